@@ -1,0 +1,51 @@
+# The two commands a newcomer needs: `make run` and `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+DEV_ENV := DEBUG=1
+
+.PHONY: install run seed test test-browser lint format messages worker serve-prod clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: requirements/base.txt requirements/dev.txt requirements/constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements/dev.txt -c requirements/constraints.txt
+	touch $@
+
+run: install
+	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
+	$(DEV_ENV) $(BIN)/python manage.py seed_demo
+	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+seed: install
+	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
+	$(DEV_ENV) $(BIN)/python manage.py seed_demo
+
+# Unit, service, API and page tests on the configured database (SQLite unless DATABASE_URL).
+test: install
+	$(BIN)/pytest -m "not browser" -q
+
+# Real browser tests in Debian's chromium (installed by .ci/run or `apt-get install chromium`).
+test-browser: install
+	$(BIN)/pytest -m browser -q
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+messages: install
+	cd biocampus && DEBUG=1 ../$(BIN)/python ../manage.py makemessages -l fr --no-obsolete --ignore "conftest.py" --ignore "*/tests/*"
+	DEBUG=1 $(BIN)/python manage.py compilemessages
+
+worker: install
+	$(DEV_ENV) $(BIN)/python manage.py db_worker --queue-name "*"
+
+clean:
+	rm -rf $(VENV) db.sqlite3 .test-db.sqlite3 staticfiles

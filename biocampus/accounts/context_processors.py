@@ -1,0 +1,13 @@
+from django.http import HttpRequest
+
+from biocampus.accounts.roles import is_back_office_user, is_campus_admin
+
+
+def roles(request: HttpRequest) -> dict:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"is_campus_admin": False, "is_back_office_user": False}
+    return {
+        "is_campus_admin": is_campus_admin(user),
+        "is_back_office_user": is_back_office_user(user),
+    }

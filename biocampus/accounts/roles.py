@@ -1,0 +1,59 @@
+"""What a user may do, derived from memberships. Cached per user object per request."""
+
+from collections.abc import Iterable
+
+from biocampus.accounts.models import (
+    MANAGE_ROLES,
+    PROVIDER_KINDS,
+    TEACHING_ROLES,
+    Membership,
+    OrganisationKind,
+    Role,
+)
+
+
+def _memberships(user) -> list[Membership]:
+    if not getattr(user, "is_authenticated", False):
+        return []
+    cached = getattr(user, "_biocampus_memberships", None)
+    if cached is None:
+        cached = list(Membership.objects.filter(user=user).select_related("organisation"))
+        user._biocampus_memberships = cached
+    return cached
+
+
+def is_campus_admin(user) -> bool:
+    """Superusers and admins of the campus organisation see and run everything."""
+    if getattr(user, "is_superuser", False) and user.is_active:
+        return True
+    return any(
+        m.organisation.kind == OrganisationKind.CAMPUS and m.role == Role.ADMIN
+        for m in _memberships(user)
+    )
+
+
+def provider_org_ids(user, roles: Iterable[str] = TEACHING_ROLES) -> set[int]:
+    """Ids of the training providers in which the user holds one of `roles`."""
+    wanted = set(roles)
+    return {
+        m.organisation_id
+        for m in _memberships(user)
+        if m.organisation.kind in PROVIDER_KINDS and m.role in wanted
+    }
+
+
+def managed_org_ids(user) -> set[int]:
+    return provider_org_ids(user, MANAGE_ROLES)
+
+
+def can_book_groups(user) -> bool:
+    """Teachers, and members of schools, book several seats for a class at once."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.audience == "teacher":
+        return True
+    return any(m.organisation.kind == OrganisationKind.SCHOOL for m in _memberships(user))
+
+
+def is_back_office_user(user) -> bool:
+    return is_campus_admin(user) or bool(provider_org_ids(user))

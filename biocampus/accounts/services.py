@@ -1,0 +1,74 @@
+import hashlib
+import secrets
+
+from django.contrib.auth import authenticate
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from biocampus.accounts.models import ApiToken, Membership, Organisation, User
+from biocampus.common.audit import audit
+from biocampus.common.errors import DomainError
+
+TOKEN_PREFIX = "bc_"
+
+
+def _digest(raw: str) -> str:
+    # Tokens carry 256 bits of randomness, so a fast hash is enough (no brute force).
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class InvalidCredentials(DomainError):
+    status = 401
+    code = "invalid_credentials"
+
+
+def api_token_issue(*, email: str, password: str, name: str = "API") -> tuple[ApiToken, str]:
+    """Check the credentials and issue a new token; returns (token row, raw token)."""
+    user = authenticate(email=email.strip().lower(), password=password)
+    if user is None or not user.is_active:
+        raise InvalidCredentials(_("E-mail address or password is incorrect."))
+    raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    with transaction.atomic():
+        token = ApiToken.objects.create(
+            user=user, name=name[:100] or "API", digest=_digest(raw), prefix=raw[:10]
+        )
+        audit(user, "api_token.issue", token)
+    return token, raw
+
+
+def api_token_user(raw: str) -> User | None:
+    """The active user a raw token belongs to, or None if it is unknown or revoked."""
+    if not raw or not raw.startswith(TOKEN_PREFIX):
+        return None
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(digest=_digest(raw), revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )
+    if token is None:
+        return None
+    now = timezone.now()
+    # Only write when stale, so a burst of API calls does not update the row each time.
+    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 300:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user
+
+
+def api_token_revoke(*, actor: User, token_id: int) -> ApiToken:
+    with transaction.atomic():
+        token = ApiToken.objects.select_for_update().get(pk=token_id, user=actor)
+        if token.revoked_at is None:
+            token.revoked_at = timezone.now()
+            token.save(update_fields=["revoked_at"])
+            audit(actor, "api_token.revoke", token)
+    return token
+
+
+def membership_add(*, actor: User | None, user: User, organisation: Organisation, role: str):
+    with transaction.atomic():
+        membership, _created = Membership.objects.update_or_create(
+            user=user, organisation=organisation, defaults={"role": role}
+        )
+        audit(actor, "membership.set", membership, role=role)
+    return membership

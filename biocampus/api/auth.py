@@ -1,0 +1,24 @@
+from django.http import HttpRequest
+from ninja.security import HttpBearer, SessionAuth
+
+from biocampus.accounts.services import api_token_user
+
+
+class BearerToken(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str):
+        user = api_token_user(token)
+        if user is not None:
+            request.user = user
+            request.api_token = token
+        return user
+
+
+class BrowserSession(SessionAuth):
+    """The signed-in browser user (CSRF-checked), for pages that call the API."""
+
+    def authenticate(self, request: HttpRequest, key):
+        user = super().authenticate(request, key)
+        return user if user is not None and user.is_active else None
+
+
+authenticated = [BearerToken(), BrowserSession()]

@@ -1,0 +1,161 @@
+import datetime as dt
+from decimal import Decimal
+from typing import Literal
+
+from django.utils import timezone
+from ninja import Field, Schema
+from pydantic import field_validator
+
+
+def aware(value: dt.datetime) -> dt.datetime:
+    """Times without a zone are read in the campus zone (Europe/Brussels)."""
+    return timezone.make_aware(value) if timezone.is_naive(value) else value
+
+
+class Error(Schema):
+    code: str
+    message: str
+
+
+class TokenIn(Schema):
+    email: str = Field(max_length=254)
+    password: str = Field(max_length=256)
+    name: str = Field("API", max_length=100)
+
+
+class TokenOut(Schema):
+    token: str
+
+
+class OperatorOut(Schema):
+    id: int
+    name: str
+
+
+class MeetingOut(Schema):
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    title: str
+
+
+class SessionOut(Schema):
+    id: int
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    enrolment_deadline: dt.datetime
+    capacity: int
+    seats_left: int
+    status: str
+    location: str
+
+
+class SessionDetailOut(SessionOut):
+    programme_id: int
+    meetings: list[MeetingOut]
+
+
+class ProgrammeOut(Schema):
+    id: int
+    title: str
+    summary: str
+    pillar: str
+    operator: OperatorOut
+    format: str
+    languages: list[str]
+    audiences: list[str]
+    eqf_level: int | None
+    duration_hours: Decimal
+    price: Decimal
+    status: str
+
+
+class ProgrammeDetailOut(ProgrammeOut):
+    description: str
+    learning_outcomes: str
+    funding_note: str
+    sessions: list[SessionOut]
+
+
+class ProgrammePage(Schema):
+    items: list[ProgrammeOut]
+    count: int
+
+
+class ProgrammeIn(Schema):
+    title: str = Field(min_length=3, max_length=200)
+    summary: str = Field(min_length=3, max_length=300)
+    description: str = Field("", max_length=20000)
+    pillar: Literal["stem-immersion", "biomanufacturing", "data-digital", "soft-skills"]
+    format: Literal["on_site", "online", "blended", "vr"]
+    languages: list[Literal["en", "fr", "nl", "de"]] = Field(min_length=1)
+    audiences: list[
+        Literal["student", "job_seeker", "employee", "entrepreneur", "researcher", "teacher"]
+    ] = []
+    eqf_level: int | None = Field(None, ge=1, le=8)
+    duration_hours: Decimal = Field(gt=0, le=9999, decimal_places=1)
+    price: Decimal = Field(Decimal("0"), ge=0, le=9999999, decimal_places=2)
+    funding_note: str = Field("", max_length=300)
+    learning_outcomes: str = Field("", max_length=20000)
+    status: Literal["draft", "published"] = "draft"
+    operator: int | None = Field(
+        None, description="Needed only when you manage several operators."
+    )
+
+
+class MeetingIn(Schema):
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    title: str = Field("", max_length=200)
+
+    @field_validator("starts_at", "ends_at")
+    @classmethod
+    def _aware(cls, value: dt.datetime) -> dt.datetime:
+        return aware(value)
+
+
+class SessionIn(Schema):
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    capacity: int = Field(ge=1, le=10000)
+    enrolment_deadline: dt.datetime | None = None
+    location: str = Field("", max_length=200)
+    meetings: list[MeetingIn] = Field([], max_length=200)
+
+    @field_validator("starts_at", "ends_at", "enrolment_deadline")
+    @classmethod
+    def _aware(cls, value):
+        return aware(value) if value is not None else value
+
+
+class EnrolmentIn(Schema):
+    seats: int = Field(1, ge=1, le=200)
+    group_name: str = Field("", max_length=120)
+
+
+class EnrolmentOut(Schema):
+    id: int
+    session_id: int
+    programme_title: str
+    status: str
+    seats: int
+    group_name: str
+    waitlist_position: int | None
+
+
+class RosterEntryOut(EnrolmentOut):
+    learner_email: str
+    learner_name: str
+
+
+class EnrolmentPage(Schema):
+    items: list[EnrolmentOut]
+    count: int
+
+
+class RosterPage(Schema):
+    items: list[RosterEntryOut]
+    count: int
+
+
+class OutcomeIn(Schema):
+    outcome: Literal["completed", "failed", "no_show"] = "completed"

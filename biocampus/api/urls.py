@@ -1,0 +1,22 @@
+"""API v1: one NinjaAPI, one router per capability, one error shape."""
+
+from ninja import NinjaAPI
+
+from biocampus.accounts.api import router as auth_router
+from biocampus.api import errors
+from biocampus.catalog.api import router as catalog_router
+from biocampus.enrolment.api import router as enrolment_router
+
+api = NinjaAPI(
+    title="BioCampus API",
+    version="1",
+    description="Training catalogue and enrolment of the BioCampus platform. "
+    "Errors are JSON {code, message}.",
+    urls_namespace="api-v1",
+    openapi_url="/openapi.json",
+    docs_url="/docs",
+)
+errors.install(api)
+api.add_router("/auth", auth_router)
+api.add_router("/", catalog_router)
+api.add_router("/", enrolment_router)

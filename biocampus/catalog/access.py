@@ -1,0 +1,59 @@
+"""Object-level access to programmes and sessions.
+
+Missing and invisible objects are the same 404, so ids cannot be probed; a visible
+object the user may not change is a 403.
+"""
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+
+from biocampus.accounts.roles import is_campus_admin, managed_org_ids, provider_org_ids
+from biocampus.catalog.models import Programme, ProgrammeStatus, Session
+from biocampus.common.errors import Forbidden
+
+
+def programmes_visible_to(user) -> QuerySet[Programme]:
+    qs = Programme.objects.all()
+    if is_campus_admin(user):
+        return qs
+    own = provider_org_ids(user)
+    return qs.filter(Q(status=ProgrammeStatus.PUBLISHED) | Q(operator_id__in=own))
+
+
+def can_manage_programme(user, programme: Programme) -> bool:
+    return is_campus_admin(user) or programme.operator_id in managed_org_ids(user)
+
+
+def can_teach_session(user, session: Session) -> bool:
+    """Admins, staff and trainers of the owning operator run a session's roll call."""
+    return is_campus_admin(user) or session.programme.operator_id in provider_org_ids(user)
+
+
+def get_programme_for_user(user, programme_id: int, *, write: bool = False) -> Programme:
+    programme = (
+        programmes_visible_to(user)
+        .select_related("operator", "pillar")
+        .filter(pk=programme_id)
+        .first()
+    )
+    if programme is None:
+        raise Http404
+    if write and not can_manage_programme(user, programme):
+        raise Forbidden(_("Only the operator's staff may change this programme."))
+    return programme
+
+
+def get_session_for_user(user, session_id: int, *, write: bool = False, teach: bool = False):
+    session = (
+        Session.objects.select_related("programme__operator", "programme__pillar")
+        .filter(pk=session_id, programme__in=programmes_visible_to(user))
+        .first()
+    )
+    if session is None:
+        raise Http404
+    if write and not can_manage_programme(user, session.programme):
+        raise Forbidden(_("Only the operator's staff may change this session."))
+    if teach and not can_teach_session(user, session):
+        raise Forbidden(_("Only the operator's staff and trainers may run this session."))
+    return session

@@ -1,0 +1,166 @@
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from ninja import Query, Router, Schema
+
+from biocampus.accounts.models import Organisation
+from biocampus.accounts.roles import is_campus_admin, managed_org_ids
+from biocampus.api.auth import authenticated
+from biocampus.api.pagination import page_of
+from biocampus.api.schemas import (
+    Error,
+    ProgrammeDetailOut,
+    ProgrammeIn,
+    ProgrammePage,
+    SessionDetailOut,
+    SessionIn,
+)
+from biocampus.catalog import services
+from biocampus.catalog.access import get_programme_for_user, get_session_for_user
+from biocampus.catalog.models import Pillar, Programme, Session
+from biocampus.catalog.queries import CatalogueFilters, programme_list, programme_sessions
+from biocampus.common.errors import DomainError, Forbidden
+
+router = Router(tags=["catalogue"])
+
+
+class ProgrammeQuery(Schema):
+    q: str = ""
+    pillar: str = ""
+    language: str = ""
+    audience: str = ""
+    format: str = ""
+    page: int = 1
+
+
+def programme_out(p: Programme) -> dict:
+    return {
+        "id": p.pk,
+        "title": p.title,
+        "summary": p.summary,
+        "pillar": p.pillar.slug,
+        "operator": {"id": p.operator_id, "name": p.operator.name},
+        "format": p.format,
+        "languages": [lang.code for lang in p.languages.all()],
+        "audiences": [a.code for a in p.audiences.all()],
+        "eqf_level": p.eqf_level,
+        "duration_hours": p.duration_hours,
+        "price": p.price,
+        "status": p.status,
+    }
+
+
+def session_out(s: Session) -> dict:
+    return {
+        "id": s.pk,
+        "programme_id": s.programme_id,
+        "starts_at": s.starts_at,
+        "ends_at": s.ends_at,
+        "enrolment_deadline": s.enrolment_deadline,
+        "capacity": s.capacity,
+        "seats_left": s.seats_left,
+        "status": s.status,
+        "location": s.location,
+        "meetings": [
+            {"starts_at": m.starts_at, "ends_at": m.ends_at, "title": m.title}
+            for m in s.meetings.all()
+        ],
+    }
+
+
+def programme_detail_out(p: Programme, sessions) -> dict:
+    return {
+        **programme_out(p),
+        "description": p.description,
+        "learning_outcomes": p.learning_outcomes,
+        "funding_note": p.funding_note,
+        "sessions": [session_out(s) for s in sessions],
+    }
+
+
+@router.get("/programmes", response={200: ProgrammePage, 422: Error}, auth=None)
+def list_programmes(request: HttpRequest, filters: Query[ProgrammeQuery]):
+    """Published programmes, filtered and paginated."""
+    if filters.page < 1:
+        raise DomainError(_("Pages start at 1."), code="invalid_page")
+    qs = programme_list(
+        CatalogueFilters(
+            q=filters.q[:200],
+            pillar=filters.pillar,
+            audience=filters.audience,
+            language=filters.language,
+            format=filters.format,
+        )
+    )
+    items, count = page_of(qs, filters.page)
+    return {"items": [programme_out(p) for p in items], "count": count}
+
+
+@router.get("/programmes/{programme_id}", response={200: ProgrammeDetailOut, 404: Error}, auth=None)
+def get_programme(request: HttpRequest, programme_id: int):
+    programme = get_programme_for_user(request.user, programme_id)
+    return programme_detail_out(programme, programme_sessions(programme))
+
+
+def _operator_for(user, requested: int | None) -> Organisation:
+    """The operator comes from the user's memberships; `requested` only disambiguates."""
+    if is_campus_admin(user):
+        allowed = Organisation.objects.filter(kind__in=("training_operator", "accelerator"))
+    else:
+        allowed = Organisation.objects.filter(pk__in=managed_org_ids(user))
+    if requested is not None:
+        allowed = allowed.filter(pk=requested)
+    choices = list(allowed[:2])
+    if not choices:
+        raise Forbidden(_("You are not staff of a training operator."))
+    if len(choices) > 1:
+        raise DomainError(
+            _("You manage several operators: say which one in “operator”."),
+            code="operator_required",
+        )
+    return choices[0]
+
+
+@router.post(
+    "/programmes",
+    response={201: ProgrammeDetailOut, 400: Error, 401: Error, 403: Error, 422: Error},
+    auth=authenticated,
+)
+def create_programme(request: HttpRequest, payload: ProgrammeIn):
+    operator = _operator_for(request.user, payload.operator)
+    data = payload.dict(exclude={"operator", "pillar", "languages", "audiences", "status"})
+    programme = services.programme_create(
+        actor=request.user,
+        operator=operator,
+        pillar=Pillar.objects.get(slug=payload.pillar),
+        languages=payload.languages,
+        audiences=payload.audiences,
+        status=payload.status,
+        **data,
+    )
+    return 201, programme_detail_out(programme, [])
+
+
+@router.post(
+    "/programmes/{programme_id}/sessions",
+    response={201: SessionDetailOut, 400: Error, 401: Error, 403: Error, 404: Error, 409: Error,
+              422: Error},
+    auth=authenticated,
+)
+def create_session(request: HttpRequest, programme_id: int, payload: SessionIn):
+    programme = get_programme_for_user(request.user, programme_id, write=True)
+    session = services.session_create(
+        actor=request.user,
+        programme=programme,
+        starts_at=payload.starts_at,
+        ends_at=payload.ends_at,
+        capacity=payload.capacity,
+        enrolment_deadline=payload.enrolment_deadline,
+        location=payload.location,
+        meetings=[services.MeetingSlot(m.starts_at, m.ends_at, m.title) for m in payload.meetings],
+    )
+    return 201, session_out(session)
+
+
+@router.get("/sessions/{session_id}", response={200: SessionDetailOut, 404: Error}, auth=None)
+def get_session(request: HttpRequest, session_id: int):
+    return session_out(get_session_for_user(request.user, session_id))

@@ -1,0 +1,88 @@
+"""Catalogue reads shared by the pages and the API."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.db import connection
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from biocampus.catalog.models import Programme, ProgrammeStatus, Session, SessionStatus
+
+# The expression the PostgreSQL GIN index (migration 0002) is built on; a query must
+# use the very same expression for the planner to use the index.
+SEARCH_CONFIG = "simple"
+
+
+def search_vector() -> SearchVector:
+    return SearchVector("search_document", config=SEARCH_CONFIG)
+
+
+@dataclass(frozen=True)
+class CatalogueFilters:
+    q: str = ""
+    pillar: str = ""
+    audience: str = ""
+    language: str = ""
+    format: str = ""
+    starts_after: dt.date | None = None
+    starts_before: dt.date | None = None
+
+
+def _text_search(qs: QuerySet[Programme], q: str) -> QuerySet[Programme]:
+    q = q.strip()
+    if not q:
+        return qs
+    if connection.vendor == "postgresql":
+        query = SearchQuery(q, config=SEARCH_CONFIG, search_type="websearch")
+        return qs.annotate(search=search_vector()).filter(search=query)
+    # SQLite: every word must appear somewhere in the document.
+    for word in q.lower().split()[:8]:
+        qs = qs.filter(search_document__contains=word)
+    return qs
+
+
+def _midnight(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def upcoming_sessions() -> QuerySet[Session]:
+    return Session.objects.filter(status=SessionStatus.SCHEDULED, starts_at__gte=timezone.now())
+
+
+def programme_list(filters: CatalogueFilters) -> QuerySet[Programme]:
+    """Published programmes matching the filters, newest data prefetched for a list page."""
+    qs = Programme.objects.filter(status=ProgrammeStatus.PUBLISHED)
+    if filters.pillar:
+        qs = qs.filter(pillar__slug=filters.pillar)
+    if filters.format:
+        qs = qs.filter(format=filters.format)
+    if filters.audience:
+        qs = qs.filter(audiences__code=filters.audience)
+    if filters.language:
+        qs = qs.filter(languages__code=filters.language)
+    if filters.starts_after or filters.starts_before:
+        window = Q(programme=OuterRef("pk"), status=SessionStatus.SCHEDULED)
+        if filters.starts_after:
+            window &= Q(starts_at__gte=_midnight(filters.starts_after))
+        if filters.starts_before:
+            window &= Q(starts_at__lt=_midnight(filters.starts_before + dt.timedelta(days=1)))
+        qs = qs.filter(Exists(Session.objects.filter(window)))
+    qs = _text_search(qs, filters.q)
+    return (
+        qs.select_related("pillar", "operator")
+        .prefetch_related(
+            "languages",
+            "audiences",
+            Prefetch("sessions", queryset=upcoming_sessions(), to_attr="upcoming"),
+        )
+        .order_by("title", "id")
+    )
+
+
+def programme_sessions(programme: Programme, *, include_past: bool = False) -> QuerySet[Session]:
+    qs = programme.sessions.prefetch_related("meetings")
+    if not include_past:
+        qs = qs.filter(ends_at__gte=timezone.now())
+    return qs.order_by("starts_at", "id")

@@ -1,0 +1,132 @@
+"""Personas and builders shared by every app's tests. State is built through services."""
+
+import datetime as dt
+from decimal import Decimal
+
+import factory
+import pytest
+from django.utils import timezone
+
+from biocampus.accounts.models import Membership, Organisation, OrganisationKind, Role, User
+from biocampus.catalog import services as catalog_services
+from biocampus.catalog.models import Pillar, ProgrammeStatus
+
+PASSWORD = "correct horse battery"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"user{n}@example.test")
+    full_name = factory.Faker("name")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def save_password(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"Organisation {n}")
+    slug = factory.Sequence(lambda n: f"org-{n}")
+    kind = OrganisationKind.TRAINING_OPERATOR
+
+
+def member(org: Organisation, role: str = Role.STAFF, **user_fields) -> User:
+    user = UserFactory(**user_fields)
+    Membership.objects.create(user=user, organisation=org, role=role)
+    return user
+
+
+@pytest.fixture
+def campus(db) -> Organisation:
+    return OrganisationFactory(name="Campus", kind=OrganisationKind.CAMPUS)
+
+
+@pytest.fixture
+def campus_admin(campus) -> User:
+    return member(campus, Role.ADMIN, email="admin@example.test")
+
+
+@pytest.fixture
+def operator_a(db) -> Organisation:
+    return OrganisationFactory(name="Operator A")
+
+
+@pytest.fixture
+def operator_b(db) -> Organisation:
+    return OrganisationFactory(name="Operator B")
+
+
+@pytest.fixture
+def staff_a(operator_a) -> User:
+    return member(operator_a, Role.STAFF, email="staff-a@example.test")
+
+
+@pytest.fixture
+def trainer_a(operator_a) -> User:
+    return member(operator_a, Role.TRAINER, email="trainer-a@example.test")
+
+
+@pytest.fixture
+def staff_b(operator_b) -> User:
+    return member(operator_b, Role.STAFF, email="staff-b@example.test")
+
+
+@pytest.fixture
+def learner(db) -> User:
+    return UserFactory(email="learner@example.test", audience="job_seeker")
+
+
+@pytest.fixture
+def teacher(db) -> User:
+    return UserFactory(email="teacher@example.test", audience="teacher")
+
+
+def make_programme(actor: User, operator: Organisation, **overrides):
+    fields = {
+        "title": "Aseptic processing fundamentals",
+        "summary": "Gowning, cleanroom behaviour and aseptic technique.",
+        "description": "Hands-on training in a grade B cleanroom training suite.",
+        "pillar": Pillar.objects.get(slug="biomanufacturing"),
+        "format": "on_site",
+        "duration_hours": Decimal("21"),
+        "status": ProgrammeStatus.PUBLISHED,
+        "languages": ["en"],
+        "audiences": ["job_seeker"],
+    }
+    fields.update(overrides)
+    return catalog_services.programme_create(actor=actor, operator=operator, **fields)
+
+
+def make_session(actor: User, programme, *, capacity: int = 10, days: int = 14, **overrides):
+    starts = timezone.now() + dt.timedelta(days=days)
+    fields = {"starts_at": starts, "ends_at": starts + dt.timedelta(hours=7), "capacity": capacity}
+    fields.update(overrides)
+    return catalog_services.session_create(actor=actor, programme=programme, **fields)
+
+
+@pytest.fixture
+def programme_a(staff_a, operator_a):
+    return make_programme(staff_a, operator_a)
+
+
+@pytest.fixture
+def session_a(staff_a, programme_a):
+    return make_session(staff_a, programme_a, capacity=3)
+
+
+@pytest.fixture
+def programme_b(staff_b, operator_b):
+    return make_programme(staff_b, operator_b, title="Python for process data", pillar=Pillar.objects.get(slug="data-digital"))
+
+
+@pytest.fixture
+def session_b(staff_b, programme_b):
+    return make_session(staff_b, programme_b, capacity=5)

@@ -1,0 +1,47 @@
+"""Enrolment reads shared by pages and API.
+
+Rows are annotated with `waitlist_ahead` so `Enrolment.waitlist_position` costs no
+extra query per row.
+"""
+
+from django.db.models import Case, Count, IntegerField, OuterRef, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce
+
+from biocampus.catalog.models import Session
+from biocampus.enrolment.models import Enrolment, EnrolmentStatus
+
+
+def with_waitlist_position(qs: QuerySet[Enrolment]) -> QuerySet[Enrolment]:
+    ahead = (
+        Enrolment.objects.filter(
+            session_id=OuterRef("session_id"),
+            status=EnrolmentStatus.WAITLISTED,
+            id__lt=OuterRef("id"),
+        )
+        .order_by()
+        .values("session_id")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return qs.annotate(waitlist_ahead=Coalesce(Subquery(ahead), Value(0)))
+
+
+def learner_enrolments(user) -> QuerySet[Enrolment]:
+    qs = Enrolment.objects.filter(learner=user).select_related(
+        "session__programme__operator", "session__programme__pillar"
+    )
+    return with_waitlist_position(qs).order_by("-session__starts_at", "-id")
+
+
+ROSTER_ORDER = Case(
+    When(status=EnrolmentStatus.WAITLISTED, then=Value(1)),
+    When(status=EnrolmentStatus.CANCELLED, then=Value(2)),
+    default=Value(0),
+    output_field=IntegerField(),
+)
+
+
+def session_roster(session: Session) -> QuerySet[Enrolment]:
+    """Seat holders first, then the waiting list in order, then cancellations."""
+    qs = Enrolment.objects.filter(session=session).select_related("learner", "session__programme")
+    return with_waitlist_position(qs).order_by(ROSTER_ORDER, "id")

@@ -1,0 +1,225 @@
+"""Every write to enrolments and the session seat ledger.
+
+Concurrency policy: every change to a session's seats runs in one transaction that
+first locks the session row (SELECT ... FOR UPDATE on PostgreSQL; BEGIN IMMEDIATE
+serialises writers on SQLite). Rules are re-checked on the locked row, so two
+requests can never both take the last seat. The `session_never_oversold` check
+constraint and the partial unique index on (session, learner) back this up.
+"""
+
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from biocampus.accounts.roles import can_book_groups
+from biocampus.catalog.access import can_manage_programme, can_teach_session
+from biocampus.catalog.models import Meeting, ProgrammeStatus, Session, SessionStatus
+from biocampus.common.audit import audit
+from biocampus.common.errors import Conflict, DomainError, Forbidden
+from biocampus.enrolment import tasks
+from biocampus.enrolment.access import can_cancel_enrolment
+from biocampus.enrolment.models import (
+    ACTIVE_STATUSES,
+    OUTCOME_STATUSES,
+    Attendance,
+    Enrolment,
+    EnrolmentStatus,
+)
+
+MAX_GROUP_SEATS = 200
+
+
+def _lock_session(session_id: int) -> Session:
+    if not connection.in_atomic_block:
+        raise RuntimeError("A session lock outside a transaction protects nothing.")
+    # Serialises every seat change of this session: the one lock that prevents overselling.
+    return (
+        Session.objects.select_for_update(of=("self",))
+        .select_related("programme")
+        .get(pk=session_id)
+    )
+
+
+def _notify(event: str, enrolment_ids: list[int]) -> None:
+    if enrolment_ids:
+        transaction.on_commit(
+            lambda: tasks.notify_enrolments.enqueue(event=event, enrolment_ids=enrolment_ids)
+        )
+
+
+def enrolment_create(
+    *, actor, session_id: int, seats: int = 1, group_name: str = "", learner=None
+) -> Enrolment:
+    """Confirm the learner while `seats` seats remain, else put them on the waiting list.
+
+    Keeps: confirmed seats never exceed capacity; one enrolment per learner and session;
+    no enrolment after the deadline or in a session that is not scheduled.
+    """
+    learner = learner or actor
+    if learner.pk != actor.pk:
+        raise Forbidden(_("You can only enrol yourself."))
+    if not isinstance(seats, int) or seats < 1:
+        raise DomainError(_("Book at least one seat."), code="invalid_seats")
+    if seats > 1 and not can_book_groups(actor):
+        raise Forbidden(_("Only teachers and schools can book several seats at once."))
+    if seats > MAX_GROUP_SEATS:
+        raise DomainError(_("A group booking is limited to 200 seats."), code="invalid_seats")
+    try:
+        with transaction.atomic():
+            session = _lock_session(session_id)
+            _check_open(session, seats)
+            if Enrolment.objects.filter(session=session, learner=learner).exclude(
+                status=EnrolmentStatus.CANCELLED
+            ).exists():
+                raise Conflict(_("You are already enrolled in this session."), code="duplicate")
+            fits = session.confirmed_seats + seats <= session.capacity
+            enrolment = Enrolment.objects.create(
+                session=session,
+                learner=learner,
+                seats=seats,
+                group_name=group_name.strip()[:120],
+                status=EnrolmentStatus.CONFIRMED if fits else EnrolmentStatus.WAITLISTED,
+                confirmed_at=timezone.now() if fits else None,
+            )
+            if fits:
+                Session.objects.filter(pk=session.pk).update(
+                    confirmed_seats=F("confirmed_seats") + seats
+                )
+            audit(actor, "enrolment.create", enrolment, status=enrolment.status, seats=seats)
+            _notify(enrolment.status, [enrolment.pk])
+    except IntegrityError as exc:
+        # Only reachable if something bypassed the lock; the constraint is the last word.
+        raise Conflict(_("You are already enrolled in this session."), code="duplicate") from exc
+    return enrolment
+
+
+def _check_open(session: Session, seats: int) -> None:
+    if session.status == SessionStatus.CANCELLED:
+        raise Conflict(_("This session has been cancelled."), code="session_cancelled")
+    if session.status != SessionStatus.SCHEDULED:
+        raise Conflict(_("This session is closed."), code="session_closed")
+    if session.programme.status != ProgrammeStatus.PUBLISHED:
+        raise Conflict(_("This programme is not open for enrolment."), code="not_published")
+    if timezone.now() > session.enrolment_deadline:
+        raise Conflict(_("The enrolment deadline has passed."), code="deadline_passed")
+    if seats > session.capacity:
+        raise DomainError(
+            _("This session has only %(n)s seats in all.") % {"n": session.capacity},
+            code="group_too_large",
+        )
+
+
+def waitlist_promote(*, actor, session: Session) -> list[Enrolment]:
+    """Give free seats to the waiting list in order; a group that does not fit is
+    skipped (never split) and keeps its place. Call with the session locked."""
+    free = session.capacity - Session.objects.values_list("confirmed_seats", flat=True).get(
+        pk=session.pk
+    )
+    promoted: list[Enrolment] = []
+    if free <= 0:
+        return promoted
+    waiting = Enrolment.objects.filter(
+        session_id=session.pk, status=EnrolmentStatus.WAITLISTED, seats__lte=free
+    ).order_by("id")
+    now = timezone.now()
+    for enrolment in waiting:
+        if enrolment.seats > free:
+            continue
+        enrolment.status, enrolment.confirmed_at = EnrolmentStatus.CONFIRMED, now
+        enrolment.save(update_fields=["status", "confirmed_at"])
+        free -= enrolment.seats
+        promoted.append(enrolment)
+        audit(actor, "enrolment.promote", enrolment)
+        if free == 0:
+            break
+    if promoted:
+        Session.objects.filter(pk=session.pk).update(
+            confirmed_seats=F("confirmed_seats") + sum(e.seats for e in promoted)
+        )
+        _notify("promoted", [e.pk for e in promoted])
+    return promoted
+
+
+def enrolment_cancel(*, actor, enrolment: Enrolment) -> Enrolment:
+    """Cancel a confirmed or waiting enrolment; freed seats go to the waiting list."""
+    if not can_cancel_enrolment(actor, enrolment):
+        raise Forbidden(_("You cannot cancel this enrolment."))
+    with transaction.atomic():
+        session = _lock_session(enrolment.session_id)
+        enrolment = Enrolment.objects.get(pk=enrolment.pk)
+        if enrolment.status not in ACTIVE_STATUSES:
+            raise Conflict(_("This enrolment is no longer active."), code="not_active")
+        was_confirmed = enrolment.status == EnrolmentStatus.CONFIRMED
+        enrolment.status, enrolment.cancelled_at = EnrolmentStatus.CANCELLED, timezone.now()
+        enrolment.save(update_fields=["status", "cancelled_at"])
+        if was_confirmed:
+            Session.objects.filter(pk=session.pk).update(
+                confirmed_seats=F("confirmed_seats") - enrolment.seats
+            )
+        audit(actor, "enrolment.cancel", enrolment, was_confirmed=was_confirmed)
+        _notify("cancelled", [enrolment.pk])
+        if was_confirmed and session.status == SessionStatus.SCHEDULED:
+            waitlist_promote(actor=actor, session=session)
+    return enrolment
+
+
+def session_cancel(*, actor, session: Session, reason: str = "") -> Session:
+    """Cancel a session and every active enrolment in it; each learner is told."""
+    if not can_manage_programme(actor, session.programme):
+        raise Forbidden(_("Only the operator's staff may change this session."))
+    with transaction.atomic():
+        locked = _lock_session(session.pk)
+        if locked.status != SessionStatus.SCHEDULED:
+            raise Conflict(_("Only a scheduled session can be cancelled."), code="not_scheduled")
+        active = list(
+            Enrolment.objects.filter(session=locked, status__in=ACTIVE_STATUSES).values_list(
+                "pk", flat=True
+            )
+        )
+        Enrolment.objects.filter(pk__in=active).update(
+            status=EnrolmentStatus.CANCELLED, cancelled_at=timezone.now()
+        )
+        locked.status, locked.confirmed_seats = SessionStatus.CANCELLED, 0
+        locked.save(update_fields=["status", "confirmed_seats"])
+        audit(actor, "session.cancel", locked, reason=reason[:500], enrolments=len(active))
+        _notify("session_cancelled", active)
+    return locked
+
+
+def enrolment_record_outcome(*, actor, enrolment: Enrolment, outcome: str) -> Enrolment:
+    """Completed, failed or no-show, once the session has started. The seat stays taken."""
+    if outcome not in OUTCOME_STATUSES:
+        raise DomainError(_("Unknown outcome."), code="invalid_outcome")
+    if not can_teach_session(actor, enrolment.session):
+        raise Forbidden(_("Only the operator's staff and trainers may record outcomes."))
+    with transaction.atomic():
+        _lock_session(enrolment.session_id)
+        enrolment = Enrolment.objects.select_related("session").get(pk=enrolment.pk)
+        if enrolment.status not in (EnrolmentStatus.CONFIRMED, *OUTCOME_STATUSES):
+            raise Conflict(
+                _("Only a confirmed enrolment can be completed."), code="not_confirmed"
+            )
+        if enrolment.session.starts_at > timezone.now():
+            raise Conflict(_("The session has not started yet."), code="not_started")
+        enrolment.status, enrolment.outcome_at = outcome, timezone.now()
+        enrolment.save(update_fields=["status", "outcome_at"])
+        audit(actor, "enrolment.outcome", enrolment, outcome=outcome)
+    return enrolment
+
+
+def attendance_mark(*, actor, enrolment: Enrolment, meeting: Meeting, present: bool) -> Attendance:
+    if not can_teach_session(actor, enrolment.session):
+        raise Forbidden(_("Only the operator's staff and trainers may take attendance."))
+    if meeting.session_id != enrolment.session_id:
+        raise DomainError(_("This meeting belongs to another session."), code="wrong_meeting")
+    if enrolment.status not in (EnrolmentStatus.CONFIRMED, *OUTCOME_STATUSES):
+        raise Conflict(_("Only confirmed learners have attendance."), code="not_confirmed")
+    with transaction.atomic():
+        mark, _created = Attendance.objects.update_or_create(
+            enrolment=enrolment,
+            meeting=meeting,
+            defaults={"present": bool(present), "marked_by": actor},
+        )
+        audit(actor, "attendance.mark", mark, present=bool(present))
+    return mark

@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from biocampus.api.urls import api
+from biocampus.common.views import healthz
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("allauth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", api.urls),
+    path("", include("biocampus.portal.urls")),
+]

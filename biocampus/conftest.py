@@ -124,7 +124,14 @@ def session_a(staff_a, programme_a):
 
 @pytest.fixture
 def programme_b(staff_b, operator_b):
-    return make_programme(staff_b, operator_b, title="Python for process data", pillar=Pillar.objects.get(slug="data-digital"))
+    return make_programme(
+        staff_b,
+        operator_b,
+        title="Python for process data",
+        summary="Pandas and notebooks for bioprocess data.",
+        description="Read historian data, clean it and chart batch trends.",
+        pillar=Pillar.objects.get(slug="data-digital"),
+    )
 
 
 @pytest.fixture

@@ -168,6 +168,10 @@ STORAGES = {
     },
 }
 
+# Development and tests serve static files straight from the apps, no collectstatic needed.
+WHITENOISE_USE_FINDERS = DEBUG or TESTING
+WHITENOISE_AUTOREFRESH = DEBUG or TESTING
+
 # --- Caches (rate limits) ---------------------------------------------------------
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 

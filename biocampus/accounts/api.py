@@ -1,5 +1,5 @@
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Router, Status
 
 from biocampus.accounts.models import ApiToken
 from biocampus.accounts.services import _digest, api_token_issue, api_token_revoke
@@ -21,4 +21,4 @@ def revoke_token(request: HttpRequest):
     """Revoke the token this request is signed with."""
     token = ApiToken.objects.get(digest=_digest(request.api_token))
     api_token_revoke(actor=request.user, token_id=token.pk)
-    return 204, None
+    return Status(204, None)

@@ -1,6 +1,6 @@
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
 from biocampus.accounts.models import Organisation
 from biocampus.accounts.roles import is_campus_admin, managed_org_ids
@@ -137,7 +137,7 @@ def create_programme(request: HttpRequest, payload: ProgrammeIn):
         status=payload.status,
         **data,
     )
-    return 201, programme_detail_out(programme, [])
+    return Status(201, programme_detail_out(programme, []))
 
 
 @router.post(
@@ -158,7 +158,7 @@ def create_session(request: HttpRequest, programme_id: int, payload: SessionIn):
         location=payload.location,
         meetings=[services.MeetingSlot(m.starts_at, m.ends_at, m.title) for m in payload.meetings],
     )
-    return 201, session_out(session)
+    return Status(201, session_out(session))
 
 
 @router.get("/sessions/{session_id}", response={200: SessionDetailOut, 404: Error}, auth=None)

@@ -1,5 +1,5 @@
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Router, Status
 
 from biocampus.api.auth import authenticated
 from biocampus.api.pagination import page_of
@@ -32,7 +32,7 @@ def enrol(request: HttpRequest, session_id: int, payload: EnrolmentIn):
     enrolment = services.enrolment_create(
         actor=request.user, session_id=session.pk, seats=payload.seats, group_name=payload.group_name
     )
-    return 201, enrolment_out(enrolment)
+    return Status(201, enrolment_out(enrolment))
 
 
 @router.post("/enrolments/{enrolment_id}/cancel", response={200: EnrolmentOut, **ERRORS})

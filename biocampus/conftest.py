@@ -11,7 +11,7 @@ from biocampus.accounts.models import Membership, Organisation, OrganisationKind
 from biocampus.catalog import services as catalog_services
 from biocampus.catalog.models import Pillar, ProgrammeStatus
 
-PASSWORD = "correct horse battery"
+PASSWORD = "correct horse battery"  # noqa: S105 - test password
 
 
 class UserFactory(factory.django.DjangoModelFactory):

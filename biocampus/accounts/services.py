@@ -10,7 +10,7 @@ from biocampus.accounts.models import ApiToken, Membership, Organisation, User
 from biocampus.common.audit import audit
 from biocampus.common.errors import DomainError
 
-TOKEN_PREFIX = "bc_"
+TOKEN_PREFIX = "bc_"  # noqa: S105 - a public prefix, not a secret
 
 
 def _digest(raw: str) -> str:

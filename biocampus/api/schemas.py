@@ -97,9 +97,7 @@ class ProgrammeIn(Schema):
     funding_note: str = Field("", max_length=300)
     learning_outcomes: str = Field("", max_length=20000)
     status: Literal["draft", "published"] = "draft"
-    operator: int | None = Field(
-        None, description="Needed only when you manage several operators."
-    )
+    operator: int | None = Field(None, description="Needed only when you manage several operators.")
 
 
 class MeetingIn(Schema):

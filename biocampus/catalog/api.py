@@ -142,8 +142,15 @@ def create_programme(request: HttpRequest, payload: ProgrammeIn):
 
 @router.post(
     "/programmes/{programme_id}/sessions",
-    response={201: SessionDetailOut, 400: Error, 401: Error, 403: Error, 404: Error, 409: Error,
-              422: Error},
+    response={
+        201: SessionDetailOut,
+        400: Error,
+        401: Error,
+        403: Error,
+        404: Error,
+        409: Error,
+        422: Error,
+    },
     auth=authenticated,
 )
 def create_session(request: HttpRequest, programme_id: int, payload: SessionIn):

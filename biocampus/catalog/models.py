@@ -116,7 +116,11 @@ class Programme(models.Model):
         _("duration (hours)"), max_digits=6, decimal_places=1, validators=[MinValueValidator(0.5)]
     )
     price = models.DecimalField(
-        _("price (EUR)"), max_digits=9, decimal_places=2, default=0, validators=[MinValueValidator(0)]
+        _("price (EUR)"),
+        max_digits=9,
+        decimal_places=2,
+        default=0,
+        validators=[MinValueValidator(0)],
     )
     funding_note = models.CharField(_("funding note"), max_length=300, blank=True)
     learning_outcomes = models.TextField(_("learning outcomes"), blank=True)

@@ -3,7 +3,14 @@ from ninja import Router, Status
 
 from biocampus.api.auth import authenticated
 from biocampus.api.pagination import page_of
-from biocampus.api.schemas import EnrolmentIn, EnrolmentOut, EnrolmentPage, Error, OutcomeIn, RosterPage
+from biocampus.api.schemas import (
+    EnrolmentIn,
+    EnrolmentOut,
+    EnrolmentPage,
+    Error,
+    OutcomeIn,
+    RosterPage,
+)
 from biocampus.catalog.access import get_session_for_user
 from biocampus.enrolment import queries, services
 from biocampus.enrolment.access import get_enrolment_for_user
@@ -30,7 +37,10 @@ def enrol(request: HttpRequest, session_id: int, payload: EnrolmentIn):
     """Enrol yourself (or a class: `seats` > 1, teachers and schools only)."""
     session = get_session_for_user(request.user, session_id)
     enrolment = services.enrolment_create(
-        actor=request.user, session_id=session.pk, seats=payload.seats, group_name=payload.group_name
+        actor=request.user,
+        session_id=session.pk,
+        seats=payload.seats,
+        group_name=payload.group_name,
     )
     return Status(201, enrolment_out(enrolment))
 

@@ -69,9 +69,11 @@ def enrolment_create(
         with transaction.atomic():
             session = _lock_session(session_id)
             _check_open(session, seats)
-            if Enrolment.objects.filter(session=session, learner=learner).exclude(
-                status=EnrolmentStatus.CANCELLED
-            ).exists():
+            if (
+                Enrolment.objects.filter(session=session, learner=learner)
+                .exclude(status=EnrolmentStatus.CANCELLED)
+                .exists()
+            ):
                 raise Conflict(_("You are already enrolled in this session."), code="duplicate")
             fits = session.confirmed_seats + seats <= session.capacity
             enrolment = Enrolment.objects.create(
@@ -197,9 +199,7 @@ def enrolment_record_outcome(*, actor, enrolment: Enrolment, outcome: str) -> En
         _lock_session(enrolment.session_id)
         enrolment = Enrolment.objects.select_related("session").get(pk=enrolment.pk)
         if enrolment.status not in (EnrolmentStatus.CONFIRMED, *OUTCOME_STATUSES):
-            raise Conflict(
-                _("Only a confirmed enrolment can be completed."), code="not_confirmed"
-            )
+            raise Conflict(_("Only a confirmed enrolment can be completed."), code="not_confirmed")
         if enrolment.session.starts_at > timezone.now():
             raise Conflict(_("The session has not started yet."), code="not_started")
         enrolment.status, enrolment.outcome_at = outcome, timezone.now()

@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 
 from biocampus.accounts.models import ApiToken
-from biocampus.conftest import PASSWORD, UserFactory, make_programme, make_session
+from biocampus.conftest import PASSWORD, UserFactory, make_programme
 
 
 def token_for(client, user) -> str:
@@ -29,7 +29,8 @@ def future(days=10, hours=0):
 def test_token_is_stored_hashed_and_revocable(client, learner):
     token = token_for(client, learner)
     stored = ApiToken.objects.get(user=learner)
-    assert token not in stored.digest and len(stored.digest) == 64
+    assert token not in stored.digest
+    assert len(stored.digest) == 64
     assert call(client, "get", "/api/v1/me/enrolments", token).status_code == 200
     assert call(client, "delete", "/api/v1/auth/token", token).status_code == 204
     response = call(client, "get", "/api/v1/me/enrolments", token)
@@ -38,7 +39,9 @@ def test_token_is_stored_hashed_and_revocable(client, learner):
 
 
 def test_wrong_password_is_401_with_code(client, learner):
-    response = call(client, "post", "/api/v1/auth/token", data={"email": learner.email, "password": "x"})
+    response = call(
+        client, "post", "/api/v1/auth/token", data={"email": learner.email, "password": "x"}
+    )
     assert response.status_code == 401
     assert response.json() == {
         "code": "invalid_credentials",
@@ -62,7 +65,8 @@ def test_programme_detail_lists_sessions_with_seats_left(client, session_a, lear
     body = client.get(f"/api/v1/programmes/{session_a.programme_id}").json()
     (session,) = body["sessions"]
     assert set(session) >= {"id", "starts_at", "ends_at", "capacity", "seats_left", "status"}
-    assert session["capacity"] == 3 and session["seats_left"] == 2
+    assert session["capacity"] == 3
+    assert session["seats_left"] == 2
 
 
 def test_draft_programme_is_404_for_the_public(client, staff_a, operator_a):
@@ -74,27 +78,56 @@ def test_draft_programme_is_404_for_the_public(client, staff_a, operator_a):
 
 def test_staff_create_programme_and_session(client, staff_a, operator_a):
     token = token_for(client, staff_a)
-    response = call(client, "post", "/api/v1/programmes", token, {
-        "title": "GMP documentation", "summary": "Good documentation practice",
-        "pillar": "biomanufacturing", "format": "blended", "languages": ["fr", "en"],
-        "duration_hours": "14", "status": "published", "eqf_level": 5,
-    })
+    response = call(
+        client,
+        "post",
+        "/api/v1/programmes",
+        token,
+        {
+            "title": "GMP documentation",
+            "summary": "Good documentation practice",
+            "pillar": "biomanufacturing",
+            "format": "blended",
+            "languages": ["fr", "en"],
+            "duration_hours": "14",
+            "status": "published",
+            "eqf_level": 5,
+        },
+    )
     assert response.status_code == 201, response.content
     programme = response.json()
     assert programme["operator"]["id"] == operator_a.pk
-    response = call(client, "post", f"/api/v1/programmes/{programme['id']}/sessions", token, {
-        "starts_at": future(20), "ends_at": future(20, 8), "capacity": 12,
-    })
+    response = call(
+        client,
+        "post",
+        f"/api/v1/programmes/{programme['id']}/sessions",
+        token,
+        {
+            "starts_at": future(20),
+            "ends_at": future(20, 8),
+            "capacity": 12,
+        },
+    )
     assert response.status_code == 201, response.content
     assert response.json()["seats_left"] == 12
 
 
 def test_learner_cannot_create_programme(client, learner):
     token = token_for(client, learner)
-    response = call(client, "post", "/api/v1/programmes", token, {
-        "title": "Nope", "summary": "Nope", "pillar": "biomanufacturing", "format": "online",
-        "languages": ["en"], "duration_hours": "1",
-    })
+    response = call(
+        client,
+        "post",
+        "/api/v1/programmes",
+        token,
+        {
+            "title": "Nope",
+            "summary": "Nope",
+            "pillar": "biomanufacturing",
+            "format": "online",
+            "languages": ["en"],
+            "duration_hours": "1",
+        },
+    )
     assert response.status_code == 403
     assert response.json()["code"] == "forbidden"
 
@@ -105,10 +138,19 @@ def test_invalid_session_input_is_422_not_500(client, staff_a, programme_a):
     response = call(client, "post", url, token, {"starts_at": "tomorrow", "capacity": 0})
     assert response.status_code == 422
     body = response.json()
-    assert body["code"] == "validation_error" and body["message"]
-    response = call(client, "post", url, token, {
-        "starts_at": future(5), "ends_at": future(4), "capacity": 5,
-    })
+    assert body["code"] == "validation_error"
+    assert body["message"]
+    response = call(
+        client,
+        "post",
+        url,
+        token,
+        {
+            "starts_at": future(5),
+            "ends_at": future(4),
+            "capacity": 5,
+        },
+    )
     assert response.status_code == 400
     assert response.json()["code"] == "invalid_dates"
 
@@ -116,8 +158,10 @@ def test_invalid_session_input_is_422_not_500(client, staff_a, programme_a):
 def test_malformed_json_is_a_4xx(client, learner, session_a):
     token = token_for(client, learner)
     response = client.post(
-        f"/api/v1/sessions/{session_a.pk}/enrolments", "{not json",
-        content_type="application/json", headers={"Authorization": f"Bearer {token}"},
+        f"/api/v1/sessions/{session_a.pk}/enrolments",
+        "{not json",
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {token}"},
     )
     assert 400 <= response.status_code < 500
     assert "code" in response.json()
@@ -152,9 +196,12 @@ def test_enrol_needs_authentication(client, session_a):
 
 def test_cancel_and_my_enrolments(client, session_a, learner):
     token = token_for(client, learner)
-    enrolment = call(client, "post", f"/api/v1/sessions/{session_a.pk}/enrolments", token, {}).json()
+    enrolment = call(
+        client, "post", f"/api/v1/sessions/{session_a.pk}/enrolments", token, {}
+    ).json()
     mine = call(client, "get", "/api/v1/me/enrolments", token).json()
-    assert mine["count"] == 1 and mine["items"][0]["id"] == enrolment["id"]
+    assert mine["count"] == 1
+    assert mine["items"][0]["id"] == enrolment["id"]
     response = call(client, "post", f"/api/v1/enrolments/{enrolment['id']}/cancel", token)
     assert response.status_code == 200
     assert response.json()["status"] == "cancelled"
@@ -174,16 +221,25 @@ def test_staff_see_roster_and_complete(client, staff_a, session_a, learner):
     roster = call(client, "get", f"/api/v1/sessions/{session_a.pk}/enrolments", token).json()
     assert roster["items"][0]["learner_email"] == learner.email
     Session.objects.filter(pk=session_a.pk).update(starts_at=timezone.now() - dt.timedelta(hours=1))
-    response = call(client, "post", f"/api/v1/enrolments/{enrolment['id']}/complete", token,
-                    {"outcome": "completed"})
+    response = call(
+        client,
+        "post",
+        f"/api/v1/enrolments/{enrolment['id']}/complete",
+        token,
+        {"outcome": "completed"},
+    )
     assert response.status_code == 200
     assert response.json()["status"] == "completed"
 
 
 def test_learner_cannot_read_roster_or_complete(client, session_a, learner):
     token = token_for(client, learner)
-    enrolment = call(client, "post", f"/api/v1/sessions/{session_a.pk}/enrolments", token, {}).json()
-    assert call(client, "get", f"/api/v1/sessions/{session_a.pk}/enrolments", token).status_code == 403
+    enrolment = call(
+        client, "post", f"/api/v1/sessions/{session_a.pk}/enrolments", token, {}
+    ).json()
+    assert (
+        call(client, "get", f"/api/v1/sessions/{session_a.pk}/enrolments", token).status_code == 403
+    )
     response = call(client, "post", f"/api/v1/enrolments/{enrolment['id']}/complete", token, {})
     assert response.status_code == 403
 

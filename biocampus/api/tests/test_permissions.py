@@ -19,16 +19,26 @@ def test_operator_a_cannot_read_operator_b_roster(client, staff_a, session_b, b_
 
 def test_operator_a_cannot_add_sessions_to_b(client, staff_a, programme_b):
     token = token_for(client, staff_a)
-    response = call(client, "post", f"/api/v1/programmes/{programme_b.pk}/sessions", token, {
-        "starts_at": future(3), "ends_at": future(3, 2), "capacity": 4,
-    })
+    response = call(
+        client,
+        "post",
+        f"/api/v1/programmes/{programme_b.pk}/sessions",
+        token,
+        {
+            "starts_at": future(3),
+            "ends_at": future(3, 2),
+            "capacity": 4,
+        },
+    )
     assert response.status_code == 403
 
 
 def test_operator_a_cannot_touch_b_enrolments(client, staff_a, b_enrolment):
     token = token_for(client, staff_a)
-    for url in (f"/api/v1/enrolments/{b_enrolment.pk}/cancel",
-                f"/api/v1/enrolments/{b_enrolment.pk}/complete"):
+    for url in (
+        f"/api/v1/enrolments/{b_enrolment.pk}/cancel",
+        f"/api/v1/enrolments/{b_enrolment.pk}/complete",
+    ):
         response = call(client, "post", url, token, {})
         assert response.status_code == 404
     b_enrolment.refresh_from_db()

@@ -31,7 +31,7 @@ def test_parallel_enrolments_never_oversell(operator_a, staff_a):
         except DomainError as exc:
             if exc.code != "duplicate":
                 errors.append(exc)
-        except BaseException as exc:  # noqa: BLE001 - reported to the main thread
+        except BaseException as exc:
             errors.append(exc)
         finally:
             close_old_connections()

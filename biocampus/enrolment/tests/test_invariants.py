@@ -19,9 +19,7 @@ step = st.one_of(
 def check_invariants(session: Session) -> None:
     session.refresh_from_db()
     rows = list(Enrolment.objects.filter(session=session).order_by("id"))
-    taken = sum(
-        e.seats for e in rows if e.status in (EnrolmentStatus.CONFIRMED, *OUTCOME_STATUSES)
-    )
+    taken = sum(e.seats for e in rows if e.status in (EnrolmentStatus.CONFIRMED, *OUTCOME_STATUSES))
     assert taken == session.confirmed_seats <= session.capacity
     waiting = [e for e in rows if e.status == EnrolmentStatus.WAITLISTED]
     assert [e.waitlist_position for e in waiting] == list(range(1, len(waiting) + 1))
@@ -38,8 +36,9 @@ def check_invariants(session: Session) -> None:
 def test_seat_ledger_holds_over_random_enrol_and_cancel(capacity, steps, django_db_blocker):
     from biocampus.accounts.models import Organisation
 
-    operator = Organisation.objects.create(name="Op", slug=f"op-{Organisation.objects.count()}",
-                                           kind="training_operator")
+    operator = Organisation.objects.create(
+        name="Op", slug=f"op-{Organisation.objects.count()}", kind="training_operator"
+    )
     staff = member(operator)
     session = make_session(staff, make_programme(staff, operator), capacity=capacity)
     people = UserFactory.create_batch(8, audience="teacher")

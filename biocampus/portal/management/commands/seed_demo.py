@@ -1,0 +1,231 @@
+"""Seed a believable demo campus. Idempotent: a second run changes nothing."""
+
+import datetime as dt
+import random
+from decimal import Decimal
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.test import override_settings
+from django.utils import timezone
+
+from biocampus.accounts.models import Membership, Organisation, Role, User
+from biocampus.catalog.models import Pillar, Programme, Session
+from biocampus.catalog.services import MeetingSlot, programme_create, session_create
+from biocampus.common.errors import DomainError
+from biocampus.enrolment.services import enrolment_create, enrolment_record_outcome
+from biocampus.portal import demo_data as data
+
+PASSWORD = "biocampus-demo"  # noqa: S105 - the documented demo password
+ACCOUNTS = [
+    ("admin@biocampus.test", "Camille Admin", "", "campus"),
+    ("operator@biocampus.test", "Olivia Operator", "", "operator"),
+    ("learner@biocampus.test", "Léa Learner", "job_seeker", None),
+    ("teacher@biocampus.test", "Thomas Teacher", "teacher", "school"),
+    ("employer@biocampus.test", "Emma Employer", "", "company"),
+    ("founder@biocampus.test", "Felix Founder", "entrepreneur", "startup"),
+]
+QUIET_TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.dummy.DummyBackend",
+        "QUEUES": ["default", "email"],
+    }
+}
+
+
+class Command(BaseCommand):
+    help = "Create the demo campus, its operators, programmes, sessions and learners."
+
+    def handle(self, *args, **options) -> None:
+        rng = random.Random(2026)  # fixed seed: the same campus every time
+        # Demo enrolments must not queue hundreds of e-mails to fictional people.
+        with override_settings(TASKS=QUIET_TASKS), transaction.atomic():
+            orgs = self._organisations()
+            users = self._accounts(orgs)
+            learners = [users["learner@biocampus.test"], *self._learners(rng)]
+            created = self._programmes(orgs, users)
+            for programme in created:
+                self._sessions(programme, learners, rng)
+            if created:
+                self._class_visit(users["teacher@biocampus.test"])
+        self._print_accounts(len(created))
+
+    def _organisations(self) -> dict[str, Organisation]:
+        rows = [data.CAMPUS, *data.OPERATORS]
+        rows += [(slug, name, "company") for slug, name in data.COMPANIES]
+        rows += [(slug, name, "school") for slug, name in data.SCHOOLS]
+        orgs = {}
+        for slug, name, kind in rows:
+            orgs[slug], _ = Organisation.objects.get_or_create(
+                slug=slug, defaults={"name": name, "kind": kind}
+            )
+        return orgs
+
+    def _user(self, email: str, name: str, audience: str = "", **extra) -> User:
+        user = User.objects.filter(email=email).first()
+        if user is None:
+            user = User.objects.create_user(
+                email, PASSWORD, full_name=name, audience=audience, **extra
+            )
+        return user
+
+    def _accounts(self, orgs) -> dict[str, User]:
+        homes = {
+            "campus": (orgs["eu-biotech-campus"], Role.ADMIN),
+            "school": (orgs["athenee-royal-charleroi"], Role.STAFF),
+            "company": (orgs["novaferm-biologics"], Role.RECRUITER),
+            "startup": (orgs["cellula-therapeutics"], Role.ADMIN),
+        }
+        users = {}
+        for email, name, audience, home in ACCOUNTS:
+            extra = {"is_staff": True, "is_superuser": True} if home == "campus" else {}
+            user = users[email] = self._user(email, name, audience, **extra)
+            if home == "operator":
+                # The demo operator runs two providers, to show the multi-operator back office.
+                for slug in ("wallonia-bioprocess-academy", "cleanroom-skills-institute"):
+                    Membership.objects.get_or_create(
+                        user=user, organisation=orgs[slug], defaults={"role": Role.STAFF}
+                    )
+            elif home:
+                org, role = homes[home]
+                Membership.objects.get_or_create(
+                    user=user, organisation=org, defaults={"role": role}
+                )
+        # Each other provider gets its own staff member, who owns its programmes.
+        for slug, name, _kind in data.OPERATORS:
+            staff = self._user(f"staff@{slug}.test", f"{name} staff")
+            Membership.objects.get_or_create(
+                user=staff, organisation=orgs[slug], defaults={"role": Role.STAFF}
+            )
+            users[slug] = staff
+        return users
+
+    def _learners(self, rng: random.Random) -> list[User]:
+        learners = []
+        audiences = ["job_seeker", "student", "employee", "researcher", "employee"]
+        for i in range(80):
+            first = data.FIRST_NAMES[i % len(data.FIRST_NAMES)]
+            last = data.LAST_NAMES[(i * 7) % len(data.LAST_NAMES)]
+            email = f"learner{i + 1:02d}@biocampus.test"
+            learners.append(
+                self._user(
+                    email,
+                    f"{first} {last}",
+                    audiences[i % len(audiences)],
+                    preferred_language="fr" if i % 3 else "en",
+                )
+            )
+        return learners
+
+    def _programmes(self, orgs, users) -> list[Programme]:
+        pillars = {p.slug: p for p in Pillar.objects.all()}
+        created = []
+        for row in data.PROGRAMMES:
+            slug, pillar, title, summary, fmt, langs, eqf, hours, price, audiences = row
+            operator = orgs[slug]
+            if Programme.objects.filter(operator=operator, title=title).exists():
+                continue
+            created.append(
+                programme_create(
+                    actor=users[slug],
+                    operator=operator,
+                    title=title,
+                    summary=summary,
+                    description=summary,
+                    pillar=pillars[pillar],
+                    format=fmt,
+                    languages=langs,
+                    audiences=audiences,
+                    eqf_level=eqf,
+                    duration_hours=Decimal(hours),
+                    price=Decimal(price),
+                    funding_note="Free for job seekers registered with the regional employment "
+                    "service"
+                    if price
+                    else "",
+                    learning_outcomes=summary,
+                    status="published",
+                )
+            )
+        return created
+
+    def _class_visit(self, teacher: User) -> None:
+        """The demo teacher has booked seats for a class in a STEM immersion visit."""
+        session = (
+            Session.objects.filter(programme__pillar__slug="stem-immersion", status="scheduled")
+            .order_by("starts_at")
+            .first()
+        )
+        if session is not None:
+            seats = min(12, session.capacity)
+            enrolment_create(actor=teacher, session_id=session.pk, seats=seats, group_name="5e B")
+
+    def _sessions(self, programme: Programme, learners, rng) -> None:
+        actor = User.objects.filter(
+            memberships__organisation=programme.operator, memberships__role=Role.STAFF
+        ).first()
+        start_day = timezone.localdate() + dt.timedelta(days=rng.randint(3, 25))
+        for n in range(rng.randint(1, 3)):
+            day = start_day + dt.timedelta(days=n * rng.randint(30, 60))
+            session = self._session(programme, actor, day, rng)
+            # Some sessions nearly full, some with a waiting list, some quiet.
+            demand = rng.choice([0.3, 0.6, 0.9, 1.0, 1.4])
+            wanted = min(int(session.capacity * demand), len(learners))
+            for learner in rng.sample(learners, wanted):
+                enrolment_create(actor=learner, session_id=session.pk)
+        if rng.random() < 0.5:
+            self._history(programme, actor, learners, rng)
+
+    def _session(self, programme, actor, day: dt.date, rng) -> Session:
+        tz = timezone.get_current_timezone()
+        starts = timezone.make_aware(dt.datetime.combine(day, dt.time(9)), tz)
+        days = 1 if programme.duration_hours <= 8 else min(int(programme.duration_hours // 7), 5)
+        meetings = [
+            MeetingSlot(starts + dt.timedelta(days=i), starts + dt.timedelta(days=i, hours=7))
+            for i in range(days)
+        ]
+        return session_create(
+            actor=actor,
+            programme=programme,
+            starts_at=starts,
+            ends_at=meetings[-1].ends_at,
+            capacity=rng.choice([8, 12, 12, 16, 20, 24]),
+            enrolment_deadline=starts - dt.timedelta(days=1),
+            location=rng.choice(data.LOCATIONS),
+            meetings=meetings,
+        )
+
+    def _history(self, programme, actor, learners, rng) -> None:
+        """A past run with outcomes, so learners have training histories."""
+        session = self._session(programme, actor, timezone.localdate() + dt.timedelta(days=2), rng)
+        for learner in rng.sample(learners, min(session.capacity, 10)):
+            enrolment_create(actor=learner, session_id=session.pk)
+        shift = dt.timedelta(days=rng.randint(40, 120))
+        # Move the finished run into the past, then record outcomes as the operator would.
+        Session.objects.filter(pk=session.pk).update(
+            starts_at=session.starts_at - shift,
+            ends_at=session.ends_at - shift,
+            enrolment_deadline=session.enrolment_deadline - shift,
+            status="completed",
+        )
+        for meeting in session.meetings.all():
+            meeting.starts_at -= shift
+            meeting.ends_at -= shift
+            meeting.save(update_fields=["starts_at", "ends_at"])
+        for enrolment in session.enrolments.filter(status="confirmed"):
+            outcome = rng.choice(["completed", "completed", "completed", "failed", "no_show"])
+            try:
+                enrolment_record_outcome(actor=actor, enrolment=enrolment, outcome=outcome)
+            except DomainError:
+                continue
+
+    def _print_accounts(self, created: int) -> None:
+        out = self.stdout
+        if created:
+            out.write(self.style.SUCCESS(f"Seeded {created} programmes with sessions."))
+        else:
+            out.write("Demo data already present; nothing changed.")
+        out.write("\nDemo accounts (password: biocampus-demo):")
+        for email, name, _aud, _home in ACCOUNTS:
+            out.write(f"  {email:28} {name}")
+        out.write("")

@@ -1,0 +1,86 @@
+"""Reads for the back office and the campus overview."""
+
+import datetime as dt
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.utils import timezone
+
+from biocampus.accounts.roles import is_campus_admin, provider_org_ids
+from biocampus.catalog.access import can_manage_programme
+from biocampus.catalog.models import Pillar, Programme, ProgrammeStatus, Session, SessionStatus
+from biocampus.enrolment.models import ACTIVE_STATUSES, OUTCOME_STATUSES, Enrolment
+
+
+def operator_programmes(user, *, status: str = "") -> QuerySet[Programme]:
+    qs = Programme.objects.all()
+    if not is_campus_admin(user):
+        qs = qs.filter(operator_id__in=provider_org_ids(user))
+    if status in ProgrammeStatus.values:
+        qs = qs.filter(status=status)
+    return (
+        qs.select_related("operator", "pillar")
+        .annotate(
+            upcoming_sessions=Count(
+                "sessions",
+                filter=Q(
+                    sessions__status=SessionStatus.SCHEDULED,
+                    sessions__starts_at__gte=timezone.now(),
+                ),
+            )
+        )
+        .order_by("status", "title", "id")
+    )
+
+
+def can_see_in_back_office(user, programme: Programme) -> bool:
+    return is_campus_admin(user) or programme.operator_id in provider_org_ids(user)
+
+
+def can_manage(user, programme: Programme) -> bool:
+    return can_manage_programme(user, programme)
+
+
+def campus_overview() -> dict:
+    """Headline figures, enrolments and fill rate per pillar, and the next sessions."""
+    now = timezone.now()
+    taking_seats = (*ACTIVE_STATUSES, *OUTCOME_STATUSES)
+    upcoming = Session.objects.filter(status=SessionStatus.SCHEDULED, starts_at__gte=now)
+    per_pillar = []
+    for pillar in Pillar.objects.order_by("position"):
+        sessions = upcoming.filter(programme__pillar=pillar).aggregate(
+            capacity=Sum("capacity"), taken=Sum("confirmed_seats")
+        )
+        enrolments = Enrolment.objects.filter(
+            session__programme__pillar=pillar, status__in=taking_seats
+        ).aggregate(n=Sum("seats"))
+        capacity = sessions["capacity"] or 0
+        taken = sessions["taken"] or 0
+        per_pillar.append(
+            {
+                "pillar": pillar,
+                "enrolments": enrolments["n"] or 0,
+                "capacity": capacity,
+                "taken": taken,
+                "fill_rate": round(100 * taken / capacity) if capacity else 0,
+            }
+        )
+    top = max((row["enrolments"] for row in per_pillar), default=0) or 1
+    for i, row in enumerate(per_pillar):
+        # Geometry of the SVG bar chart (one 36 px row per pillar, bars up to 300 px).
+        row["y"] = 8 + 36 * i
+        row["text_y"] = row["y"] + 17
+        row["bar"] = max(round(300 * row["enrolments"] / top), 1)
+        row["value_x"] = 280 + row["bar"]
+    return {
+        "programmes": Programme.objects.filter(status=ProgrammeStatus.PUBLISHED).count(),
+        "upcoming_sessions": upcoming.count(),
+        "active_enrolments": Enrolment.objects.filter(status__in=ACTIVE_STATUSES).count(),
+        "waitlisted": Enrolment.objects.filter(status="waitlisted").count(),
+        "completions": Enrolment.objects.filter(status="completed").count(),
+        "learners": Enrolment.objects.values("learner").distinct().count(),
+        "per_pillar": per_pillar,
+        "chart_height": 16 + 36 * len(per_pillar),
+        "next_sessions": upcoming.filter(starts_at__lt=now + dt.timedelta(days=30))
+        .select_related("programme__operator", "programme__pillar")
+        .order_by("starts_at")[:12],
+    }

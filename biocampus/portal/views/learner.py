@@ -1,0 +1,116 @@
+"""Public and learner pages: home, catalogue, programme, enrol/cancel, my training."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from biocampus.accounts.roles import can_book_groups
+from biocampus.catalog.access import get_programme_for_user, get_session_for_user
+from biocampus.catalog.models import Pillar, ProgrammeStatus
+from biocampus.catalog.queries import programme_sessions
+from biocampus.common.errors import DomainError
+from biocampus.enrolment import services
+from biocampus.enrolment.access import get_enrolment_for_user
+from biocampus.enrolment.models import Enrolment
+from biocampus.enrolment.queries import learner_enrolments
+from biocampus.portal.forms import CatalogueFilterForm, EnrolForm
+from biocampus.portal.views.common import (
+    paginate,
+    querystring_without_page,
+    report,
+    safe_next,
+)
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    pillars = Pillar.objects.order_by("position")
+    counts = {p.pk: p.programmes.filter(status=ProgrammeStatus.PUBLISHED).count() for p in pillars}
+    return render(
+        request,
+        "portal/home.html",
+        {"pillars": [(p, counts[p.pk]) for p in pillars]},
+    )
+
+
+def catalogue(request: HttpRequest) -> HttpResponse:
+    from biocampus.catalog.queries import programme_list
+
+    form = CatalogueFilterForm(request.GET or None)
+    page = paginate(request, programme_list(form.filters()), settings.CATALOGUE_PAGE_SIZE)
+    context = {"form": form, "page": page, "query": querystring_without_page(request)}
+    if request.htmx:
+        return render(request, "portal/partials/_catalogue_results.html", context)
+    return render(request, "portal/catalogue.html", context)
+
+
+def programme_detail(request: HttpRequest, programme_id: int) -> HttpResponse:
+    programme = get_programme_for_user(request.user, programme_id)
+    sessions = list(programme_sessions(programme))
+    mine: dict[int, Enrolment] = {}
+    if request.user.is_authenticated:
+        for e in learner_enrolments(request.user).filter(
+            session__in=sessions, status__in=("confirmed", "waitlisted")
+        ):
+            mine[e.session_id] = e
+    rows = [(s, mine.get(s.pk)) for s in sessions]
+    return render(
+        request,
+        "portal/programme_detail.html",
+        {
+            "programme": programme,
+            "rows": rows,
+            "group_booking": can_book_groups(request.user),
+        },
+    )
+
+
+@login_required
+@require_POST
+def enrol(request: HttpRequest, session_id: int) -> HttpResponse:
+    session = get_session_for_user(request.user, session_id)
+    form = EnrolForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Please give a number of seats between 1 and 200."))
+        return redirect("portal:programme", programme_id=session.programme_id)
+    try:
+        enrolment = services.enrolment_create(
+            actor=request.user,
+            session_id=session.pk,
+            seats=form.cleaned_data["seats"],
+            group_name=form.cleaned_data["group_name"],
+        )
+    except DomainError as error:
+        report(request, error)
+        return redirect("portal:programme", programme_id=session.programme_id)
+    if enrolment.status == "confirmed":
+        messages.success(request, _("You are enrolled. A confirmation e-mail is on its way."))
+    else:
+        messages.info(
+            request,
+            _("The session is full: you are number %(n)s on the waiting list.")
+            % {"n": enrolment.waitlist_position},
+        )
+    return redirect("portal:my_training")
+
+
+@login_required
+@require_POST
+def cancel(request: HttpRequest, enrolment_id: int) -> HttpResponse:
+    enrolment = get_enrolment_for_user(request.user, enrolment_id)
+    try:
+        services.enrolment_cancel(actor=request.user, enrolment=enrolment)
+    except DomainError as error:
+        report(request, error)
+    else:
+        messages.success(request, _("Your enrolment is cancelled."))
+    return redirect(safe_next(request) or "portal:my_training")
+
+
+@login_required
+def my_training(request: HttpRequest) -> HttpResponse:
+    page = paginate(request, learner_enrolments(request.user), 20)
+    return render(request, "portal/my_training.html", {"page": page})

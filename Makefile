@@ -42,7 +42,7 @@ format: install
 
 messages: install
 	cd biocampus && DEBUG=1 ../$(BIN)/python ../manage.py makemessages -l fr --no-obsolete --ignore "conftest.py" --ignore "*/tests/*"
-	DEBUG=1 $(BIN)/python manage.py compilemessages
+	DEBUG=1 $(BIN)/python manage.py compilemessages --ignore ".venv" --ignore "node_modules"
 
 worker: install
 	$(DEV_ENV) $(BIN)/python manage.py db_worker --queue-name "*"

@@ -5,11 +5,13 @@ from decimal import Decimal
 
 import factory
 import pytest
+from allauth.account.models import EmailAddress
 from django.utils import timezone
 
 from biocampus.accounts.models import Membership, Organisation, OrganisationKind, Role, User
 from biocampus.catalog import services as catalog_services
 from biocampus.catalog.models import Pillar, ProgrammeStatus
+from biocampus.catalog.reference import ensure_reference_data
 
 PASSWORD = "correct horse battery"  # noqa: S105 - test password
 
@@ -27,6 +29,8 @@ class UserFactory(factory.django.DjangoModelFactory):
     def save_password(obj, create, extracted, **kwargs):
         if create:
             obj.save()
+            # Personas have verified their address, as verification is mandatory in production.
+            EmailAddress.objects.create(user=obj, email=obj.email, verified=True, primary=True)
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):
@@ -36,6 +40,15 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Organisation {n}")
     slug = factory.Sequence(lambda n: f"org-{n}")
     kind = OrganisationKind.TRAINING_OPERATOR
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(request):
+    """Transactional tests flush the database afterwards, migration data included."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker and marker.kwargs.get("transaction"):
+        request.getfixturevalue("transactional_db")
+        ensure_reference_data()
 
 
 def member(org: Organisation, role: str = Role.STAFF, **user_fields) -> User:

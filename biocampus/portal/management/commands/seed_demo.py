@@ -4,6 +4,7 @@ import datetime as dt
 import random
 from decimal import Decimal
 
+from allauth.account.models import EmailAddress
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.test import override_settings
@@ -67,6 +68,8 @@ class Command(BaseCommand):
             user = User.objects.create_user(
                 email, PASSWORD, full_name=name, audience=audience, **extra
             )
+            # Demo addresses count as verified, so sign-in works with mandatory verification.
+            EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
         return user
 
     def _accounts(self, orgs) -> dict[str, User]:

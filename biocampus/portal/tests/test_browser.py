@@ -1,0 +1,144 @@
+"""Real browser tests: Debian's chromium driven by Playwright, with an axe-core check of
+every page visited (no serious or critical violations)."""
+
+import datetime as dt
+import os
+import shutil
+
+import pytest
+from django.utils import timezone
+
+from biocampus.catalog.models import Session
+from biocampus.conftest import PASSWORD, make_programme, make_session
+from biocampus.enrolment.services import enrolment_create
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+]
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls made by the test
+# itself (not the server) are still synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="en-GB", timezone_id="Europe/Brussels")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+def assert_accessible(page) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    assert results.response["passes"], "axe-core did not run any rule"
+    serious = [
+        f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}"
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert serious == [], f"{page.url}: {serious}"
+
+
+def sign_in(page, base: str, email: str) -> None:
+    page.goto(f"{base}/accounts/login/")
+    assert_accessible(page)
+    page.fill("input[name=login]", email)
+    page.fill("input[name=password]", PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+
+def test_learner_browses_enrols_and_sees_my_training(page, live_server, session_a, learner):
+    base = live_server.url
+    page.goto(f"{base}/")
+    assert_accessible(page)
+    page.get_by_role("link", name="Browse the catalogue").first.click()
+    page.select_option("#id_pillar", "biomanufacturing")
+    page.wait_for_url(lambda url: "pillar=biomanufacturing" in url)
+    assert_accessible(page)
+    page.get_by_role("link", name="Aseptic processing fundamentals").click()
+    assert_accessible(page)
+    page.get_by_role("link", name="Sign in to enrol").click()
+    page.fill("input[name=login]", learner.email)
+    page.fill("input[name=password]", PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    page.get_by_role("button", name="Enrol").click()
+    page.wait_for_url(f"{base}/my-training/")
+    assert page.get_by_text("You are enrolled").is_visible()
+    row = page.locator("tbody tr").first
+    assert "Aseptic processing fundamentals" in row.inner_text()
+    assert "Confirmed" in row.inner_text()
+    assert_accessible(page)
+
+
+def test_operator_marks_attendance_and_completion(page, live_server, staff_a, session_a, learner):
+    enrolment = enrolment_create(actor=learner, session_id=session_a.pk)
+    Session.objects.filter(pk=session_a.pk).update(starts_at=timezone.now() - dt.timedelta(hours=1))
+    base = live_server.url
+    sign_in(page, base, staff_a.email)
+    page.goto(f"{base}/manage/sessions/{session_a.pk}/")
+    assert_accessible(page)
+    page.get_by_role("button", name=f"Mark {learner} present").click()
+    page.wait_for_selector("td .status-confirmed:text('Present')")
+    page.select_option(f"#outcome-{enrolment.pk}", "completed")
+    page.get_by_role("button", name="Record").click()
+    page.wait_for_selector("text=Outcome recorded")
+    assert "Completed" in page.locator("tbody tr").first.inner_text()
+    enrolment.refresh_from_db()
+    assert enrolment.status == "completed"
+    assert enrolment.attendance.get().present is True
+
+
+def test_french_pages_render_in_french(page, live_server, programme_a):
+    base = live_server.url
+    page.goto(f"{base}/catalogue/")
+    page.select_option("#language-select", "fr")
+    page.get_by_role("button", name="Change").click()
+    page.wait_for_selector("h1:text('Catalogue des formations')")
+    assert page.locator("html").get_attribute("lang") == "fr"
+    assert page.get_by_text("Tous les piliers").count() == 1
+    assert_accessible(page)
+
+
+def test_back_office_and_campus_pages_are_accessible(
+    page, live_server, campus_admin, staff_a, operator_a
+):
+    programme = make_programme(staff_a, operator_a)
+    make_session(staff_a, programme)
+    base = live_server.url
+    sign_in(page, base, campus_admin.email)
+    for path in (
+        "/campus/",
+        "/manage/",
+        f"/manage/programmes/{programme.pk}/",
+        f"/manage/programmes/{programme.pk}/sessions/new/",
+        "/manage/programmes/new/",
+    ):
+        page.goto(base + path)
+        assert page.locator("h1").count() == 1
+        assert_accessible(page)

@@ -28,6 +28,11 @@ def api_token_issue(*, email: str, password: str, name: str = "API") -> tuple[Ap
     user = authenticate(email=email.strip().lower(), password=password)
     if user is None or not user.is_active:
         raise InvalidCredentials(_("E-mail address or password is incorrect."))
+    return api_token_create(user=user, name=name)
+
+
+def api_token_create(*, user: User, name: str = "API") -> tuple[ApiToken, str]:
+    """A new token for `user`; returns (token row, raw token). Only the digest is kept."""
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
     with transaction.atomic():
         token = ApiToken.objects.create(

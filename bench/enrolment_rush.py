@@ -1,0 +1,269 @@
+"""Enrolment rush: N learners enrol at once in a session of capacity C, through the API of
+a running production server (gunicorn) on PostgreSQL.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/biocampus_bench \\
+        .venv/bin/python bench/enrolment_rush.py [--learners 500] [--capacity 50]
+
+Without --url the script migrates the database, starts gunicorn itself (DEBUG off) and
+stops it afterwards. It prints requests/s, p50/p99 latency, confirmed seats against
+capacity, whether waiting-list positions are contiguous, and PostgreSQL's own ceiling for
+one locked row (pgbench: SELECT ... FOR UPDATE + UPDATE on a single row) with the ratio.
+"""
+
+import argparse
+import datetime as dt
+import http.client
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+from pathlib import Path
+
+from _setup import ROOT, django_setup, percentile
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--learners", type=int, default=500)
+    parser.add_argument("--capacity", type=int, default=50)
+    parser.add_argument("--concurrency", type=int, default=32, help="client connections")
+    parser.add_argument("--url", help="a server that is already running (default: start one)")
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
+    parser.add_argument("--threads", type=int, default=2, help="threads per gunicorn worker")
+    parser.add_argument("--pgbench-seconds", type=int, default=5)
+    return parser.parse_args()
+
+
+def prepare(learners: int, capacity: int) -> tuple[int, list[str]]:
+    """A fresh published programme and session, and one API token per learner."""
+    from django.utils import timezone
+
+    from biocampus.accounts.models import Membership, Organisation, User
+    from biocampus.accounts.services import api_token_create
+    from biocampus.catalog.models import Pillar
+    from biocampus.catalog.services import programme_create, session_create
+
+    run = time.strftime("%Y%m%d%H%M%S")
+    operator = Organisation.objects.create(
+        name=f"Rush operator {run}", slug=f"rush-{run}", kind="training_operator"
+    )
+    staff = User.objects.create_user(f"rush-staff-{run}@bench.test", None)
+    Membership.objects.create(user=staff, organisation=operator, role="staff")
+    programme = programme_create(
+        actor=staff,
+        operator=operator,
+        title=f"Rush {run}",
+        summary="Benchmark",
+        pillar=Pillar.objects.get(slug="biomanufacturing"),
+        format="on_site",
+        duration_hours=7,
+        status="published",
+    )
+    starts = timezone.now() + dt.timedelta(days=30)
+    session = session_create(
+        actor=staff,
+        programme=programme,
+        starts_at=starts,
+        ends_at=starts + dt.timedelta(hours=7),
+        capacity=capacity,
+    )
+    users = User.objects.bulk_create(
+        User(email=f"rush-{run}-{i}@bench.test", password="!") for i in range(learners)
+    )
+    tokens = [api_token_create(user=u, name="rush")[1] for u in users]
+    return session.pk, tokens
+
+
+def start_server(workers: int, threads: int) -> tuple[subprocess.Popen, str]:
+    env = {
+        **os.environ,
+        "DEBUG": "0",
+        "SECURE_SSL_REDIRECT": "0",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "LOG_LEVEL": "WARNING",
+    }
+    port = "8089"
+    proc = subprocess.Popen(
+        [
+            str(ROOT / ".venv/bin/gunicorn"),
+            "biocampus.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--threads",
+            str(threads),
+            "--worker-class",
+            "gthread",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", int(port), timeout=1)
+            conn.request("GET", "/healthz")
+            if conn.getresponse().status == 200:
+                return proc, url
+        except OSError:
+            time.sleep(0.1)
+    proc.terminate()
+    raise SystemExit("the server did not start")
+
+
+def rush(url: str, session_id: int, tokens: list[str], concurrency: int):
+    parsed = urllib.parse.urlsplit(url)
+    path = f"/api/v1/sessions/{session_id}/enrolments"
+    body = json.dumps({"seats": 1})
+    queue = list(enumerate(tokens))
+    lock = threading.Lock()
+    results: list[tuple[int, float, dict]] = []
+    start_gate = threading.Barrier(concurrency + 1)
+
+    def client() -> None:
+        conn = http.client.HTTPConnection(parsed.hostname, parsed.port, timeout=30)
+        start_gate.wait()
+        while True:
+            with lock:
+                if not queue:
+                    break
+                _i, token = queue.pop()
+            t0 = time.perf_counter()
+            conn.request(
+                "POST",
+                path,
+                body,
+                {"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+            )
+            response = conn.getresponse()
+            payload = json.loads(response.read() or b"{}")
+            elapsed = time.perf_counter() - t0
+            with lock:
+                results.append((response.status, elapsed, payload))
+        conn.close()
+
+    threads = [threading.Thread(target=client) for _ in range(concurrency)]
+    for t in threads:
+        t.start()
+    start_gate.wait()
+    t0 = time.perf_counter()
+    for t in threads:
+        t.join()
+    return results, time.perf_counter() - t0
+
+
+def pgbench_ceiling(seconds: int) -> float | None:
+    """Transactions/s PostgreSQL sustains on one row under SELECT ... FOR UPDATE + UPDATE."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cur:
+        cur.execute("CREATE TABLE IF NOT EXISTS bench_one_row (id int PRIMARY KEY, n bigint)")
+        cur.execute("INSERT INTO bench_one_row VALUES (1, 0) ON CONFLICT (id) DO NOTHING")
+    params = connection.get_connection_params()
+    script = (
+        "BEGIN;\nSELECT n FROM bench_one_row WHERE id = 1 FOR UPDATE;\n"
+        "UPDATE bench_one_row SET n = n + 1 WHERE id = 1;\nCOMMIT;\n"
+    )
+    with tempfile.NamedTemporaryFile("w", suffix=".sql", delete=False) as f:
+        f.write(script)
+    cmd = [
+        "pgbench",
+        "-n",
+        "-c",
+        "8",
+        "-j",
+        "2",
+        "-T",
+        str(seconds),
+        "-f",
+        f.name,
+        "-h",
+        params.get("host") or "127.0.0.1",
+        "-p",
+        str(params.get("port") or 5432),
+        "-U",
+        params.get("user") or "postgres",
+        params["dbname"],
+    ]
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+    Path(f.name).unlink()
+    match = re.search(r"tps = ([\d.]+)", out)
+    return float(match.group(1)) if match else None
+
+
+def main() -> None:
+    args = parse_args()
+    django_setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        print("warning: DATABASE_URL is not PostgreSQL; the figures will not mean much")
+    call_command("migrate", verbosity=0)
+    session_id, tokens = prepare(args.learners, args.capacity)
+    connection.close()
+    server = None
+    url = args.url
+    if not url:
+        server, url = start_server(args.workers, args.threads)
+    try:
+        results, wall = rush(url, session_id, tokens, args.concurrency)
+    finally:
+        if server:
+            server.terminate()
+            server.wait(10)
+
+    from biocampus.catalog.models import Session
+    from biocampus.enrolment.models import Enrolment
+
+    statuses = [r[0] for r in results]
+    latencies = [r[1] * 1000 for r in results]
+    session = Session.objects.get(pk=session_id)
+    confirmed = Enrolment.objects.filter(session=session, status="confirmed").count()
+    positions = sorted(
+        r[2].get("waitlist_position") for r in results if r[2].get("status") == "waitlisted"
+    )
+    contiguous = positions == list(range(1, len(positions) + 1))
+    rps = len(results) / wall
+    print(
+        f"server: {url}  learners: {args.learners}  capacity: {args.capacity}  "
+        f"client connections: {args.concurrency}"
+    )
+    print(
+        f"requests: {len(results)}  status codes: "
+        f"{ {code: statuses.count(code) for code in sorted(set(statuses))} }"
+    )
+    print(
+        f"throughput: {rps:.0f} requests/s  latency p50: {percentile(latencies, 50):.1f} ms"
+        f"  p99: {percentile(latencies, 99):.1f} ms"
+    )
+    print(
+        f"confirmed: {confirmed} / capacity {session.capacity}  (seat ledger "
+        f"{session.confirmed_seats})  oversold: {'YES' if confirmed > session.capacity else 'no'}"
+    )
+    print(
+        f"waiting list: {len(positions)} positions, contiguous 1..{len(positions)}: "
+        f"{'yes' if contiguous else 'NO'}"
+    )
+    ceiling = pgbench_ceiling(args.pgbench_seconds)
+    if ceiling:
+        print(
+            f"PostgreSQL ceiling, one locked row (pgbench SELECT FOR UPDATE + UPDATE): "
+            f"{ceiling:.0f} tps  -> rush reaches {rps / ceiling:.0%} of it"
+        )
+    ok = confirmed <= session.capacity and contiguous and set(statuses) == {201}
+    sys.exit(0 if ok else 1)
+
+
+if __name__ == "__main__":
+    main()

@@ -15,8 +15,23 @@ import time
 
 from _setup import django_setup, percentile
 
-WORDS = ["aseptic", "bioreactor", "chromatography", "gmp", "validation", "python", "data",
-         "vaccine", "cell", "therapy", "lean", "quality", "automation", "cleanroom", "mba"]
+WORDS = [
+    "aseptic",
+    "bioreactor",
+    "chromatography",
+    "gmp",
+    "validation",
+    "python",
+    "data",
+    "vaccine",
+    "cell",
+    "therapy",
+    "lean",
+    "quality",
+    "automation",
+    "cleanroom",
+    "mba",
+]
 
 
 def seed(programmes: int, sessions_each: int) -> None:
@@ -37,9 +52,16 @@ def seed(programmes: int, sessions_each: int) -> None:
     batch = []
     for i in range(have, programmes):
         words = " ".join(rng.sample(WORDS, 4))
-        p = Programme(operator=operator, title=f"Bench {i} {words}", summary=words,
-                      description=f"{words} " * 5, pillar=rng.choice(pillars), format="on_site",
-                      duration_hours=7, status="published")
+        p = Programme(
+            operator=operator,
+            title=f"Bench {i} {words}",
+            summary=words,
+            description=f"{words} " * 5,
+            pillar=rng.choice(pillars),
+            format="on_site",
+            duration_hours=7,
+            status="published",
+        )
         p.refresh_search_document()
         batch.append(p)
     created = Programme.objects.bulk_create(batch, batch_size=2000)
@@ -52,8 +74,15 @@ def seed(programmes: int, sessions_each: int) -> None:
     for p in created:
         for k in range(sessions_each):
             start = now + dt.timedelta(days=rng.randint(1, 180), hours=k)
-            sessions.append(Session(programme=p, starts_at=start, ends_at=start + dt.timedelta(hours=7),
-                                    enrolment_deadline=start, capacity=rng.randint(8, 30)))
+            sessions.append(
+                Session(
+                    programme=p,
+                    starts_at=start,
+                    ends_at=start + dt.timedelta(hours=7),
+                    enrolment_deadline=start,
+                    capacity=rng.randint(8, 30),
+                )
+            )
     Session.objects.bulk_create(sessions, batch_size=5000)
     Meeting.objects.bulk_create(
         (Meeting(session=s, starts_at=s.starts_at, ends_at=s.ends_at) for s in sessions),
@@ -95,12 +124,16 @@ def main() -> None:
     params = [{"q": rng.choice(WORDS), "pillar": rng.choice(pillars)} for _ in range(args.requests)]
     client = Client(SERVER_NAME="127.0.0.1")
     measure(client, "/api/v1/programmes", params[:10])  # warm-up
-    for label, url in (("API  /api/v1/programmes", "/api/v1/programmes"),
-                       ("page /catalogue/", "/catalogue/")):
+    for label, url in (
+        ("API  /api/v1/programmes", "/api/v1/programmes"),
+        ("page /catalogue/", "/catalogue/"),
+    ):
         times = measure(client, url, params)
         p95 = percentile(times, 95)
-        print(f"{label}: p50 {percentile(times, 50):.1f} ms  p95 {p95:.1f} ms  "
-              f"({'meets' if p95 < 50 else 'MISSES'} the 50 ms target)")
+        print(
+            f"{label}: p50 {percentile(times, 50):.1f} ms  p95 {p95:.1f} ms  "
+            f"({'meets' if p95 < 50 else 'MISSES'} the 50 ms target)"
+        )
 
 
 if __name__ == "__main__":

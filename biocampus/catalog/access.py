@@ -4,21 +4,12 @@ Missing and invisible objects are the same 404, so ids cannot be probed; a visib
 object the user may not change is a 403.
 """
 
-from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from biocampus.accounts.roles import is_campus_admin, managed_org_ids, provider_org_ids
 from biocampus.catalog.models import Programme, ProgrammeStatus, Session
 from biocampus.common.errors import Forbidden
-
-
-def programmes_visible_to(user) -> QuerySet[Programme]:
-    qs = Programme.objects.all()
-    if is_campus_admin(user):
-        return qs
-    own = provider_org_ids(user)
-    return qs.filter(Q(status=ProgrammeStatus.PUBLISHED) | Q(operator_id__in=own))
 
 
 def can_view_programme(user, programme: Programme) -> bool:

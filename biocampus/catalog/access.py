@@ -12,21 +12,17 @@ from biocampus.catalog.models import Programme, ProgrammeStatus, Session
 from biocampus.common.errors import Forbidden
 
 
+def can_run_programme(user, programme: Programme) -> bool:
+    """Admins, staff and trainers of the owning operator (and the campus) run its sessions."""
+    return is_campus_admin(user) or programme.operator_id in provider_org_ids(user)
+
+
 def can_view_programme(user, programme: Programme) -> bool:
-    return (
-        programme.status == ProgrammeStatus.PUBLISHED
-        or is_campus_admin(user)
-        or programme.operator_id in provider_org_ids(user)
-    )
+    return programme.status == ProgrammeStatus.PUBLISHED or can_run_programme(user, programme)
 
 
 def can_manage_programme(user, programme: Programme) -> bool:
     return is_campus_admin(user) or programme.operator_id in managed_org_ids(user)
-
-
-def can_teach_session(user, session: Session) -> bool:
-    """Admins, staff and trainers of the owning operator run a session's roll call."""
-    return is_campus_admin(user) or session.programme.operator_id in provider_org_ids(user)
 
 
 def get_programme_for_user(user, programme_id: int, *, write: bool = False) -> Programme:
@@ -51,6 +47,6 @@ def get_session_for_user(user, session_id: int, *, write: bool = False, teach: b
         raise Http404
     if write and not can_manage_programme(user, session.programme):
         raise Forbidden(_("Only the operator's staff may change this session."))
-    if teach and not can_teach_session(user, session):
+    if teach and not can_run_programme(user, session.programme):
         raise Forbidden(_("Only the operator's staff and trainers may run this session."))
     return session

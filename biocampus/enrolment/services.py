@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from biocampus.accounts.roles import can_book_groups
-from biocampus.catalog.access import can_manage_programme, can_teach_session
+from biocampus.catalog.access import can_manage_programme, can_run_programme
 from biocampus.catalog.models import Meeting, ProgrammeStatus, Session, SessionStatus
 from biocampus.common.audit import audit
 from biocampus.common.errors import Conflict, DomainError, Forbidden
@@ -193,7 +193,7 @@ def enrolment_record_outcome(*, actor, enrolment: Enrolment, outcome: str) -> En
     """Completed, failed or no-show, once the session has started. The seat stays taken."""
     if outcome not in OUTCOME_STATUSES:
         raise DomainError(_("Unknown outcome."), code="invalid_outcome")
-    if not can_teach_session(actor, enrolment.session):
+    if not can_run_programme(actor, enrolment.session.programme):
         raise Forbidden(_("Only the operator's staff and trainers may record outcomes."))
     with transaction.atomic():
         _lock_session(enrolment.session_id)
@@ -209,7 +209,7 @@ def enrolment_record_outcome(*, actor, enrolment: Enrolment, outcome: str) -> En
 
 
 def attendance_mark(*, actor, enrolment: Enrolment, meeting: Meeting, present: bool) -> Attendance:
-    if not can_teach_session(actor, enrolment.session):
+    if not can_run_programme(actor, enrolment.session.programme):
         raise Forbidden(_("Only the operator's staff and trainers may take attendance."))
     if meeting.session_id != enrolment.session_id:
         raise DomainError(_("This meeting belongs to another session."), code="wrong_meeting")

@@ -6,7 +6,6 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from biocampus.accounts.roles import is_campus_admin, provider_org_ids
-from biocampus.catalog.access import can_manage_programme
 from biocampus.catalog.models import Pillar, Programme, ProgrammeStatus, Session, SessionStatus
 from biocampus.enrolment.models import ACTIVE_STATUSES, OUTCOME_STATUSES, Enrolment
 
@@ -30,14 +29,6 @@ def operator_programmes(user, *, status: str = "") -> QuerySet[Programme]:
         )
         .order_by("status", "title", "id")
     )
-
-
-def can_see_in_back_office(user, programme: Programme) -> bool:
-    return is_campus_admin(user) or programme.operator_id in provider_org_ids(user)
-
-
-def can_manage(user, programme: Programme) -> bool:
-    return can_manage_programme(user, programme)
 
 
 def campus_overview() -> dict:

@@ -15,7 +15,12 @@ from django.views.decorators.http import require_POST
 from biocampus.accounts.models import Organisation
 from biocampus.accounts.roles import is_back_office_user, is_campus_admin, managed_org_ids
 from biocampus.catalog import services as catalog_services
-from biocampus.catalog.access import get_programme_for_user, get_session_for_user
+from biocampus.catalog.access import (
+    can_manage_programme,
+    can_run_programme,
+    get_programme_for_user,
+    get_session_for_user,
+)
 from biocampus.catalog.queries import programme_sessions
 from biocampus.common.errors import DomainError, Forbidden
 from biocampus.enrolment import services as enrolment_services
@@ -120,7 +125,7 @@ def programme_edit(request: HttpRequest, programme_id: int) -> HttpResponse:
 @back_office
 def programme_detail(request: HttpRequest, programme_id: int) -> HttpResponse:
     programme = get_programme_for_user(request.user, programme_id)
-    if not queries.can_see_in_back_office(request.user, programme):
+    if not can_run_programme(request.user, programme):
         raise PermissionDenied
     sessions = programme_sessions(programme, include_past=True).order_by("-starts_at")
     return render(
@@ -246,7 +251,7 @@ def session_detail(request: HttpRequest, session_id: int) -> HttpResponse:
             "meetings": meetings,
             "rows": rows,
             "started": session.starts_at <= timezone.now(),
-            "can_manage": queries.can_manage(request.user, session.programme),
+            "can_manage": can_manage_programme(request.user, session.programme),
         },
     )
 

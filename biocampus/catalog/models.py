@@ -1,3 +1,4 @@
+from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -129,6 +130,9 @@ class Programme(models.Model):
     )
     # Lower-cased title, summary, description and outcomes: what free-text search reads.
     search_document = models.TextField(editable=False, default="")
+    # PostgreSQL keeps this tsvector of search_document up to date with a trigger
+    # (migration 0003); SQLite leaves it empty and searches search_document instead.
+    search_vector = SearchVectorField(null=True, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 

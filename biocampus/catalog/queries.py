@@ -3,20 +3,15 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.contrib.postgres.search import SearchQuery
 from django.db import connection
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from biocampus.catalog.models import Programme, ProgrammeStatus, Session, SessionStatus
 
-# The expression the PostgreSQL GIN index (migration 0002) is built on; a query must
-# use the very same expression for the planner to use the index.
+# Must match the configuration of the trigger that fills search_vector (migration 0003).
 SEARCH_CONFIG = "simple"
-
-
-def search_vector() -> SearchVector:
-    return SearchVector("search_document", config=SEARCH_CONFIG)
 
 
 @dataclass(frozen=True)
@@ -36,7 +31,7 @@ def _text_search(qs: QuerySet[Programme], q: str) -> QuerySet[Programme]:
         return qs
     if connection.vendor == "postgresql":
         query = SearchQuery(q, config=SEARCH_CONFIG, search_type="websearch")
-        return qs.annotate(search=search_vector()).filter(search=query)
+        return qs.filter(search_vector=query)
     # SQLite: every word must appear somewhere in the document.
     for word in q.lower().split()[:8]:
         qs = qs.filter(search_document__contains=word)

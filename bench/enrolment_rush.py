@@ -119,6 +119,9 @@ def start_server(workers: int, threads: int) -> tuple[subprocess.Popen, str]:
     raise SystemExit("the server did not start")
 
 
+CLIENT_CPU = 0.0
+
+
 def rush(url: str, session_id: int, tokens: list[str], concurrency: int):
     parsed = urllib.parse.urlsplit(url)
     path = f"/api/v1/sessions/{session_id}/enrolments"
@@ -154,9 +157,11 @@ def rush(url: str, session_id: int, tokens: list[str], concurrency: int):
     for t in threads:
         t.start()
     start_gate.wait()
-    t0 = time.perf_counter()
+    t0, cpu0 = time.perf_counter(), time.process_time()
     for t in threads:
         t.join()
+    global CLIENT_CPU
+    CLIENT_CPU = time.process_time() - cpu0
     return results, time.perf_counter() - t0
 
 
@@ -243,6 +248,7 @@ def main() -> None:
         f"requests: {len(results)}  status codes: "
         f"{ {code: statuses.count(code) for code in sorted(set(statuses))} }"
     )
+    print(f"load generator CPU: {CLIENT_CPU / len(results) * 1000:.2f} ms per request")
     print(
         f"throughput: {rps:.0f} requests/s  latency p50: {percentile(latencies, 50):.1f} ms"
         f"  p99: {percentile(latencies, 99):.1f} ms"

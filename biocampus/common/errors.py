@@ -31,3 +31,10 @@ class Forbidden(DomainError):
 
     status = 403
     code = "forbidden"
+
+
+class NotFound(DomainError):
+    """The object does not exist or is not visible to the user (HTTP 404)."""
+
+    status = 404
+    code = "not_found"

@@ -13,10 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from biocampus.accounts.roles import can_book_groups
-from biocampus.catalog.access import can_manage_programme, can_run_programme
+from biocampus.catalog.access import can_manage_programme, can_run_programme, can_view_programme
 from biocampus.catalog.models import Meeting, ProgrammeStatus, Session, SessionStatus
 from biocampus.common.audit import audit
-from biocampus.common.errors import Conflict, DomainError, Forbidden
+from biocampus.common.errors import Conflict, DomainError, Forbidden, NotFound
 from biocampus.enrolment import tasks
 from biocampus.enrolment.access import can_cancel_enrolment
 from biocampus.enrolment.models import (
@@ -30,15 +30,36 @@ from biocampus.enrolment.models import (
 MAX_GROUP_SEATS = 200
 
 
+# Programme columns the seat rules never read; not fetching them keeps the lock short.
+_UNUSED_PROGRAMME_FIELDS = [
+    f"programme__{name}"
+    for name in (
+        "summary",
+        "description",
+        "learning_outcomes",
+        "funding_note",
+        "search_document",
+        "search_vector",
+    )
+]
+
+
 def _lock_session(session_id: int) -> Session:
     if not connection.in_atomic_block:
         raise RuntimeError("A session lock outside a transaction protects nothing.")
     # Serialises every seat change of this session: the one lock that prevents overselling.
-    return (
+    # (Nothing else may be read in this statement: under READ COMMITTED a subquery here
+    # would see the snapshot from before the lock wait, not the state it locked.)
+    session = (
         Session.objects.select_for_update(of=("self",))
         .select_related("programme")
-        .get(pk=session_id)
+        .defer(*_UNUSED_PROGRAMME_FIELDS)
+        .filter(pk=session_id)
+        .first()
     )
+    if session is None:
+        raise NotFound(_("Not found."))
+    return session
 
 
 def _notify(event: str, enrolment_ids: list[int]) -> None:
@@ -68,13 +89,11 @@ def enrolment_create(
     try:
         with transaction.atomic():
             session = _lock_session(session_id)
+            if not can_view_programme(actor, session.programme):
+                raise NotFound(_("Not found."))
             _check_open(session, seats)
-            if (
-                Enrolment.objects.filter(session=session, learner=learner)
-                .exclude(status=EnrolmentStatus.CANCELLED)
-                .exists()
-            ):
-                raise Conflict(_("You are already enrolled in this session."), code="duplicate")
+            # No look-up for an existing enrolment: the partial unique index refuses it
+            # (below), which keeps this locked section one query shorter.
             fits = session.confirmed_seats + seats <= session.capacity
             enrolment = Enrolment.objects.create(
                 session=session,
@@ -91,9 +110,21 @@ def enrolment_create(
             audit(actor, "enrolment.create", enrolment, status=enrolment.status, seats=seats)
             _notify(enrolment.status, [enrolment.pk])
     except IntegrityError as exc:
-        # Only reachable if something bypassed the lock; the constraint is the last word.
-        raise Conflict(_("You are already enrolled in this session."), code="duplicate") from exc
+        if _violates(exc, "one_enrolment_per_learner_and_session"):
+            raise Conflict(
+                _("You are already enrolled in this session."), code="duplicate"
+            ) from exc
+        raise
     return enrolment
+
+
+def _violates(exc: IntegrityError, constraint: str) -> bool:
+    """Whether `exc` comes from the named unique constraint. PostgreSQL names it; SQLite
+    only says UNIQUE, and the enrolment table has no other unique constraint."""
+    diag = getattr(exc.__cause__, "diag", None)
+    if diag is not None:
+        return diag.constraint_name == constraint
+    return "UNIQUE constraint failed" in str(exc)
 
 
 def _check_open(session: Session, seats: int) -> None:

@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 
 from biocampus.accounts.models import ApiToken
-from biocampus.conftest import PASSWORD, UserFactory, make_programme
+from biocampus.conftest import PASSWORD, UserFactory, make_programme, make_session
 
 
 def token_for(client, user) -> str:
@@ -255,3 +255,13 @@ def test_bad_page_is_a_4xx(client, page):
     response = client.get("/api/v1/programmes", {"page": page})
     assert response.status_code in (400, 422)
     assert response.json()["code"] in ("invalid_page", "validation_error")
+
+
+def test_enrol_in_an_unknown_or_invisible_session_is_404(client, staff_a, operator_a, learner):
+    draft = make_programme(staff_a, operator_a, status="draft")
+    hidden = make_session(staff_a, draft)
+    token = token_for(client, learner)
+    for session_id in (hidden.pk, 999_999):
+        response = call(client, "post", f"/api/v1/sessions/{session_id}/enrolments", token, {})
+        assert response.status_code == 404
+        assert response.json()["code"] == "not_found"

@@ -31,10 +31,11 @@ def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--learners", type=int, default=500)
     parser.add_argument("--capacity", type=int, default=50)
-    parser.add_argument("--concurrency", type=int, default=32, help="client connections")
+    parser.add_argument("--concurrency", type=int, default=8, help="client connections")
     parser.add_argument("--url", help="a server that is already running (default: start one)")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
-    parser.add_argument("--threads", type=int, default=2, help="threads per gunicorn worker")
+    parser.add_argument("--threads", type=int, default=1, help="threads per gunicorn worker")
+    parser.add_argument("--worker-class", default="sync", help="gunicorn worker class")
     parser.add_argument("--pgbench-seconds", type=int, default=5)
     return parser.parse_args()
 
@@ -79,7 +80,7 @@ def prepare(learners: int, capacity: int) -> tuple[int, list[str]]:
     return session.pk, tokens
 
 
-def start_server(workers: int, threads: int) -> tuple[subprocess.Popen, str]:
+def start_server(workers: int, threads: int, worker_class: str) -> tuple[subprocess.Popen, str]:
     env = {
         **os.environ,
         "DEBUG": "0",
@@ -120,6 +121,25 @@ def start_server(workers: int, threads: int) -> tuple[subprocess.Popen, str]:
 
 
 CLIENT_CPU = 0.0
+
+
+def warm_up(url: str, session_id: int, concurrency: int, rounds: int = 25) -> None:
+    """Read the session a few times over every connection, so each server worker has
+    booted, connected to the database and built its routes before the clock starts."""
+    parsed = urllib.parse.urlsplit(url)
+
+    def reader() -> None:
+        for _ in range(rounds):
+            conn = http.client.HTTPConnection(parsed.hostname, parsed.port, timeout=30)
+            conn.request("GET", f"/api/v1/sessions/{session_id}")
+            conn.getresponse().read()
+            conn.close()
+
+    threads = [threading.Thread(target=reader) for _ in range(concurrency)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
 
 
 def rush(url: str, session_id: int, tokens: list[str], concurrency: int):
@@ -220,8 +240,9 @@ def main() -> None:
     server = None
     url = args.url
     if not url:
-        server, url = start_server(args.workers, args.threads)
+        server, url = start_server(args.workers, args.threads, args.worker_class)
     try:
+        warm_up(url, session_id, args.concurrency)
         results, wall = rush(url, session_id, tokens, args.concurrency)
     finally:
         if server:
@@ -240,6 +261,8 @@ def main() -> None:
     )
     contiguous = positions == list(range(1, len(positions) + 1))
     rps = len(results) / wall
+    if server:
+        print(f"gunicorn: {args.workers} {args.worker_class} workers x {args.threads} threads")
     print(
         f"server: {url}  learners: {args.learners}  capacity: {args.capacity}  "
         f"client connections: {args.concurrency}"

@@ -100,7 +100,7 @@ def start_server(workers: int, threads: int, worker_class: str) -> tuple[subproc
             "--threads",
             str(threads),
             "--worker-class",
-            "gthread",
+            worker_class,
             "--log-level",
             "warning",
         ],
@@ -121,6 +121,41 @@ def start_server(workers: int, threads: int, worker_class: str) -> tuple[subproc
 
 
 CLIENT_CPU = 0.0
+
+
+def process_cpu(pids: list[int]) -> float:
+    """CPU seconds (user + system) the given processes have used; 0 where /proc is absent."""
+    total = 0.0
+    ticks = os.sysconf("SC_CLK_TCK")
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / ticks
+    return total
+
+
+def server_pids(server: subprocess.Popen | None) -> list[int]:
+    """The gunicorn master and its workers, and every PostgreSQL process on the machine."""
+    pids = []
+    if server:
+        pids.append(server.pid)
+        children = Path(f"/proc/{server.pid}/task/{server.pid}/children")
+        if children.exists():
+            pids += [int(p) for p in children.read_text().split()]
+    return pids
+
+
+def postgres_pids() -> list[int]:
+    pids = []
+    for entry in Path("/proc").glob("[0-9]*"):
+        try:
+            if (entry / "comm").read_text().strip() in {"postgres", "postmaster"}:
+                pids.append(int(entry.name))
+        except OSError:
+            continue
+    return pids
 
 
 def warm_up(url: str, session_id: int, concurrency: int, rounds: int = 25) -> None:
@@ -235,6 +270,7 @@ def main() -> None:
     if connection.vendor != "postgresql":
         print("warning: DATABASE_URL is not PostgreSQL; the figures will not mean much")
     call_command("migrate", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)  # the server serves them
     session_id, tokens = prepare(args.learners, args.capacity)
     connection.close()
     server = None
@@ -243,7 +279,12 @@ def main() -> None:
         server, url = start_server(args.workers, args.threads, args.worker_class)
     try:
         warm_up(url, session_id, args.concurrency)
+        # Workers and PostgreSQL backends live through the rush (persistent connections),
+        # so CPU read before and after it is the rush's own.
+        app_pids, db_pids = server_pids(server), postgres_pids()
+        app_cpu0, db_cpu0 = process_cpu(app_pids), process_cpu(db_pids)
         results, wall = rush(url, session_id, tokens, args.concurrency)
+        app_cpu, db_cpu = process_cpu(app_pids) - app_cpu0, process_cpu(db_pids) - db_cpu0
     finally:
         if server:
             server.terminate()
@@ -271,7 +312,12 @@ def main() -> None:
         f"requests: {len(results)}  status codes: "
         f"{ {code: statuses.count(code) for code in sorted(set(statuses))} }"
     )
-    print(f"load generator CPU: {CLIENT_CPU / len(results) * 1000:.2f} ms per request")
+    per_request = 1000 / len(results)
+    print(
+        f"CPU per request: server {app_cpu * per_request:.2f} ms, PostgreSQL "
+        f"{db_cpu * per_request:.2f} ms, load generator {CLIENT_CPU * per_request:.2f} ms"
+        f"  ({os.cpu_count()} CPUs)"
+    )
     print(
         f"throughput: {rps:.0f} requests/s  latency p50: {percentile(latencies, 50):.1f} ms"
         f"  p99: {percentile(latencies, 99):.1f} ms"

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from biocampus.accounts.roles import can_book_groups
 from biocampus.catalog.access import can_manage_programme, can_run_programme, can_view_programme
-from biocampus.catalog.models import Meeting, ProgrammeStatus, Session, SessionStatus
+from biocampus.catalog.models import Meeting, Programme, ProgrammeStatus, Session, SessionStatus
 from biocampus.common.audit import audit
 from biocampus.common.errors import Conflict, DomainError, Forbidden, NotFound
 from biocampus.enrolment import tasks
@@ -30,35 +30,36 @@ from biocampus.enrolment.models import (
 MAX_GROUP_SEATS = 200
 
 
-# Programme columns the seat rules never read; not fetching them keeps the lock short.
-_UNUSED_PROGRAMME_FIELDS = [
-    f"programme__{name}"
-    for name in (
-        "summary",
-        "description",
-        "learning_outcomes",
-        "funding_note",
-        "search_document",
-        "search_vector",
-    )
-]
+# Hand-written because this statement opens every enrolment of a rush: compiling the
+# equivalent ORM query (select_related + select_for_update) cost more CPU than running it.
+# The seat rules read only these programme columns; the others load on access.
+_PROGRAMME_COLUMNS = ("operator_id", "status", "title")
+_LOCK_SESSION_SQL = (
+    "SELECT s.*, p.operator_id AS programme_operator_id, p.status AS programme_status, "
+    "p.title AS programme_title FROM catalog_session s "
+    "JOIN catalog_programme p ON p.id = s.programme_id WHERE s.id = %s"
+)
 
 
 def _lock_session(session_id: int) -> Session:
+    """The session, locked for the rest of the transaction, with the programme columns the
+    seat rules need (the other programme fields load on access)."""
     if not connection.in_atomic_block:
         raise RuntimeError("A session lock outside a transaction protects nothing.")
     # Serialises every seat change of this session: the one lock that prevents overselling.
     # (Nothing else may be read in this statement: under READ COMMITTED a subquery here
     # would see the snapshot from before the lock wait, not the state it locked.)
-    session = (
-        Session.objects.select_for_update(of=("self",))
-        .select_related("programme")
-        .defer(*_UNUSED_PROGRAMME_FIELDS)
-        .filter(pk=session_id)
-        .first()
-    )
+    sql = _LOCK_SESSION_SQL
+    if connection.features.has_select_for_update_of:
+        sql += " FOR UPDATE OF s"  # SQLite writers are serialised by BEGIN IMMEDIATE instead
+    session = next(iter(Session.objects.raw(sql, [session_id])), None)
     if session is None:
         raise NotFound(_("Not found."))
+    loaded = {"id": session.programme_id}
+    loaded.update((c, getattr(session, f"programme_{c}")) for c in _PROGRAMME_COLUMNS)
+    # from_db takes the values in the model's field order.
+    names = [f.attname for f in Programme._meta.concrete_fields if f.attname in loaded]
+    session.programme = Programme.from_db(connection.alias, names, [loaded[n] for n in names])
     return session
 
 

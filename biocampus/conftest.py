@@ -6,6 +6,7 @@ from decimal import Decimal
 import factory
 import pytest
 from allauth.account.models import EmailAddress
+from django.core.cache import cache
 from django.utils import timezone
 
 from biocampus.accounts.models import Membership, Organisation, OrganisationKind, Role, User
@@ -49,6 +50,14 @@ def _reference_data(request):
     if marker and marker.kwargs.get("transaction"):
         request.getfixturevalue("transactional_db")
         ensure_reference_data()
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Throttle counts live in the cache; each test starts with none."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 def member(org: Organisation, role: str = Role.STAFF, **user_fields) -> User:

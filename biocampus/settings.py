@@ -178,6 +178,9 @@ WHITENOISE_AUTOREFRESH = DEBUG or TESTING
 
 # --- Caches (rate limits) ---------------------------------------------------------
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+# Per client address, on POST /api/v1/auth/token. With several server processes the count
+# is only shared when CACHE_URL points at a shared cache (redis://...).
+API_PASSWORD_ATTEMPT_RATE = env.str("API_PASSWORD_ATTEMPT_RATE", default="10/min")
 
 # --- Background tasks and e-mail ---------------------------------------------------
 TASKS = {

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
 
 from biocampus.common.errors import DomainError
@@ -65,6 +65,14 @@ def install(api: NinjaAPI) -> None:
             request,
             _body("validation_error", errors[0]["message"], errors=errors),
             status=422,
+        )
+
+    @api.exception_handler(Throttled)
+    def throttled(request, exc: Throttled):
+        return api.create_response(
+            request,
+            _body("throttled", _("Too many attempts. Wait a minute and try again.")),
+            status=429,
         )
 
     @api.exception_handler(HttpError)

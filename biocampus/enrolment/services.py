@@ -63,10 +63,12 @@ def _lock_session(session_id: int) -> Session:
     return session
 
 
-def _notify(event: str, enrolment_ids: list[int]) -> None:
+def _notify(event: str, enrolment_ids: list[int], **extra) -> None:
     if enrolment_ids:
         transaction.on_commit(
-            lambda: tasks.notify_enrolments.enqueue(event=event, enrolment_ids=enrolment_ids)
+            lambda: tasks.notify_enrolments.enqueue(
+                event=event, enrolment_ids=enrolment_ids, **extra
+            )
         )
 
 
@@ -216,8 +218,9 @@ def session_cancel(*, actor, session: Session, reason: str = "") -> Session:
         )
         locked.status, locked.confirmed_seats = SessionStatus.CANCELLED, 0
         locked.save(update_fields=["status", "confirmed_seats"])
-        audit(actor, "session.cancel", locked, reason=reason[:500], enrolments=len(active))
-        _notify("session_cancelled", active)
+        reason = reason.strip()[:500]
+        audit(actor, "session.cancel", locked, reason=reason, enrolments=len(active))
+        _notify("session_cancelled", active, reason=reason)
     return locked
 
 

@@ -18,8 +18,9 @@ TEMPLATES = {
 
 
 @task(queue_name="email")
-def notify_enrolments(event: str, enrolment_ids: list[int]) -> int:
-    """Send one e-mail per enrolment, in the learner's preferred language."""
+def notify_enrolments(event: str, enrolment_ids: list[int], reason: str = "") -> int:
+    """Send one e-mail per enrolment, in the learner's preferred language; `reason` is the
+    operator's own words when a session is cancelled."""
     template = TEMPLATES[event]
     enrolments = Enrolment.objects.filter(pk__in=enrolment_ids).select_related(
         "learner", "session__programme__operator"
@@ -35,6 +36,7 @@ def notify_enrolments(event: str, enrolment_ids: list[int]) -> int:
                     "programme": enrolment.session.programme,
                     "learner": enrolment.learner,
                     "position": enrolment.waitlist_position,
+                    "reason": reason,
                 },
             )
         subject, _sep, body = text.strip().partition("\n")

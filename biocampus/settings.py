@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "biocampus.accounts",
     "biocampus.catalog",
     "biocampus.enrolment",
+    "biocampus.skills",
     "biocampus.portal",
     "biocampus.api",
 ]

@@ -28,8 +28,8 @@ def link_mappings() -> int:
             for target_id, target_framework in targets.get(m["uri"], [])
             if target_framework != framework_id
         }
-        sources = {source for source, _target, _kind in wanted} | {d[0] for d in declared}
-        existing = link_model.objects.filter(source_id__in=sources, kind__in=CROSSWALK_KINDS)
+        # Every crosswalk link is derived from a mapping, so one no mapping wants goes.
+        existing = link_model.objects.filter(kind__in=CROSSWALK_KINDS)
         have = set(existing.values_list("source_id", "target_id", "kind"))
         stale = have - wanted
         if stale:

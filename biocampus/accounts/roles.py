@@ -57,3 +57,16 @@ def can_book_groups(user) -> bool:
 
 def is_back_office_user(user) -> bool:
     return is_campus_admin(user) or bool(provider_org_ids(user))
+
+
+# Roles that may publish an employer's vacancies and look for candidates.
+HIRING_ROLES = (Role.ADMIN, Role.STAFF, Role.RECRUITER)
+
+
+def employer_org_ids(user) -> set[int]:
+    """Companies in which the user may publish vacancies and see consenting candidates."""
+    return {
+        m.organisation_id
+        for m in _memberships(user)
+        if m.organisation.kind == OrganisationKind.COMPANY and m.role in HIRING_ROLES
+    }

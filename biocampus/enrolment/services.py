@@ -26,6 +26,7 @@ from biocampus.enrolment.models import (
     Enrolment,
     EnrolmentStatus,
 )
+from biocampus.skills.services.profiles import credit_completed_enrolment
 
 MAX_GROUP_SEATS = 200
 
@@ -240,6 +241,9 @@ def enrolment_record_outcome(*, actor, enrolment: Enrolment, outcome: str) -> En
         enrolment.status, enrolment.outcome_at = outcome, timezone.now()
         enrolment.save(update_fields=["status", "outcome_at"])
         audit(actor, "enrolment.outcome", enrolment, outcome=outcome)
+        if outcome == EnrolmentStatus.COMPLETED:
+            # Completing the session verifies what its programme teaches, in this transaction.
+            credit_completed_enrolment(enrolment)
     return enrolment
 
 

@@ -10,16 +10,36 @@ from biocampus.skills.models.frameworks import (
     SkillKind,
     SkillLink,
 )
+from biocampus.skills.models.profiles import LearnerProfile, LearnerSkill, SkillSource
+from biocampus.skills.models.programmes import ProgrammeOccupation, ProgrammeSkill, SkillRole
+from biocampus.skills.models.vacancies import (
+    Contract,
+    HiringForecast,
+    Vacancy,
+    VacancySkill,
+    VacancyStatus,
+)
 
 __all__ = [
+    "Contract",
     "Framework",
+    "HiringForecast",
+    "LearnerProfile",
+    "LearnerSkill",
     "LinkKind",
     "Occupation",
     "OccupationKind",
     "OccupationLink",
     "OccupationSkill",
+    "ProgrammeOccupation",
+    "ProgrammeSkill",
     "Relation",
     "Skill",
     "SkillKind",
     "SkillLink",
+    "SkillRole",
+    "SkillSource",
+    "Vacancy",
+    "VacancySkill",
+    "VacancyStatus",
 ]

@@ -48,3 +48,52 @@ def qc_job(framework, skills):
         essential=[skills["gmp"], skills["hplc"], skills["chromatography"]],
         optional=[skills["python"], skills["teamwork"]],
     )
+
+
+@pytest.fixture
+def company_a(db):
+    from biocampus.conftest import OrganisationFactory
+
+    return OrganisationFactory(name="NovaFerm", kind="company")
+
+
+@pytest.fixture
+def recruiter_a(company_a):
+    from biocampus.conftest import member
+
+    return member(company_a, "recruiter", email="recruiter-a@example.test")
+
+
+@pytest.fixture
+def company_b(db):
+    from biocampus.conftest import OrganisationFactory
+
+    return OrganisationFactory(name="Cellula", kind="company")
+
+
+@pytest.fixture
+def recruiter_b(company_b):
+    from biocampus.conftest import member
+
+    return member(company_b, "recruiter", email="recruiter-b@example.test")
+
+
+@pytest.fixture
+def vacancy(recruiter_a, company_a, qc_job):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from biocampus.skills.services.vacancies import vacancy_create
+
+    return vacancy_create(
+        actor=recruiter_a,
+        employer_id=company_a.pk,
+        occupation_id=qc_job.pk,
+        title="QC analyst (HPLC)",
+        location="Gosselies",
+        contract="permanent",
+        openings=2,
+        closes_on=timezone.localdate() + dt.timedelta(days=30),
+        status="open",
+    )

@@ -1,0 +1,142 @@
+"""Every write to vacancies and hiring forecasts."""
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from biocampus.accounts.models import Organisation, OrganisationKind
+from biocampus.common.audit import audit
+from biocampus.common.errors import DomainError, Forbidden, NotFound
+from biocampus.skills.access import can_manage_vacancies_of
+from biocampus.skills.models import (
+    Contract,
+    HiringForecast,
+    Occupation,
+    OccupationKind,
+    Relation,
+    Skill,
+    SkillKind,
+    Vacancy,
+    VacancySkill,
+    VacancyStatus,
+)
+
+MAX_SKILLS = 60
+
+
+def _employer(actor, employer_id: int) -> Organisation:
+    employer = Organisation.objects.filter(pk=employer_id, kind=OrganisationKind.COMPANY).first()
+    if employer is None:
+        raise NotFound(_("Unknown employer."))
+    if not can_manage_vacancies_of(actor, employer.pk):
+        raise Forbidden(_("Only the employer's staff may do this."))
+    return employer
+
+
+def _occupation(occupation_id: int) -> Occupation:
+    occupation = Occupation.objects.filter(pk=occupation_id, kind=OccupationKind.OCCUPATION).first()
+    if occupation is None:
+        raise DomainError(_("Unknown occupation."), code="unknown_occupation")
+    return occupation
+
+
+def _check(fields: dict) -> None:
+    if not (fields.get("title") or "").strip():
+        raise DomainError(_("Give the vacancy a title."), code="invalid_title")
+    if fields.get("contract") not in Contract.values:
+        raise DomainError(_("Unknown contract type."), code="invalid_contract")
+    openings = fields.get("openings", 1)
+    if not isinstance(openings, int) or not 1 <= openings <= 500:
+        raise DomainError(_("Openings must be between 1 and 500."), code="invalid_openings")
+    if fields.get("status", VacancyStatus.DRAFT) not in VacancyStatus.values:
+        raise DomainError(_("Unknown status."), code="invalid_status")
+    closes_on = fields.get("closes_on")
+    if not isinstance(closes_on, dt.date) or closes_on < timezone.localdate():
+        raise DomainError(_("The closing date must be today or later."), code="invalid_closing")
+
+
+def _set_skills(vacancy: Vacancy, skills: list[tuple[int, str]] | None) -> None:
+    if skills is None:  # default: what the occupation asks for
+        skills = list(vacancy.occupation.skill_relations.values_list("skill_id", "relation"))
+    wanted = dict(skills)
+    if len(wanted) > MAX_SKILLS:
+        raise DomainError(_("A vacancy lists at most 60 skills."), code="too_many_skills")
+    if any(r not in Relation.values for r in wanted.values()):
+        raise DomainError(_("A skill is essential or optional."), code="invalid_relation")
+    known = set(
+        Skill.objects.filter(pk__in=wanted)
+        .exclude(kind=SkillKind.GROUP)
+        .values_list("pk", flat=True)
+    )
+    if known != set(wanted):
+        raise DomainError(_("Unknown skill(s) in the list."), code="unknown_skill")
+    VacancySkill.objects.filter(vacancy=vacancy).delete()
+    VacancySkill.objects.bulk_create(
+        VacancySkill(vacancy=vacancy, skill_id=s, relation=r) for s, r in sorted(wanted.items())
+    )
+
+
+@transaction.atomic
+def vacancy_create(*, actor, employer_id: int, occupation_id: int, skills=None, **fields):
+    employer = _employer(actor, employer_id)
+    occupation = _occupation(occupation_id)
+    fields.setdefault("openings", 1)
+    _check(fields)
+    vacancy = Vacancy.objects.create(
+        employer=employer,
+        occupation=occupation,
+        created_by=actor,
+        title=fields["title"].strip(),
+        description=fields.get("description", "").strip(),
+        location=fields.get("location", "").strip(),
+        contract=fields["contract"],
+        openings=fields["openings"],
+        closes_on=fields["closes_on"],
+        status=fields.get("status", VacancyStatus.DRAFT),
+    )
+    _set_skills(vacancy, skills)
+    audit(actor, "vacancy.create", vacancy)
+    return vacancy
+
+
+EDITABLE = ("title", "description", "location", "contract", "openings", "closes_on", "status")
+
+
+@transaction.atomic
+def vacancy_update(*, actor, vacancy: Vacancy, skills=None, occupation_id=None, **fields):
+    vacancy = Vacancy.objects.select_for_update().get(pk=vacancy.pk)
+    if not can_manage_vacancies_of(actor, vacancy.employer_id):
+        raise Forbidden(_("Only the employer's staff may do this."))
+    unknown = set(fields) - set(EDITABLE)
+    if unknown:
+        raise DomainError(_("These fields cannot be changed: %s") % ", ".join(sorted(unknown)))
+    merged = {name: getattr(vacancy, name) for name in EDITABLE} | fields
+    if "closes_on" not in fields:  # an old closing date may stand when not being changed
+        merged["closes_on"] = max(vacancy.closes_on, timezone.localdate())
+    _check(merged)
+    for name, value in fields.items():
+        setattr(vacancy, name, value.strip() if isinstance(value, str) else value)
+    if occupation_id is not None:
+        vacancy.occupation = _occupation(occupation_id)
+    vacancy.save()
+    if skills is not None or occupation_id is not None:
+        _set_skills(vacancy, skills)
+    audit(actor, "vacancy.update", vacancy, fields=sorted(fields))
+    return vacancy
+
+
+@transaction.atomic
+def forecast_set(*, actor, employer_id: int, occupation_id: int, year: int, headcount: int):
+    employer = _employer(actor, employer_id)
+    occupation = _occupation(occupation_id)
+    if not isinstance(year, int) or not timezone.localdate().year <= year <= 2100:
+        raise DomainError(_("Forecast this year or a later one."), code="invalid_year")
+    if not isinstance(headcount, int) or not 0 <= headcount <= 10000:
+        raise DomainError(_("Headcount must be between 0 and 10,000."), code="invalid_headcount")
+    forecast, _created = HiringForecast.objects.update_or_create(
+        employer=employer, occupation=occupation, year=year, defaults={"headcount": headcount}
+    )
+    audit(actor, "forecast.set", forecast, headcount=headcount)
+    return forecast

@@ -159,3 +159,28 @@ def programme_b(staff_b, operator_b):
 @pytest.fixture
 def session_b(staff_b, programme_b):
     return make_session(staff_b, programme_b, capacity=5)
+
+
+class Api:
+    """The API as one signed-in user sees it (a fresh token per user, no password throttle)."""
+
+    def __init__(self, client, user):
+        from biocampus.accounts.services import api_token_create
+
+        self.client = client
+        self.headers = {"Authorization": f"Bearer {api_token_create(user=user)[1]}"}
+
+    def __getattr__(self, method):
+        def call(url, data=None, **headers):
+            if method == "get":
+                return self.client.get(url, data, headers={**self.headers, **headers})
+            return getattr(self.client, method)(
+                url, data, content_type="application/json", headers={**self.headers, **headers}
+            )
+
+        return call
+
+
+@pytest.fixture
+def api_as(client):
+    return lambda user: Api(client, user)

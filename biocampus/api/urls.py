@@ -6,11 +6,14 @@ from biocampus.accounts.api import router as auth_router
 from biocampus.api import errors
 from biocampus.catalog.api import router as catalog_router
 from biocampus.enrolment.api import router as enrolment_router
+from biocampus.skills.api import router as skills_router
+from biocampus.skills.api_vacancies import router as vacancies_router
 
 api = NinjaAPI(
     title="BioCampus API",
     version="1",
-    description="Training catalogue and enrolment of the BioCampus platform. "
+    description="Training catalogue, enrolment, skills, pathways and vacancies of the "
+    "BioCampus platform. "
     "Errors are JSON {code, message}.",
     urls_namespace="api-v1",
     openapi_url="/openapi.json",
@@ -20,3 +23,5 @@ errors.install(api)
 api.add_router("/auth", auth_router)
 api.add_router("/", catalog_router)
 api.add_router("/", enrolment_router)
+api.add_router("/", skills_router)
+api.add_router("/", vacancies_router)

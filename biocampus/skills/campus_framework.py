@@ -23,7 +23,7 @@ from biocampus.skills.models import (
     Skill,
     SkillKind,
 )
-from biocampus.skills.text import fold
+from biocampus.skills.text import search_text
 
 DATA = Path(__file__).parent / "data"
 SLUG = "biocampus"
@@ -44,11 +44,6 @@ def _mappings(value: str) -> list[dict[str, str]]:
         match, _sep, uri = ref.partition(":")
         mappings.append({"uri": uri, "kind": _MATCH[match]})
     return mappings
-
-
-def _search_text(labels: dict, alts: dict) -> str:
-    texts = [labels["en"], labels["fr"], *alts.get("en", []), *alts.get("fr", [])]
-    return "\n".join(dict.fromkeys(fold(t) for t in texts if t))
 
 
 @transaction.atomic
@@ -81,7 +76,7 @@ def load_campus_framework() -> Framework:
                 alt_labels={k: v for k, v in alts.items() if v},
                 pillar=pillars[row["pillar"]],
                 mappings=_mappings(row["esco"]),
-                search_text=_search_text(labels, alts),
+                search_text=search_text(labels, alts),
                 status="released",
             )
         )
@@ -104,7 +99,7 @@ def load_campus_framework() -> Framework:
                 labels=labels,
                 pillar=pillars[row["pillar"]],
                 mappings=_mappings(row["esco"]),
-                search_text=_search_text(labels, {}),
+                search_text=search_text(labels, {}),
                 status="released",
             )
         )

@@ -28,7 +28,7 @@ from biocampus.skills.models import (
     SkillKind,
     SkillLink,
 )
-from biocampus.skills.text import fold
+from biocampus.skills.text import search_text
 
 ESCO_SLUG = "esco"
 ATTRIBUTION = (
@@ -50,15 +50,7 @@ class ConceptData:
     descriptions: dict[str, str] = field(default_factory=dict)
 
     def search_text(self) -> str:
-        # English preferred label first: autocomplete ranks a match at the start highest.
-        texts = [self.labels.get("en", "")]
-        texts += [label for lang, label in self.labels.items() if lang != "en"]
-        texts += [alt for alts in self.alt_labels.values() for alt in alts] + self.hidden
-        seen: dict[str, None] = {}
-        for text in texts:
-            if folded := fold(text):
-                seen.setdefault(folded, None)
-        return "\n".join(seen)
+        return search_text(self.labels, self.alt_labels, self.hidden)
 
 
 @dataclass

@@ -15,3 +15,13 @@ def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     return _SPACES.sub(" ", stripped.casefold()).strip()
+
+
+def search_text(labels: dict[str, str], alt_labels: dict[str, list[str]], extra=()) -> str:
+    """Every label folded, one per line, without repeats; the English preferred label comes
+    first so autocomplete can rank a match at its start highest."""
+    texts = [labels.get("en", "")]
+    texts += [label for lang, label in sorted(labels.items()) if lang != "en"]
+    texts += [alt for _lang, alts in sorted(alt_labels.items()) for alt in alts]
+    texts += list(extra)
+    return "\n".join(dict.fromkeys(f for t in texts if (f := fold(t))))

@@ -12,6 +12,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from biocampus.catalog.models import Pillar
+from biocampus.skills.text import search_text
 
 
 class Framework(models.Model):
@@ -55,6 +56,13 @@ class Concept(models.Model):
 
     def __str__(self) -> str:
         return self.label()
+
+    def save(self, *args, **kwargs):
+        # Bulk imports set it themselves; single saves (admin, fixtures) keep it in step.
+        self.search_text = search_text(self.labels, self.alt_labels)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
+        super().save(*args, **kwargs)
 
     def label(self, language: str | None = None) -> str:
         """The preferred label in `language` (default: the active one), else English, else any."""

@@ -140,3 +140,16 @@ def forecast_set(*, actor, employer_id: int, occupation_id: int, year: int, head
     )
     audit(actor, "forecast.set", forecast, headcount=headcount)
     return forecast
+
+
+@transaction.atomic
+def vacancy_delete(*, actor, vacancy: Vacancy) -> None:
+    vacancy = Vacancy.objects.select_for_update().get(pk=vacancy.pk)
+    if not can_manage_vacancies_of(actor, vacancy.employer_id):
+        raise Forbidden(_("Only the employer's staff may do this."))
+    if vacancy.status != VacancyStatus.DRAFT:
+        raise DomainError(
+            _("Only a draft can be deleted; close the vacancy instead."), code="not_draft"
+        )
+    audit(actor, "vacancy.delete", vacancy, title=vacancy.title)
+    vacancy.delete()

@@ -1,0 +1,174 @@
+"""API v1: skills and occupations, the learner's profile, gap and pathway."""
+
+from django.http import HttpRequest
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+from ninja import Router
+
+from biocampus.api.auth import authenticated
+from biocampus.api.pagination import page_of
+from biocampus.api.schemas import Error
+from biocampus.common.errors import DomainError, NotFound
+from biocampus.skills.models import LearnerSkill, Occupation, OccupationKind, Skill
+from biocampus.skills.present import (
+    assessment_out,
+    occupation_out,
+    skill_out,
+    skill_ref,
+)
+from biocampus.skills.queries import occupation_search, skill_search
+from biocampus.skills.schemas import (
+    ConsentIn,
+    ConsentOut,
+    GapOut,
+    MySkillsIn,
+    MySkillsOut,
+    OccupationPage,
+    PathwayEnrolIn,
+    PathwayEnrolOut,
+    PathwayIn,
+    PathwayOut,
+    SkillPage,
+)
+from biocampus.skills.services import profiles
+from biocampus.skills.services.gap import gap_for
+from biocampus.skills.services.pathway import PathwayRequest, enrol_in_pathway, plan_pathway
+
+router = Router(tags=["skills"])
+ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 409: Error, 422: Error}
+
+
+def _language(lang: str) -> str:
+    return lang[:2] if lang else (translation.get_language() or "en")
+
+
+@router.get("/skills", response={200: SkillPage, 422: Error})
+def skills(request: HttpRequest, q: str = "", framework: str = "", lang: str = "", page: int = 1):
+    """Autocomplete across preferred and alternative labels in every language."""
+    items, count = page_of(skill_search(q[:100], framework or None), page)
+    with translation.override(_language(lang)):
+        return {"items": [skill_out(s) for s in items], "count": count}
+
+
+@router.get("/occupations", response={200: OccupationPage, 422: Error})
+def occupations(
+    request: HttpRequest, q: str = "", framework: str = "", lang: str = "", page: int = 1
+):
+    items, count = page_of(occupation_search(q[:100], framework or None), page)
+    with translation.override(_language(lang)):
+        return {"items": [occupation_out(o) for o in items], "count": count}
+
+
+def _my_skills(user) -> dict:
+    rows = list(
+        LearnerSkill.objects.filter(learner=user)
+        .select_related("skill")
+        .order_by("-source", "skill_id")  # verified first
+    )
+    return {
+        "items": [
+            {"skill": skill_ref(r.skill), "source": r.source, "added_at": r.added_at} for r in rows
+        ],
+        "count": len(rows),
+    }
+
+
+@router.get("/me/skills", response={200: MySkillsOut, 401: Error}, auth=authenticated)
+def my_skills(request: HttpRequest):
+    return _my_skills(request.user)
+
+
+@router.put("/me/skills", response={200: MySkillsOut, **ERRORS}, auth=authenticated)
+def set_my_skills(request: HttpRequest, payload: MySkillsIn):
+    """Replace the self-declared skills; skills verified by training always stay."""
+    profiles.skills_replace_declared(actor=request.user, skill_ids=payload.declared)
+    return _my_skills(request.user)
+
+
+@router.put("/me/consent", response={200: ConsentOut, **ERRORS}, auth=authenticated)
+def set_consent(request: HttpRequest, payload: ConsentIn):
+    """Whether employers may find you. Off by default; revocable at any time."""
+    profile = profiles.consent_set(actor=request.user, findable=payload.findable)
+    return {"findable": profile.findable, "changed_at": profile.consent_changed_at}
+
+
+def _occupation(occupation_id: int) -> Occupation:
+    occupation = (
+        Occupation.objects.select_related("framework", "pillar")
+        .filter(pk=occupation_id, kind=OccupationKind.OCCUPATION)
+        .first()
+    )
+    if occupation is None:
+        raise NotFound(_("Unknown occupation."))
+    return occupation
+
+
+@router.get("/me/gap", response={200: GapOut, **ERRORS}, auth=authenticated)
+def my_gap(request: HttpRequest, occupation: int):
+    gap = gap_for(request.user, _occupation(occupation))
+    return {
+        "occupation": occupation_out(gap.occupation),
+        **assessment_out(gap.assessment, gap.skills),
+    }
+
+
+@router.post("/me/pathway", response={200: PathwayOut, **ERRORS}, auth=authenticated)
+def my_pathway(request: HttpRequest, payload: PathwayIn):
+    """The sessions that close your gap for a job at the least time or cost."""
+    plan = plan_pathway(
+        request.user,
+        PathwayRequest(
+            occupation=_occupation(payload.occupation),
+            objective=payload.objective,
+            language=payload.language or None,
+            max_budget_eur=payload.max_budget_eur,
+            start_after=payload.start_after,
+            finish_before=payload.finish_before,
+        ),
+    )
+    named = set(plan.uncovered) | set(plan.in_training) | set(plan.covers)
+    skills = Skill.objects.in_bulk(named)
+    teaches: dict[int, list] = {}
+    for skill_id, session_id in plan.covers.items():
+        teaches.setdefault(session_id, []).append(skill_ref(skills[skill_id]))
+    return {
+        "sessions": [
+            {
+                "id": s.pk,
+                "programme_id": s.programme_id,
+                "programme_title": s.programme.title,
+                "starts_at": s.starts_at,
+                "ends_at": s.ends_at,
+                "hours": s.programme.duration_hours,
+                "price_eur": s.programme.price,
+                "seats_left": s.seats_left,
+                "waitlisted": s.pk in plan.waitlisted,
+                "teaches": teaches.get(s.pk, []),
+            }
+            for s in plan.sessions
+        ],
+        "covers": {skills[k].uri: v for k, v in plan.covers.items()},
+        "uncovered": [skill_ref(skills[i]) for i in plan.uncovered],
+        "in_training": [skill_ref(skills[i]) for i in plan.in_training],
+        "total_hours": plan.total_hours,
+        "total_cost_eur": plan.total_cost_eur,
+        "status": plan.status,
+        "solve_ms": round(plan.solve_ms, 1),
+        "readiness": plan.gap.assessment.readiness,
+    }
+
+
+@router.post("/me/pathway/enrol", response={200: PathwayEnrolOut, **ERRORS}, auth=authenticated)
+def enrol_pathway(request: HttpRequest, payload: PathwayEnrolIn):
+    """Enrol in every session of a pathway; each goes through the normal enrolment rules,
+    and the answer says which were confirmed, waitlisted or refused (and why)."""
+    if len(set(payload.session_ids)) != len(payload.session_ids):
+        raise DomainError(_("A session appears twice."), code="duplicate_session")
+    results = enrol_in_pathway(request.user, payload.session_ids)
+    statuses = [r.status for r in results]
+    return {
+        "results": [r.__dict__ for r in results],
+        "confirmed": statuses.count("confirmed"),
+        "waitlisted": statuses.count("waitlisted"),
+        "refused": len([s for s in statuses if s not in ("confirmed", "waitlisted")]),
+    }

@@ -1,0 +1,190 @@
+"""API v1: vacancies, hiring forecasts and candidate matching."""
+
+from django.db.models import Q
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from ninja import Router, Status
+
+from biocampus.accounts.roles import employer_org_ids, is_campus_admin
+from biocampus.api.auth import authenticated
+from biocampus.api.pagination import page_of
+from biocampus.api.schemas import Error
+from biocampus.common.errors import Conflict
+from biocampus.skills.access import get_vacancy_for_user
+from biocampus.skills.models import HiringForecast, Vacancy, VacancySkill, VacancyStatus
+from biocampus.skills.present import assessment_out, occupation_out, skills_for
+from biocampus.skills.schemas import (
+    CandidateOut,
+    CandidatePage,
+    ForecastIn,
+    ForecastOut,
+    MatchedVacancyPage,
+    VacancyIn,
+    VacancyOut,
+    VacancyPage,
+    VacancyPatch,
+)
+from biocampus.skills.services import matching, vacancies
+from biocampus.skills.services.matching import open_vacancies
+
+router = Router(tags=["vacancies"], auth=authenticated)
+ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 409: Error, 422: Error}
+PAGE = 20
+
+
+def vacancy_out(v: Vacancy) -> dict:
+    required = VacancySkill.objects.filter(vacancy=v).order_by("-relation", "skill_id")
+    return {
+        "id": v.pk,
+        "employer": v.employer.name,
+        "employer_id": v.employer_id,
+        "occupation": occupation_out(v.occupation),
+        "title": v.title,
+        "description": v.description,
+        "location": v.location,
+        "contract": v.contract,
+        "openings": v.openings,
+        "closes_on": v.closes_on,
+        "status": v.status,
+        "required": [{"skill": r.skill_id, "relation": r.relation} for r in required],
+    }
+
+
+def _skills(items) -> list[tuple[int, str]] | None:
+    return None if items is None else [(i.skill, i.relation) for i in items]
+
+
+@router.get("/vacancies", response={200: VacancyPage, 401: Error})
+def vacancy_list(request: HttpRequest, mine: bool = False, page: int = 1):
+    """Open vacancies; with `mine`, every vacancy of the employers you recruit for."""
+    if mine:
+        qs = Vacancy.objects.select_related("employer", "occupation__framework")
+        if not is_campus_admin(request.user):
+            qs = qs.filter(employer_id__in=employer_org_ids(request.user))
+    else:
+        qs = open_vacancies().select_related("occupation__framework")
+    items, count = page_of(qs.order_by("closes_on", "id"), page, PAGE)
+    return {"items": [vacancy_out(v) for v in items], "count": count}
+
+
+@router.post("/vacancies", response={201: VacancyOut, **ERRORS})
+def vacancy_create(request: HttpRequest, payload: VacancyIn):
+    data = payload.dict(exclude={"employer", "occupation", "skills"})
+    vacancy = vacancies.vacancy_create(
+        actor=request.user,
+        employer_id=payload.employer,
+        occupation_id=payload.occupation,
+        skills=_skills(payload.skills),
+        **data,
+    )
+    return Status(201, vacancy_out(vacancy))
+
+
+@router.get("/vacancies/{vacancy_id}", response={200: VacancyOut, **ERRORS})
+def vacancy_detail(request: HttpRequest, vacancy_id: int):
+    return vacancy_out(get_vacancy_for_user(request.user, vacancy_id))
+
+
+@router.patch("/vacancies/{vacancy_id}", response={200: VacancyOut, **ERRORS})
+def vacancy_update(request: HttpRequest, vacancy_id: int, payload: VacancyPatch):
+    vacancy = get_vacancy_for_user(request.user, vacancy_id, manage=True)
+    fields = payload.dict(exclude_unset=True, exclude={"skills", "occupation"})
+    vacancy = vacancies.vacancy_update(
+        actor=request.user,
+        vacancy=vacancy,
+        skills=_skills(payload.skills),
+        occupation_id=payload.occupation,
+        **fields,
+    )
+    return vacancy_out(vacancy)
+
+
+@router.delete("/vacancies/{vacancy_id}", response={204: None, **ERRORS})
+def vacancy_delete(request: HttpRequest, vacancy_id: int):
+    """Drafts can be deleted; a published vacancy is closed instead, to keep the record."""
+    vacancy = get_vacancy_for_user(request.user, vacancy_id, manage=True)
+    if vacancy.status != VacancyStatus.DRAFT:
+        raise Conflict(
+            _("Only a draft can be deleted; close the vacancy instead."), code="not_draft"
+        )
+    vacancies.vacancy_delete(actor=request.user, vacancy=vacancy)
+    return Status(204, None)
+
+
+def _candidate_out(match, skills) -> dict:
+    return {
+        "learner_id": match.learner.pk,
+        "name": match.learner.full_name,
+        "email": match.learner.email,
+        **assessment_out(match.assessment, skills),
+    }
+
+
+@router.get("/vacancies/{vacancy_id}/candidates", response={200: CandidatePage, **ERRORS})
+def vacancy_candidates(request: HttpRequest, vacancy_id: int, page: int = 1):
+    """Learners who agreed to be found, best fit first, explained skill by skill."""
+    vacancy = get_vacancy_for_user(request.user, vacancy_id, manage=True)
+    matches, count = matching.candidates_for(vacancy, offset=(max(page, 1) - 1) * PAGE, limit=PAGE)
+    skills = skills_for([m.assessment for m in matches])
+    return {"items": [_candidate_out(m, skills) for m in matches], "count": count}
+
+
+@router.get(
+    "/vacancies/{vacancy_id}/candidates/{learner_id}", response={200: CandidateOut, **ERRORS}
+)
+def vacancy_candidate(request: HttpRequest, vacancy_id: int, learner_id: int):
+    vacancy = get_vacancy_for_user(request.user, vacancy_id, manage=True)
+    match = matching.candidate(vacancy, learner_id)
+    return _candidate_out(match, skills_for([match.assessment]))
+
+
+@router.get("/me/vacancies", response={200: MatchedVacancyPage, 401: Error})
+def my_vacancies(request: HttpRequest, page: int = 1):
+    """Open vacancies ranked by how well your skills fit them."""
+    matches, count = matching.vacancies_for(
+        request.user, offset=(max(page, 1) - 1) * PAGE, limit=PAGE
+    )
+    skills = skills_for([m.assessment for m in matches])
+    items = []
+    for m in matches:
+        out = assessment_out(m.assessment, skills)
+        items.append(
+            {
+                **vacancy_out(m.vacancy),
+                "readiness": m.readiness,
+                "skills": out["essential"] + out["optional"],
+            }
+        )
+    return {"items": items, "count": count}
+
+
+def forecast_out(f: HiringForecast) -> dict:
+    return {
+        "id": f.pk,
+        "employer_id": f.employer_id,
+        "occupation": occupation_out(f.occupation),
+        "year": f.year,
+        "headcount": f.headcount,
+    }
+
+
+@router.put("/forecasts", response={200: ForecastOut, **ERRORS})
+def forecast_set(request: HttpRequest, payload: ForecastIn):
+    """Set how many people of an occupation an employer plans to hire in a year."""
+    forecast = vacancies.forecast_set(
+        actor=request.user,
+        employer_id=payload.employer,
+        occupation_id=payload.occupation,
+        year=payload.year,
+        headcount=payload.headcount,
+    )
+    return forecast_out(forecast)
+
+
+@router.get("/forecasts", response={200: list[ForecastOut], 401: Error})
+def forecast_list(request: HttpRequest):
+    """Your employers' forecasts (the campus admin sees every one)."""
+    qs = HiringForecast.objects.select_related("occupation__framework", "occupation__pillar")
+    if not is_campus_admin(request.user):
+        qs = qs.filter(Q(employer_id__in=employer_org_ids(request.user)))
+    return [forecast_out(f) for f in qs.order_by("year", "occupation_id")[:500]]

@@ -1,0 +1,227 @@
+"""API shapes of the skills capability."""
+
+import datetime as dt
+from decimal import Decimal
+from typing import Literal
+
+from ninja import Field, Schema
+from pydantic import field_validator
+
+from biocampus.api.schemas import aware
+
+
+class SkillOut(Schema):
+    id: int
+    uri: str
+    label: str
+    kind: str
+    framework: str
+    alt_labels: list[str]
+
+
+class SkillPage(Schema):
+    items: list[SkillOut]
+    count: int
+
+
+class OccupationOut(Schema):
+    id: int
+    uri: str
+    label: str
+    framework: str
+    code: str
+    pillar: str | None
+
+
+class OccupationPage(Schema):
+    items: list[OccupationOut]
+    count: int
+
+
+class SkillRef(Schema):
+    id: int
+    uri: str
+    label: str
+
+
+class MySkillOut(Schema):
+    skill: SkillRef
+    source: str
+    added_at: dt.datetime
+
+
+class MySkillsOut(Schema):
+    items: list[MySkillOut]
+    count: int
+
+
+class MySkillsIn(Schema):
+    declared: list[int] = Field(max_length=300, description="the self-declared skills, in full")
+
+
+class ConsentIn(Schema):
+    findable: bool
+
+
+class ConsentOut(Schema):
+    findable: bool
+    changed_at: dt.datetime | None
+
+
+class SkillStateOut(Schema):
+    skill: SkillRef
+    state: Literal["verified", "declared", "missing"]
+    via: SkillRef | None = None
+
+
+class GapOut(Schema):
+    occupation: OccupationOut
+    readiness: int
+    essential: list[SkillStateOut]
+    optional: list[SkillStateOut]
+
+
+class PathwayIn(Schema):
+    occupation: int
+    objective: Literal["time", "cost"] = "time"
+    language: str | None = Field(None, max_length=8)
+    max_budget_eur: Decimal | None = Field(None, ge=0, max_digits=9, decimal_places=2)
+    start_after: dt.datetime | None = None
+    finish_before: dt.datetime | None = None
+
+    @field_validator("start_after", "finish_before")
+    @classmethod
+    def _aware(cls, value):
+        return aware(value) if value else value
+
+
+class PathwaySessionOut(Schema):
+    id: int
+    programme_id: int
+    programme_title: str
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    hours: Decimal
+    price_eur: Decimal
+    seats_left: int
+    waitlisted: bool
+    teaches: list[SkillRef]
+
+
+class PathwayOut(Schema):
+    sessions: list[PathwaySessionOut]
+    covers: dict[str, int]
+    uncovered: list[SkillRef]
+    in_training: list[SkillRef]
+    total_hours: Decimal
+    total_cost_eur: Decimal
+    status: Literal["optimal", "feasible", "infeasible"]
+    solve_ms: float
+    readiness: int
+
+
+class PathwayEnrolIn(Schema):
+    session_ids: list[int] = Field(min_length=1, max_length=30)
+
+
+class PathwayEnrolmentOut(Schema):
+    session_id: int
+    status: str
+    enrolment_id: int | None
+    message: str
+
+
+class PathwayEnrolOut(Schema):
+    results: list[PathwayEnrolmentOut]
+    confirmed: int
+    waitlisted: int
+    refused: int
+
+
+class VacancySkillIn(Schema):
+    skill: int
+    relation: Literal["essential", "optional"]
+
+
+class VacancyIn(Schema):
+    employer: int
+    occupation: int
+    title: str = Field(max_length=200)
+    description: str = Field("", max_length=10000)
+    location: str = Field(max_length=120)
+    contract: str
+    openings: int = 1
+    closes_on: dt.date
+    status: Literal["draft", "open", "closed"] = "draft"
+    skills: list[VacancySkillIn] | None = Field(None, max_length=60)
+
+
+class VacancyPatch(Schema):
+    occupation: int | None = None
+    title: str | None = Field(None, max_length=200)
+    description: str | None = Field(None, max_length=10000)
+    location: str | None = Field(None, max_length=120)
+    contract: str | None = None
+    openings: int | None = None
+    closes_on: dt.date | None = None
+    status: Literal["draft", "open", "closed"] | None = None
+    skills: list[VacancySkillIn] | None = Field(None, max_length=60)
+
+
+class VacancyOut(Schema):
+    id: int
+    employer: str
+    employer_id: int
+    occupation: OccupationOut
+    title: str
+    description: str
+    location: str
+    contract: str
+    openings: int
+    closes_on: dt.date
+    status: str
+    skills: list[SkillStateOut] | None = None  # for a learner: their state on each skill
+    required: list[VacancySkillIn]
+
+
+class VacancyPage(Schema):
+    items: list[VacancyOut]
+    count: int
+
+
+class MatchedVacancyOut(VacancyOut):
+    readiness: int
+
+
+class MatchedVacancyPage(Schema):
+    items: list[MatchedVacancyOut]
+    count: int
+
+
+class CandidateOut(Schema):
+    learner_id: int
+    name: str
+    email: str
+    readiness: int
+    essential: list[SkillStateOut]
+    optional: list[SkillStateOut]
+
+
+class CandidatePage(Schema):
+    items: list[CandidateOut]
+    count: int
+
+
+class ForecastIn(Schema):
+    employer: int
+    occupation: int
+    year: int
+    headcount: int
+
+
+class ForecastOut(Schema):
+    id: int
+    employer_id: int
+    occupation: OccupationOut
+    year: int
+    headcount: int

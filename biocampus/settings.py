@@ -161,6 +161,11 @@ USE_TZ = True
 # --- Static files -------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# Derived files the product may rebuild at any time (skill label vectors).
+CACHE_DIR = Path(env.str("BIOCAMPUS_CACHE_DIR", default=str(BASE_DIR / "var" / "cache")))
+# A local sentence-transformers folder for skill extraction; default: the packaged
+# all-MiniLM-L6-v2 when `make embeddings` installed it, else lexical ranking only.
+SKILL_EMBEDDING_MODEL = env.str("SKILL_EMBEDDING_MODEL", default="")
 STATICFILES_DIRS = [BASE_DIR / "biocampus" / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -20,6 +20,8 @@ from biocampus.skills.queries import occupation_search, skill_search
 from biocampus.skills.schemas import (
     ConsentIn,
     ConsentOut,
+    ExtractIn,
+    ExtractOut,
     GapOut,
     MySkillsIn,
     MySkillsOut,
@@ -33,6 +35,7 @@ from biocampus.skills.schemas import (
 from biocampus.skills.services import profiles
 from biocampus.skills.services.gap import gap_for
 from biocampus.skills.services.pathway import PathwayRequest, enrol_in_pathway, plan_pathway
+from biocampus.skills.services.suggestions import suggest
 
 router = Router(tags=["skills"])
 ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 409: Error, 422: Error}
@@ -57,6 +60,20 @@ def occupations(
     items, count = page_of(occupation_search(q[:100], framework or None), page)
     with translation.override(_language(lang)):
         return {"items": [occupation_out(o) for o in items], "count": count}
+
+
+@router.post("/skills/extract", response={200: ExtractOut, **ERRORS}, auth=authenticated)
+def extract(request: HttpRequest, payload: ExtractIn):
+    """Suggest the skills a text (a CV, a job ad, a course description) speaks of, with
+    scores, for a person to accept or reject."""
+    suggestions, method = suggest(
+        payload.text, framework=payload.framework, language=payload.lang, limit=payload.limit
+    )
+    with translation.override(_language(payload.lang)):
+        return {
+            "skills": [{**skill_ref(s.skill), "score": s.score} for s in suggestions],
+            "method": method,
+        }
 
 
 def _my_skills(user) -> dict:

@@ -225,3 +225,22 @@ class ForecastOut(Schema):
     occupation: OccupationOut
     year: int
     headcount: int
+
+
+class ExtractIn(Schema):
+    text: str = Field(max_length=20000)
+    framework: str | None = Field(None, max_length=40)
+    lang: str = Field("en", max_length=8)
+    limit: int = Field(10, ge=1, le=50)
+
+
+class ExtractedSkillOut(Schema):
+    id: int
+    uri: str
+    label: str
+    score: float
+
+
+class ExtractOut(Schema):
+    skills: list[ExtractedSkillOut]
+    method: Literal["hybrid", "lexical"]

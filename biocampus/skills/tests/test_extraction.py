@@ -1,0 +1,89 @@
+import pytest
+
+from biocampus.skills import embeddings
+from biocampus.skills.campus_framework import load_campus_framework
+from biocampus.skills.extraction import Entry, LexicalIndex
+from biocampus.skills.services import suggestions
+from biocampus.skills.services.suggestions import suggest
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def no_model(settings, tmp_path):
+    """Whatever is installed, run as a campus without the embedding model."""
+    settings.SKILL_EMBEDDING_MODEL = str(tmp_path / "no-model-here")
+    settings.CACHE_DIR = tmp_path
+    embeddings.load_embedder.cache_clear()
+    suggestions._rankers.clear()
+    yield
+    embeddings.load_embedder.cache_clear()
+    suggestions._rankers.clear()
+
+
+def test_lexical_index_prefers_fully_matched_rare_labels():
+    index = LexicalIndex(
+        [
+            Entry(1, "Java (computer programming)", ("Java",)),
+            Entry(2, "JavaScript"),
+            Entry(3, "manage staff", ("supervise staff",)),
+            Entry(4, "chromatography techniques", ("liquid chromatography",)),
+        ]
+    )
+    assert index.ranked("we use java and javascript daily")[:2] in ([1, 2], [2, 1])
+    assert index.ranked("you will supervise the lab staff")[0] == 3
+    assert index.ranked("Liquid chromatographies")[0] == 4  # stemmed
+    assert index.ranked("nothing relevant here") == []
+    assert index.coverages("liquid chromatography")[4] == pytest.approx(0.9)  # alt label
+
+
+def test_suggestions_without_the_model_are_lexical(no_model):
+    load_campus_framework()
+    found, method = suggest(
+        "Wanted: QC technician. HPLC and SDS-PAGE daily; GMP documentation; "
+        "some Python for process data is a plus.\nTravail en salle blanche.",
+        limit=10,
+    )
+    assert method == "lexical"
+    codes = [s.skill.code for s in found]
+    for code in ("hplc", "electrophoresis", "gmp-documentation", "python-process-data"):
+        assert code in codes
+    assert all(0 < s.score <= 1 for s in found)
+    french, _method = suggest("Expérience en électrophorèse capillaire", language="fr")
+    assert french[0].skill.code == "electrophoresis"
+
+
+def test_extract_api_errors(api_as, learner, no_model):
+    load_campus_framework()
+    api = api_as(learner)
+    response = api.post(
+        "/api/v1/skills/extract", {"text": "Aseptic technique and cleanroom gowning"}
+    )
+    assert response.status_code == 200
+    body = response.json()
+    assert body["method"] == "lexical"
+    assert {"aseptic-processing", "cleanroom-gowning"} <= {
+        s["uri"].rsplit(":", 1)[1] for s in body["skills"]
+    }
+    assert api.post("/api/v1/skills/extract", {"text": "  "}).json()["code"] == "empty_text"
+    unknown = api.post("/api/v1/skills/extract", {"text": "GMP", "framework": "nope"})
+    assert (unknown.status_code, unknown.json()["code"]) == (400, "unknown_framework")
+    assert api.post("/api/v1/skills/extract", {"text": "x" * 20001}).status_code == 422
+
+
+@pytest.mark.embeddings
+def test_suggestions_with_the_model_find_paraphrases(settings, tmp_path):
+    settings.CACHE_DIR = tmp_path
+    settings.SKILL_EMBEDDING_MODEL = ""
+    embeddings.load_embedder.cache_clear()
+    suggestions._rankers.clear()
+    load_campus_framework()
+    found, method = suggest(
+        "You will keep our filling suites sterile and dress in full "
+        "protective suits before entering the grade A area."
+    )
+    assert method == "hybrid"
+    codes = [s.skill.code for s in found]
+    assert "cleanroom-gowning" in codes[:5]
+    # The vectors were cached for the next process.
+    assert list((tmp_path / "skill-vectors").glob("biocampus-*-en-*.npz"))

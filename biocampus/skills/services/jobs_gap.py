@@ -1,0 +1,196 @@
+"""The regional jobs-gap view: per occupation, the people employers need against the
+people trained for it, and the campus's progress towards its jobs target.
+
+- demand: openings of open vacancies plus this year's hiring forecasts;
+- ready: learners whose readiness for the occupation reaches READY_AT (same scoring as
+  the gap analysis; consent is not needed for a count, no one is named);
+- in training: learners with an active enrolment in an upcoming or running session of a
+  programme that prepares for the occupation, who are not ready yet;
+- gap: demand minus ready minus in training, never below zero.
+"""
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import Sum
+from django.utils import timezone
+
+from biocampus.enrolment.models import ACTIVE_STATUSES, Enrolment, EnrolmentStatus
+from biocampus.skills.models import (
+    HiringForecast,
+    LearnerSkill,
+    Occupation,
+    OccupationKind,
+    OccupationSkill,
+    ProgrammeOccupation,
+    Vacancy,
+    VacancyStatus,
+)
+from biocampus.skills.services.gap import assess, equivalents
+
+READY_AT = 70  # readiness (%) from which a learner counts as ready for an occupation
+QUARTERS = 4
+
+
+@dataclass
+class OccupationRow:
+    occupation: Occupation
+    openings: int = 0
+    forecast: int = 0
+    ready: int = 0
+    in_training: int = 0
+    forecasts: dict[int, int] = field(default_factory=dict)  # year -> headcount
+    completions: list[int] = field(default_factory=list)  # per quarter, oldest first
+
+    @property
+    def demand(self) -> int:
+        return self.openings + self.forecast
+
+    @property
+    def gap(self) -> int:
+        return max(self.demand - self.ready - self.in_training, 0)
+
+
+@dataclass
+class JobsGap:
+    rows: list[OccupationRow]
+    quarters: list[str]
+    target: int
+    target_years: int
+    ready_people: int  # distinct learners ready for at least one in-demand occupation
+
+    @property
+    def progress(self) -> float:
+        return min(self.ready_people / self.target, 1.0) if self.target else 0.0
+
+    def totals(self) -> dict[str, int]:
+        return {
+            name: sum(getattr(r, name) for r in self.rows)
+            for name in ("openings", "forecast", "demand", "ready", "in_training", "gap")
+        }
+
+
+def _quarters(today: dt.date) -> list[tuple[dt.date, dt.date, str]]:
+    """The last QUARTERS calendar quarters, the current one included, oldest first."""
+    year, quarter = today.year, (today.month - 1) // 3
+    spans = []
+    for _ in range(QUARTERS):
+        start = dt.date(year, quarter * 3 + 1, 1)
+        end = dt.date(year + (quarter == 3), (quarter * 3 + 3) % 12 + 1, 1)
+        spans.append((start, end, f"{year} Q{quarter + 1}"))
+        year, quarter = (year - 1, 3) if quarter == 0 else (year, quarter - 1)
+    return spans[::-1]
+
+
+def _ready_learners(occupations: list[Occupation]) -> dict[int, set[int]]:
+    """occupation id -> learners ready for it."""
+    required = defaultdict(list)
+    for occupation_id, skill_id, relation in OccupationSkill.objects.filter(
+        occupation__in=occupations
+    ).values_list("occupation_id", "skill_id", "relation"):
+        required[occupation_id].append((skill_id, relation))
+    all_skills = {s for reqs in required.values() for s, _r in reqs}
+    eq = equivalents(all_skills)
+    relevant = all_skills | {o for s in all_skills for o in eq.get(s, ())}
+    held: dict[int, dict[int, str]] = defaultdict(dict)
+    rows = LearnerSkill.objects.filter(skill_id__in=relevant, learner__is_active=True)
+    for learner_id, skill_id, source in rows.values_list("learner_id", "skill_id", "source"):
+        held[learner_id][skill_id] = source
+    ready: dict[int, set[int]] = defaultdict(set)
+    for occupation in occupations:
+        reqs = sorted(required[occupation.pk], key=lambda r: (r[1] != "essential", r[0]))
+        if not reqs:
+            continue
+        for learner_id, skills in held.items():
+            if assess(reqs, skills, eq).readiness >= READY_AT:
+                ready[occupation.pk].add(learner_id)
+    return ready
+
+
+def jobs_gap(*, pillar: str | None = None) -> JobsGap:
+    today = timezone.localdate()
+    occupations = Occupation.objects.filter(kind=OccupationKind.OCCUPATION).select_related(
+        "framework", "pillar"
+    )
+    # The occupations anyone is hiring or training for; the rest of ESCO has no row.
+    wanted = (
+        set(
+            Vacancy.objects.filter(status=VacancyStatus.OPEN, closes_on__gte=today).values_list(
+                "occupation_id", flat=True
+            )
+        )
+        | set(
+            HiringForecast.objects.filter(year__gte=today.year).values_list(
+                "occupation_id", flat=True
+            )
+        )
+        | set(ProgrammeOccupation.objects.values_list("occupation_id", flat=True))
+        | set(occupations.filter(framework__slug="biocampus").values_list("id", flat=True))
+    )
+    occupations = occupations.filter(pk__in=wanted)
+    if pillar:
+        occupations = occupations.filter(pillar__slug=pillar)
+    occupations = list(occupations)
+    rows = {o.pk: OccupationRow(o) for o in occupations}
+
+    for occupation_id, total in (
+        Vacancy.objects.filter(
+            status=VacancyStatus.OPEN, closes_on__gte=today, occupation_id__in=rows
+        )
+        .values_list("occupation_id")
+        .annotate(total=Sum("openings"))
+    ):
+        rows[occupation_id].openings = total
+    for occupation_id, year, total in (
+        HiringForecast.objects.filter(occupation_id__in=rows, year__gte=today.year)
+        .values_list("occupation_id", "year")
+        .annotate(total=Sum("headcount"))
+    ):
+        rows[occupation_id].forecasts[year] = total
+        if year == today.year:
+            rows[occupation_id].forecast = total
+
+    ready = _ready_learners(occupations)
+    programmes = defaultdict(set)
+    for programme_id, occupation_id in ProgrammeOccupation.objects.filter(
+        occupation_id__in=rows
+    ).values_list("programme_id", "occupation_id"):
+        programmes[programme_id].add(occupation_id)
+    training = defaultdict(set)
+    for learner_id, programme_id in Enrolment.objects.filter(
+        status__in=ACTIVE_STATUSES,
+        session__programme_id__in=programmes,
+        session__ends_at__gte=timezone.now(),
+    ).values_list("learner_id", "session__programme_id"):
+        for occupation_id in programmes[programme_id]:
+            training[occupation_id].add(learner_id)
+
+    spans = _quarters(today)
+    completions = defaultdict(lambda: [0] * len(spans))
+    start = timezone.make_aware(dt.datetime.combine(spans[0][0], dt.time()))
+    for programme_id, when in Enrolment.objects.filter(
+        status=EnrolmentStatus.COMPLETED,
+        session__programme_id__in=programmes,
+        outcome_at__gte=start,
+    ).values_list("session__programme_id", "outcome_at"):
+        day = timezone.localtime(when).date()
+        index = next(i for i, (a, b, _l) in enumerate(spans) if a <= day < b)
+        for occupation_id in programmes[programme_id]:
+            completions[occupation_id][index] += 1
+
+    for occupation_id, row in rows.items():
+        row.ready = len(ready.get(occupation_id, ()))
+        row.in_training = len(training[occupation_id] - ready.get(occupation_id, set()))
+        row.completions = completions[occupation_id]
+    ordered = sorted(rows.values(), key=lambda r: (-r.gap, -r.demand, r.occupation.label()))
+    in_demand = {r.occupation.pk for r in ordered if r.demand}
+    counted = set().union(*(ready.get(o, set()) for o in in_demand)) if in_demand else set()
+    return JobsGap(
+        rows=ordered,
+        quarters=[label for _a, _b, label in spans],
+        target=settings.CAMPUS_JOBS_TARGET,
+        target_years=settings.CAMPUS_JOBS_TARGET_YEARS,
+        ready_people=len(counted),
+    )

@@ -1,0 +1,74 @@
+import csv
+import io
+
+import pytest
+from django.utils import timezone
+
+from biocampus.conftest import UserFactory, make_session
+from biocampus.enrolment.models import Enrolment
+from biocampus.enrolment.services import enrolment_create
+from biocampus.skills.models import LearnerSkill, ProgrammeOccupation
+from biocampus.skills.services.jobs_gap import jobs_gap
+from biocampus.skills.services.vacancies import forecast_set
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def region(vacancy, recruiter_a, company_a, qc_job, skills, staff_a, programme_a):
+    forecast_set(
+        actor=recruiter_a,
+        employer_id=company_a.pk,
+        occupation_id=qc_job.pk,
+        year=timezone.localdate().year,
+        headcount=5,
+    )
+    forecast_set(
+        actor=recruiter_a,
+        employer_id=company_a.pk,
+        occupation_id=qc_job.pk,
+        year=timezone.localdate().year + 1,
+        headcount=8,
+    )
+    ready = UserFactory()
+    for code in ("gmp", "hplc", "chromatography"):
+        LearnerSkill.objects.create(learner=ready, skill=skills[code], source="verified")
+    almost = UserFactory()  # declared only: 50 % readiness, not ready
+    for code in ("gmp", "hplc", "chromatography"):
+        LearnerSkill.objects.create(learner=almost, skill=skills[code], source="declared")
+    ProgrammeOccupation.objects.create(programme=programme_a, occupation=qc_job)
+    session = make_session(staff_a, programme_a, days=5)
+    enrolment_create(actor=almost, session_id=session.pk)
+    enrolment_create(actor=ready, session_id=session.pk)  # ready already: not "in training"
+    done = enrolment_create(actor=UserFactory(), session_id=session.pk)
+    Enrolment.objects.filter(pk=done.pk).update(status="completed", outcome_at=timezone.now())
+    return {"ready": ready, "almost": almost}
+
+
+def test_demand_supply_and_gap_per_occupation(region, qc_job, client):
+    report = jobs_gap()
+    row = next(r for r in report.rows if r.occupation == qc_job)
+    assert (row.openings, row.forecast, row.demand) == (2, 5, 7)
+    assert (row.ready, row.in_training, row.gap) == (1, 1, 5)
+    assert row.forecasts == {timezone.localdate().year: 5, timezone.localdate().year + 1: 8}
+    assert row.completions[-1] == 1
+    assert sum(row.completions) == 1
+    assert len(report.quarters) == 4
+    assert report.ready_people == 1
+    assert report.target == 2400
+    assert report.progress == pytest.approx(1 / 2400)
+
+    body = client.get("/api/v1/insights/jobs-gap").json()
+    first = next(r for r in body["rows"] if r["occupation"]["id"] == qc_job.pk)
+    assert (first["demand"], first["ready"], first["gap"]) == (7, 1, 5)
+    assert body["totals"]["demand"] >= 7
+
+    response = client.get("/api/v1/insights/jobs-gap", {"format": "csv"})
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    qc = next(r for r in rows if r["uri"] == qc_job.uri)
+    assert (qc["demand"], qc["ready"], qc["in_training"], qc["gap"]) == ("7", "1", "1", "5")
+
+
+def test_pillar_filter(region, qc_job):
+    assert jobs_gap(pillar="soft-skills").rows == []

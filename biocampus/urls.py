@@ -10,5 +10,6 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
+    path("skills/", include("biocampus.skills.urls")),
     path("", include("biocampus.portal.urls")),
 ]

@@ -49,6 +49,14 @@ class Assessment:
         ]
 
     @property
+    def essential_items(self) -> list[SkillState]:
+        return self.of(Relation.ESSENTIAL)
+
+    @property
+    def optional_items(self) -> list[SkillState]:
+        return self.of(Relation.OPTIONAL)
+
+    @property
     def missing_essential(self) -> list[int]:
         return [i.skill_id for i in self.of(Relation.ESSENTIAL, MISSING)]
 

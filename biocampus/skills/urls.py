@@ -1,0 +1,27 @@
+from django.urls import path
+
+from biocampus.skills.views import employer, insights, learner
+
+app_name = "skills"
+urlpatterns = [
+    path("me/", learner.my_skills, name="my_skills"),
+    path("me/options/", learner.skill_options, name="skill_options"),
+    path("me/add/", learner.skills_add, name="skills_add"),
+    path("me/<int:skill_id>/remove/", learner.skill_remove, name="skill_remove"),
+    path("me/consent/", learner.consent, name="consent"),
+    path("me/extract/", learner.extract, name="extract"),
+    path("me/vacancies/", learner.my_vacancies, name="my_vacancies"),
+    path("jobs/", learner.jobs, name="jobs"),
+    path("jobs/<int:occupation_id>/", learner.job_detail, name="job"),
+    path("jobs/<int:occupation_id>/target/", learner.set_target, name="set_target"),
+    path("jobs/<int:occupation_id>/pathway/", learner.pathway, name="pathway"),
+    path("jobs/<int:occupation_id>/pathway/enrol/", learner.pathway_enrol, name="pathway_enrol"),
+    path("hiring/", employer.dashboard, name="employer"),
+    path("hiring/vacancies/new/", employer.vacancy_form, name="vacancy_new"),
+    path("hiring/vacancies/<int:vacancy_id>/", employer.vacancy_detail, name="vacancy"),
+    path("hiring/vacancies/<int:vacancy_id>/edit/", employer.vacancy_form, name="vacancy_edit"),
+    path(
+        "hiring/vacancies/<int:vacancy_id>/delete/", employer.vacancy_delete, name="vacancy_delete"
+    ),
+    path("jobs-gap/", insights.jobs_gap_page, name="jobs_gap"),
+]

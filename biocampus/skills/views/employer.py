@@ -1,0 +1,154 @@
+"""Employer pages: vacancies, hiring forecasts and candidates who agreed to be found."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from biocampus.accounts.models import Organisation, OrganisationKind
+from biocampus.accounts.roles import employer_org_ids, is_campus_admin
+from biocampus.common.errors import DomainError, Forbidden, NotFound
+from biocampus.portal.views.common import report
+from biocampus.skills.access import get_vacancy_for_user
+from biocampus.skills.forms import ForecastForm, VacancyForm
+from biocampus.skills.models import HiringForecast, Vacancy
+from biocampus.skills.present import skills_for
+from biocampus.skills.services import matching, vacancies
+
+
+def _employers(user) -> list[Organisation]:
+    qs = Organisation.objects.filter(kind=OrganisationKind.COMPANY).order_by("name")
+    if not is_campus_admin(user):
+        qs = qs.filter(pk__in=employer_org_ids(user))
+    return list(qs)
+
+
+def _hiring(request: HttpRequest) -> list[Organisation]:
+    employers = _employers(request.user)
+    if not employers:
+        raise PermissionDenied
+    return employers
+
+
+def _vacancy(request: HttpRequest, vacancy_id: int) -> Vacancy:
+    try:
+        return get_vacancy_for_user(request.user, vacancy_id, manage=True)
+    except NotFound as error:
+        raise Http404 from error
+    except Forbidden as error:
+        raise PermissionDenied from error
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    employers = _hiring(request)
+    ids = [e.pk for e in employers]
+    forecast_form = ForecastForm(request.POST or None, employers=employers)
+    if request.method == "POST" and forecast_form.is_valid():
+        data = forecast_form.cleaned_data
+        try:
+            vacancies.forecast_set(
+                actor=request.user,
+                employer_id=int(data["employer"]),
+                occupation_id=data["occupation"].pk,
+                year=data["year"],
+                headcount=data["headcount"],
+            )
+        except DomainError as error:
+            forecast_form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Forecast saved."))
+            return redirect("skills:employer")
+    return render(
+        request,
+        "skills/employer/dashboard.html",
+        {
+            "vacancies": Vacancy.objects.filter(employer_id__in=ids)
+            .select_related("employer", "occupation")
+            .order_by("status", "closes_on"),
+            "forecasts": HiringForecast.objects.filter(employer_id__in=ids)
+            .select_related("employer", "occupation")
+            .order_by("year", "occupation_id"),
+            "forecast_form": forecast_form,
+        },
+    )
+
+
+def _save_vacancy(request, form, vacancy=None):
+    data = dict(form.cleaned_data)
+    employer_id = int(data.pop("employer"))
+    occupation = data.pop("occupation")
+    if vacancy is None:
+        return vacancies.vacancy_create(
+            actor=request.user, employer_id=employer_id, occupation_id=occupation.pk, **data
+        )
+    changed = occupation.pk != vacancy.occupation_id
+    return vacancies.vacancy_update(
+        actor=request.user,
+        vacancy=vacancy,
+        occupation_id=occupation.pk if changed else None,
+        **data,
+    )
+
+
+@login_required
+def vacancy_form(request: HttpRequest, vacancy_id: int | None = None) -> HttpResponse:
+    employers = _hiring(request)
+    vacancy = _vacancy(request, vacancy_id) if vacancy_id else None
+    initial = {}
+    if vacancy is not None:
+        initial = {
+            "employer": vacancy.employer_id,
+            "occupation": vacancy.occupation_id,
+            **{f: getattr(vacancy, f) for f in vacancies.EDITABLE},
+        }
+    form = VacancyForm(request.POST or None, initial=initial, employers=employers)
+    if vacancy is not None:
+        form.fields["employer"].disabled = True
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = _save_vacancy(request, form, vacancy)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Vacancy saved."))
+            return redirect("skills:vacancy", vacancy_id=saved.pk)
+    return render(request, "skills/employer/vacancy_form.html", {"form": form, "vacancy": vacancy})
+
+
+@login_required
+def vacancy_detail(request: HttpRequest, vacancy_id: int) -> HttpResponse:
+    vacancy = _vacancy(request, vacancy_id)
+    raw = request.GET.get("page", "1")
+    page_number = max(int(raw), 1) if raw.isdigit() else 1
+    matches, count = matching.candidates_for(vacancy, offset=(page_number - 1) * 20, limit=20)
+    required = vacancy.skill_links.select_related("skill").order_by("-relation", "skill_id")
+    return render(
+        request,
+        "skills/employer/vacancy_detail.html",
+        {
+            "vacancy": vacancy,
+            "required": required,
+            "matches": matches,
+            "count": count,
+            "skills": skills_for([m.assessment for m in matches]),
+            "page_number": page_number,
+            "has_next": page_number * 20 < count,
+        },
+    )
+
+
+@login_required
+def vacancy_delete(request: HttpRequest, vacancy_id: int) -> HttpResponse:
+    vacancy = _vacancy(request, vacancy_id)
+    if request.method != "POST":
+        return redirect("skills:vacancy", vacancy_id=vacancy.pk)
+    try:
+        vacancies.vacancy_delete(actor=request.user, vacancy=vacancy)
+    except DomainError as error:
+        report(request, error)
+        return redirect("skills:vacancy", vacancy_id=vacancy.pk)
+    messages.success(request, _("Draft deleted."))
+    return redirect("skills:employer")

@@ -1,0 +1,250 @@
+"""Learner pages: my skills and consent, jobs and my gap, my pathway, jobs for me."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from biocampus.common.errors import DomainError
+from biocampus.portal.views.common import paginate, querystring_without_page, report
+from biocampus.skills.forms import PathwayForm, TextForm
+from biocampus.skills.models import (
+    LearnerSkill,
+    Occupation,
+    OccupationKind,
+    Skill,
+    SkillSource,
+)
+from biocampus.skills.present import skills_for
+from biocampus.skills.queries import occupation_search, skill_search
+from biocampus.skills.services import profiles
+from biocampus.skills.services.gap import gap_for
+from biocampus.skills.services.matching import vacancies_for
+from biocampus.skills.services.pathway import PathwayRequest, enrol_in_pathway, plan_pathway
+from biocampus.skills.services.suggestions import suggest
+
+
+def _ids(values) -> list[int]:
+    try:
+        return [int(v) for v in values]
+    except (TypeError, ValueError):
+        return []
+
+
+@login_required
+def my_skills(request: HttpRequest) -> HttpResponse:
+    entries = (
+        LearnerSkill.objects.filter(learner=request.user)
+        .select_related("skill__framework", "evidence__session__programme")
+        .order_by("-source", "skill_id")
+    )
+    return render(
+        request,
+        "skills/my_skills.html",
+        {
+            "verified": [e for e in entries if e.source == SkillSource.VERIFIED],
+            "declared": [e for e in entries if e.source == SkillSource.DECLARED],
+            "profile": profiles.profile_for(request.user),
+            "text_form": TextForm(),
+        },
+    )
+
+
+@login_required
+def skill_options(request: HttpRequest) -> HttpResponse:
+    """HTMX: skills matching what the learner types, to add to their profile."""
+    q = request.GET.get("q", "")[:100]
+    results = list(skill_search(q)[:12]) if len(q.strip()) >= 2 else []
+    held = set(LearnerSkill.objects.filter(learner=request.user).values_list("skill_id", flat=True))
+    return render(
+        request, "skills/partials/_skill_options.html", {"results": results, "held": held, "q": q}
+    )
+
+
+@login_required
+@require_POST
+def skills_add(request: HttpRequest) -> HttpResponse:
+    ids = _ids(request.POST.getlist("skill"))
+    if not ids:
+        messages.error(request, _("Choose at least one skill."))
+        return redirect("skills:my_skills")
+    try:
+        profiles.skills_declare(actor=request.user, skill_ids=ids)
+    except DomainError as error:
+        report(request, error)
+    else:
+        messages.success(request, _("Added to your skills."))
+    return redirect("skills:my_skills")
+
+
+@login_required
+@require_POST
+def skill_remove(request: HttpRequest, skill_id: int) -> HttpResponse:
+    try:
+        profiles.skill_remove(actor=request.user, skill_id=skill_id)
+    except DomainError as error:
+        report(request, error)
+    else:
+        messages.success(request, _("Skill removed."))
+    return redirect("skills:my_skills")
+
+
+@login_required
+@require_POST
+def consent(request: HttpRequest) -> HttpResponse:
+    findable = request.POST.get("findable") == "1"
+    profiles.consent_set(actor=request.user, findable=findable)
+    if findable:
+        messages.success(request, _("Employers can now find you for vacancies that fit."))
+    else:
+        messages.success(request, _("Employers can no longer find you."))
+    return redirect("skills:my_skills")
+
+
+@login_required
+@require_POST
+def extract(request: HttpRequest) -> HttpResponse:
+    """Suggest skills from a pasted text; the learner ticks the ones to add."""
+    form = TextForm(request.POST)
+    found, method = [], ""
+    if form.is_valid():
+        try:
+            found, method = suggest(
+                form.cleaned_data["text"], language=request.LANGUAGE_CODE, limit=15
+            )
+        except DomainError as error:
+            form.add_error("text", error.message)
+    held = set(LearnerSkill.objects.filter(learner=request.user).values_list("skill_id", flat=True))
+    return render(
+        request,
+        "skills/extract_result.html",
+        {"form": form, "found": found, "method": method, "held": held},
+    )
+
+
+def jobs(request: HttpRequest) -> HttpResponse:
+    q = request.GET.get("q", "")[:100]
+    page = paginate(request, occupation_search(q, None if q else "biocampus"), 20)
+    target = None
+    if request.user.is_authenticated:
+        target = profiles.profile_for(request.user).target_occupation
+    return render(
+        request,
+        "skills/jobs.html",
+        {"page": page, "q": q, "target": target, "query": querystring_without_page(request)},
+    )
+
+
+def _occupation(occupation_id: int) -> Occupation:
+    occupation = (
+        Occupation.objects.select_related("framework", "pillar")
+        .filter(pk=occupation_id, kind=OccupationKind.OCCUPATION)
+        .first()
+    )
+    if occupation is None:
+        raise Http404
+    return occupation
+
+
+def job_detail(request: HttpRequest, occupation_id: int) -> HttpResponse:
+    occupation = _occupation(occupation_id)
+    context = {"occupation": occupation, "form": PathwayForm()}
+    if request.user.is_authenticated:
+        gap = gap_for(request.user, occupation)
+        context.update(gap=gap, assessment=gap.assessment, skills=gap.skills)
+    else:
+        required = occupation.skill_relations.select_related("skill").order_by("-relation", "id")
+        context["required"] = list(required)
+    return render(request, "skills/job_detail.html", context)
+
+
+@login_required
+@require_POST
+def set_target(request: HttpRequest, occupation_id: int) -> HttpResponse:
+    profiles.target_set(actor=request.user, occupation_id=_occupation(occupation_id).pk)
+    messages.success(request, _("This is now your target job."))
+    return redirect("skills:job", occupation_id=occupation_id)
+
+
+@login_required
+def pathway(request: HttpRequest, occupation_id: int) -> HttpResponse:
+    occupation = _occupation(occupation_id)
+    form = PathwayForm(request.GET or None)
+    plan = None
+    if form.is_valid():
+        try:
+            plan = plan_pathway(
+                request.user,
+                PathwayRequest(
+                    occupation=occupation,
+                    objective=form.cleaned_data["objective"],
+                    language=form.cleaned_data["language"] or None,
+                    max_budget_eur=form.cleaned_data["max_budget_eur"],
+                    start_after=form.moment("start_after"),
+                    finish_before=form.moment("finish_before", end_of_day=True),
+                ),
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+    skills = {}
+    if plan is not None:
+        skills = Skill.objects.in_bulk(
+            set(plan.uncovered) | set(plan.in_training) | set(plan.covers)
+        )
+    teaches: dict[int, list[Skill]] = {}
+    if plan is not None:
+        for skill_id, session_id in plan.covers.items():
+            teaches.setdefault(session_id, []).append(skills[skill_id])
+    return render(
+        request,
+        "skills/pathway.html",
+        {
+            "occupation": occupation,
+            "form": form,
+            "plan": plan,
+            "skills": skills,
+            "rows": [(s, teaches.get(s.pk, [])) for s in plan.sessions] if plan else [],
+        },
+    )
+
+
+@login_required
+@require_POST
+def pathway_enrol(request: HttpRequest, occupation_id: int) -> HttpResponse:
+    ids = _ids(request.POST.getlist("session"))[:30]
+    if not ids:
+        messages.error(request, _("This pathway has no session to enrol in."))
+        return redirect("skills:job", occupation_id=occupation_id)
+    results = enrol_in_pathway(request.user, ids)
+    confirmed = sum(r.status == "confirmed" for r in results)
+    waitlisted = sum(r.status == "waitlisted" for r in results)
+    messages.success(
+        request,
+        _("Pathway booked: %(confirmed)d confirmed, %(waitlisted)d on a waiting list.")
+        % {"confirmed": confirmed, "waitlisted": waitlisted},
+    )
+    for r in results:
+        if r.status not in ("confirmed", "waitlisted"):
+            messages.error(request, r.message)
+    return redirect("portal:my_training")
+
+
+@login_required
+def my_vacancies(request: HttpRequest) -> HttpResponse:
+    raw = request.GET.get("page", "1")
+    page_number = max(int(raw), 1) if raw.isdigit() else 1
+    matches, count = vacancies_for(request.user, offset=(page_number - 1) * 20, limit=20)
+    skills = skills_for([m.assessment for m in matches])
+    return render(
+        request,
+        "skills/my_vacancies.html",
+        {
+            "matches": matches,
+            "count": count,
+            "skills": skills,
+            "page_number": page_number,
+            "has_next": page_number * 20 < count,
+        },
+    )

@@ -4,8 +4,9 @@ people trained for it, and the campus's progress towards its jobs target.
 - demand: openings of open vacancies plus this year's hiring forecasts;
 - ready: learners whose readiness for the occupation reaches READY_AT (same scoring as
   the gap analysis; consent is not needed for a count, no one is named);
-- in training: learners with an active enrolment in an upcoming or running session of a
-  programme that prepares for the occupation, who are not ready yet;
+- in training: learners who aim at the occupation (their target job) and hold an active
+  enrolment in an upcoming or running session of a programme that prepares for it, and
+  are not ready yet; each learner counts for one occupation at most;
 - gap: demand minus ready minus in training, never below zero.
 """
 
@@ -20,6 +21,7 @@ from django.utils import timezone
 from biocampus.enrolment.models import ACTIVE_STATUSES, Enrolment, EnrolmentStatus
 from biocampus.skills.models import (
     HiringForecast,
+    LearnerProfile,
     LearnerSkill,
     Occupation,
     OccupationKind,
@@ -158,14 +160,20 @@ def jobs_gap(*, pillar: str | None = None) -> JobsGap:
         occupation_id__in=rows
     ).values_list("programme_id", "occupation_id"):
         programmes[programme_id].add(occupation_id)
+    targets = dict(
+        LearnerProfile.objects.filter(target_occupation_id__in=rows).values_list(
+            "learner_id", "target_occupation_id"
+        )
+    )
     training = defaultdict(set)
     for learner_id, programme_id in Enrolment.objects.filter(
         status__in=ACTIVE_STATUSES,
+        learner_id__in=targets,
         session__programme_id__in=programmes,
         session__ends_at__gte=timezone.now(),
     ).values_list("learner_id", "session__programme_id"):
-        for occupation_id in programmes[programme_id]:
-            training[occupation_id].add(learner_id)
+        if targets[learner_id] in programmes[programme_id]:
+            training[targets[learner_id]].add(learner_id)
 
     spans = _quarters(today)
     completions = defaultdict(lambda: [0] * len(spans))

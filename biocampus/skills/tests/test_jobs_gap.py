@@ -7,7 +7,7 @@ from django.utils import timezone
 from biocampus.conftest import UserFactory, make_session
 from biocampus.enrolment.models import Enrolment
 from biocampus.enrolment.services import enrolment_create
-from biocampus.skills.models import LearnerSkill, ProgrammeOccupation
+from biocampus.skills.models import LearnerProfile, LearnerSkill, ProgrammeOccupation
 from biocampus.skills.services.jobs_gap import jobs_gap
 from biocampus.skills.services.vacancies import forecast_set
 
@@ -39,6 +39,9 @@ def region(vacancy, recruiter_a, company_a, qc_job, skills, staff_a, programme_a
     ProgrammeOccupation.objects.create(programme=programme_a, occupation=qc_job)
     session = make_session(staff_a, programme_a, days=5)
     enrolment_create(actor=almost, session_id=session.pk)
+    LearnerProfile.objects.create(learner=almost, target_occupation=qc_job)
+    aimless = UserFactory()  # in the programme, but aiming at nothing: not counted
+    enrolment_create(actor=aimless, session_id=session.pk)
     enrolment_create(actor=ready, session_id=session.pk)  # ready already: not "in training"
     done = enrolment_create(actor=UserFactory(), session_id=session.pk)
     Enrolment.objects.filter(pk=done.pk).update(status="completed", outcome_at=timezone.now())

@@ -16,6 +16,8 @@ from biocampus.catalog.services import MeetingSlot, programme_create, session_cr
 from biocampus.common.errors import DomainError
 from biocampus.enrolment.services import enrolment_create, enrolment_record_outcome
 from biocampus.portal import demo_data as data
+from biocampus.portal import demo_skills
+from biocampus.skills.campus_framework import load_campus_framework
 
 PASSWORD = "biocampus-demo"  # noqa: S105 - the documented demo password
 ACCOUNTS = [
@@ -44,11 +46,17 @@ class Command(BaseCommand):
             orgs = self._organisations()
             users = self._accounts(orgs)
             learners = [users["learner@biocampus.test"], *self._learners(rng)]
+            load_campus_framework()
             created = self._programmes(orgs, users)
+            # Before any outcome is recorded, so completions verify the skills taught.
+            demo_skills.link_programmes()
             for programme in created:
                 self._sessions(programme, learners, rng)
             if created:
                 self._class_visit(users["teacher@biocampus.test"])
+            demo_skills.employers_demand(users["admin@biocampus.test"])
+            demo_skills.learners_profiles(learners[1:], rng)
+            demo_skills.demo_learner(users["learner@biocampus.test"])
         self._print_accounts(len(created))
 
     def _organisations(self) -> dict[str, Organisation]:
@@ -221,6 +229,8 @@ class Command(BaseCommand):
                 enrolment_record_outcome(actor=actor, enrolment=enrolment, outcome=outcome)
             except DomainError:
                 continue
+        # Outcomes are dated when the run ended, as if recorded then.
+        session.enrolments.exclude(outcome_at=None).update(outcome_at=session.ends_at - shift)
 
     def _print_accounts(self, created: int) -> None:
         out = self.stdout

@@ -26,7 +26,18 @@ from biocampus.skills.services.gap import Gap, equivalents, gap_for, held_skills
 from biocampus.skills.services.pathway_solver import COST, INFEASIBLE, TIME, Candidate, solve
 
 PREREQUISITE_DEPTH = 3  # how far back prerequisites of prerequisites are followed
-MAX_CANDIDATES = 400  # the soonest sessions first; a campus rarely has more per gap
+MAX_CANDIDATES = 400
+_UNUSED_PROGRAMME_FIELDS = [
+    f"programme__{f}"
+    for f in (
+        "summary",
+        "description",
+        "learning_outcomes",
+        "funding_note",
+        "search_document",
+        "search_vector",
+    )
+]  # the soonest sessions first; a campus rarely has more per gap
 
 
 @dataclass
@@ -125,8 +136,11 @@ def _sessions(request: PathwayRequest, programme_ids, busy, booked) -> list[Sess
         qs = qs.filter(ends_at__lte=request.finish_before)
     if request.language:
         qs = qs.filter(programme__languages__code=request.language)
-    qs = qs.select_related("programme").prefetch_related(
-        Prefetch("meetings", queryset=Meeting.objects.order_by("starts_at"))
+    # Only what planning and the answer show: the big text columns stay in the database.
+    qs = (
+        qs.select_related("programme")
+        .defer(*_UNUSED_PROGRAMME_FIELDS)
+        .prefetch_related(Prefetch("meetings", queryset=Meeting.objects.order_by("starts_at")))
     )
     sessions = list(qs.order_by("starts_at", "id")[:MAX_CANDIDATES])
     # A session that clashes with training already booked cannot be attended.
@@ -135,7 +149,18 @@ def _sessions(request: PathwayRequest, programme_ids, busy, booked) -> list[Sess
     ]
 
 
-def plan_pathway(learner, request: PathwayRequest, *, time_limit_s: float = 2.0) -> Pathway:
+@dataclass
+class Problem:
+    """What the solver is given for one learner and request, and what it cannot help with."""
+
+    pathway: Pathway
+    candidates: list[Candidate]
+    needed: set[int]  # missing essential skills some candidate teaches
+    sessions: dict[int, Session]
+    teaches: dict[int, set[int]]  # programme id -> needed or prerequisite skills it teaches
+
+
+def pathway_problem(learner, request: PathwayRequest) -> Problem:
     gap = gap_for(learner, request.occupation)
     pathway = Pathway(request=request, gap=gap)
     held = held_skills(learner)
@@ -169,9 +194,10 @@ def plan_pathway(learner, request: PathwayRequest, *, time_limit_s: float = 2.0)
             programme_id__in=programme_ids, role=SkillRole.REQUIRES
         ).values_list("programme_id", "skill_id"):
             lacking[programme_id].add(skill_id)
+        holds = _holds(held, set().union(*lacking.values())) if lacking else set()
         frontier = set()
         for programme_id in programme_ids:
-            gaps = lacking[programme_id] - _holds(held, lacking[programme_id])
+            gaps = lacking[programme_id] - holds
             requires[programme_id] = gaps
             frontier |= gaps - wanted
         wanted |= frontier
@@ -192,13 +218,21 @@ def plan_pathway(learner, request: PathwayRequest, *, time_limit_s: float = 2.0)
     ]
     coverable = needed & set().union(*(c.teaches for c in candidates))
     pathway.uncovered = sorted(needed - coverable)
+    return Problem(pathway, candidates, coverable, sessions, teaches)
+
+
+def plan_pathway(learner, request: PathwayRequest, *, time_limit_s: float = 2.0) -> Pathway:
+    problem = pathway_problem(learner, request)
+    pathway, sessions = problem.pathway, problem.sessions
     budget = int(request.max_budget_eur * 100) if request.max_budget_eur is not None else None
-    solution = solve(candidates, coverable, request.objective, budget, time_limit_s)
+    solution = solve(problem.candidates, problem.needed, request.objective, budget, time_limit_s)
     pathway.status, pathway.solve_ms = solution.status, solution.solve_ms
     pathway.sessions = [sessions[i] for i in solution.chosen]
     pathway.waitlisted = {s.pk for s in pathway.sessions if s.seats_left < 1}
-    for skill in sorted(coverable):
-        first = next((s for s in pathway.sessions if skill in teaches[s.programme_id]), None)
+    for skill in sorted(problem.needed):
+        first = next(
+            (s for s in pathway.sessions if skill in problem.teaches[s.programme_id]), None
+        )
         if first is not None:
             pathway.covers[skill] = first.pk
     return pathway

@@ -90,15 +90,12 @@ def assess(
     items, score, total = [], 0.0, 0.0
     for skill_id, relation in required:
         state, via = MISSING, None
-        if skill_id in held:
-            state = held[skill_id]
-        else:
-            # The strongest equivalent wins; ids break ties so the answer is deterministic.
-            for other in sorted(equivalent.get(skill_id, ())):
-                if other in held and (state == MISSING or held[other] == VERIFIED):
-                    state, via = held[other], other
-                    if state == VERIFIED:
-                        break
+        # The skill itself or an equivalent; the strongest evidence wins, then the skill
+        # itself, then the lowest id, so the answer is deterministic.
+        for other in [skill_id, *sorted(equivalent.get(skill_id, ()))]:
+            source = held.get(other)
+            if source is not None and (state == MISSING or (source == VERIFIED != state)):
+                state, via = source, (None if other == skill_id else other)
         weight = RELATION_WEIGHT[relation]
         total += weight
         if state != MISSING:

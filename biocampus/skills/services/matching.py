@@ -13,8 +13,15 @@ from django.utils.translation import gettext_lazy as _
 
 from biocampus.accounts.models import User
 from biocampus.common.errors import NotFound
-from biocampus.skills.models import LearnerSkill, Vacancy, VacancySkill, VacancyStatus
-from biocampus.skills.services.gap import Assessment, assess, equivalents, held_skills
+from biocampus.skills.models import LearnerSkill, Relation, Vacancy, VacancySkill, VacancyStatus
+from biocampus.skills.services.gap import (
+    RELATION_WEIGHT,
+    SOURCE_WEIGHT,
+    Assessment,
+    assess,
+    equivalents,
+    held_skills,
+)
 
 
 @dataclass
@@ -33,32 +40,58 @@ def requirements(vacancy: Vacancy) -> list[tuple[int, str]]:
     return sorted(rows, key=lambda r: (r[1] != "essential", r[0]))
 
 
-def rank_candidates(vacancy: Vacancy) -> list[tuple[int, Assessment]]:
-    """(learner id, assessment) for every consenting learner holding at least one of the
-    vacancy's skills, best first."""
+def rank_candidates(vacancy: Vacancy) -> list[tuple[int, float]]:
+    """(learner id, score) for every consenting learner holding at least one of the
+    vacancy's skills, best first: score, then verified essential skills, then id.
+
+    The same weights as `assess`, computed without building an explanation for each of
+    possibly tens of thousands of learners; pages explain only the candidates they show.
+    """
     required = requirements(vacancy)
     eq = equivalents([s for s, _r in required])
-    relevant = {s for s, _r in required} | {o for s, _r in required for o in eq.get(s, ())}
-    held: dict[int, dict[int, str]] = defaultdict(dict)
+    slots: dict[int, list[int]] = defaultdict(list)  # held skill -> required positions
+    for position, (skill_id, _relation) in enumerate(required):
+        for other in {skill_id, *eq.get(skill_id, ())}:
+            slots[other].append(position)
+    weight = [RELATION_WEIGHT[r] for _s, r in required]
+    essential = [r == Relation.ESSENTIAL for _s, r in required]
+    best: dict[int, dict[int, float]] = defaultdict(dict)
     rows = LearnerSkill.objects.filter(
-        skill_id__in=relevant,
+        skill_id__in=slots.keys(),
         learner__is_active=True,
         learner__skills_profile__findable=True,
     ).values_list("learner_id", "skill_id", "source")
-    for learner_id, skill_id, source in rows.iterator(chunk_size=10000):
-        held[learner_id][skill_id] = source
-    ranked = [(learner_id, assess(required, skills, eq)) for learner_id, skills in held.items()]
-    ranked.sort(key=lambda r: (-r[1].score, -len(r[1].of("essential", "verified")), r[0]))
-    return ranked
+    for learner_id, skill_id, source in rows.iterator(chunk_size=20000):
+        value = SOURCE_WEIGHT[source]
+        found = best[learner_id]
+        for position in slots[skill_id]:
+            if value > found.get(position, 0.0):
+                found[position] = value
+    ranked = []
+    for learner_id, found in best.items():
+        score = sum(weight[p] * v for p, v in found.items())
+        verified_essential = sum(1 for p, v in found.items() if essential[p] and v == 1.0)
+        ranked.append((-score, -verified_essential, learner_id))
+    ranked.sort()
+    return [(learner_id, -score) for score, _v, learner_id in ranked]
 
 
 def candidates_for(
     vacancy: Vacancy, *, offset: int = 0, limit: int = 20
 ) -> tuple[list[Match], int]:
     ranked = rank_candidates(vacancy)
-    page = ranked[offset : offset + limit]
-    users = User.objects.in_bulk([learner_id for learner_id, _a in page])
-    return [Match(assessment=a, learner=users[i]) for i, a in page], len(ranked)
+    page = [learner_id for learner_id, _score in ranked[offset : offset + limit]]
+    users = User.objects.in_bulk(page)
+    required = requirements(vacancy)
+    eq = equivalents([s for s, _r in required])
+    held: dict[int, dict[int, str]] = defaultdict(dict)
+    for learner_id, skill_id, source in LearnerSkill.objects.filter(
+        learner_id__in=page
+    ).values_list("learner_id", "skill_id", "source"):
+        held[learner_id][skill_id] = source
+    return [Match(assessment=assess(required, held[i], eq), learner=users[i]) for i in page], len(
+        ranked
+    )
 
 
 def candidate(vacancy: Vacancy, learner_id: int) -> Match:

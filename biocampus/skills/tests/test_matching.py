@@ -135,3 +135,35 @@ def test_vacancies_for_a_learner_rank_open_ones_by_fit(
     assert [m.vacancy for m in matches] == [lead, vacancy]
     assert matches[0].readiness == 75
     assert matches[1].readiness == round(100 * 1 / 11)  # teamwork is optional there
+
+
+def test_fast_ranking_agrees_with_the_explained_scores(vacancy, framework, skills):
+    import random
+
+    from biocampus.skills.models import SkillLink
+    from biocampus.skills.services.gap import assess, equivalents
+    from biocampus.skills.services.matching import rank_candidates, requirements
+    from biocampus.skills.tests.conftest import make_skill
+
+    other = framework.__class__.objects.create(slug="other", name="Other")
+    twin = make_skill(other, "hplc-twin")
+    SkillLink.objects.create(source=twin, target=skills["hplc"], kind="close_match")
+    pool = [*skills.values(), twin]
+    rng = random.Random(5)
+    for _ in range(25):
+        user = UserFactory()
+        for skill in rng.sample(pool, rng.randint(1, 5)):
+            LearnerSkill.objects.create(
+                learner=user, skill=skill, source=rng.choice(["verified", "declared"])
+            )
+        consent_set(actor=user, findable=rng.random() < 0.8)
+    ranked = rank_candidates(vacancy)
+    required = requirements(vacancy)
+    eq = equivalents([s for s, _r in required])
+    for learner_id, score in ranked:
+        held = dict(
+            LearnerSkill.objects.filter(learner_id=learner_id).values_list("skill_id", "source")
+        )
+        assert assess(required, held, eq).score == pytest.approx(score)
+    scores = [score for _l, score in ranked]
+    assert scores == sorted(scores, reverse=True)

@@ -49,3 +49,18 @@ def test_every_french_message_is_translated():
     ]
     assert untranslated == []
     assert "#, fuzzy" not in po
+
+
+def test_skills_pages_and_labels_follow_the_language(client, db):
+    from biocampus.skills.campus_framework import load_campus_framework
+
+    load_campus_framework()
+    html = unescape(
+        client.get("/skills/jobs-gap/", headers={"Accept-Language": "fr"}).content.decode()
+    )
+    assert "L'écart emplois : personnes recherchées face aux personnes formées" in html
+    jobs = unescape(client.get("/skills/jobs/", headers={"Accept-Language": "fr"}).content.decode())
+    assert "Les métiers que la région recrute" in jobs
+    assert "Analyste contrôle qualité" in jobs  # the job profile's French label
+    body = client.get("/api/v1/skills", {"q": "hplc", "lang": "fr"}).json()
+    assert body["items"][0]["label"] == "Analyse par HPLC"

@@ -145,3 +145,21 @@ def test_public_jobs_gap_page_and_csv(client, vacancy, qc_job):
     assert csv["Content-Type"].startswith("text/csv")
     assert qc_job.uri in csv.content.decode()
     assert client.get(reverse("skills:jobs_gap"), {"pillar": "soft-skills"}).status_code == 200
+
+
+def test_admin_lists_the_skills_reference_data(client, skills, qc_job, vacancy):
+    from biocampus.conftest import UserFactory as Factory
+
+    admin = Factory(is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    for model in (
+        "framework",
+        "skill",
+        "occupation",
+        "vacancy",
+        "hiringforecast",
+        "learnerprofile",
+    ):
+        response = client.get(f"/admin/skills/{model}/")
+        assert response.status_code == 200, model
+    assert "hplc" in client.get("/admin/skills/skill/", {"q": "hplc"}).content.decode()

@@ -8,6 +8,7 @@ from ninja import Router
 from biocampus.api.auth import authenticated
 from biocampus.api.pagination import page_of
 from biocampus.api.schemas import Error
+from biocampus.catalog.access import get_programme_for_user
 from biocampus.common.errors import DomainError, NotFound
 from biocampus.skills.models import LearnerSkill, Occupation, OccupationKind, Skill
 from biocampus.skills.present import (
@@ -30,11 +31,14 @@ from biocampus.skills.schemas import (
     PathwayEnrolOut,
     PathwayIn,
     PathwayOut,
+    ProgrammeSkillsIn,
+    ProgrammeSkillsOut,
     SkillPage,
 )
 from biocampus.skills.services import profiles
 from biocampus.skills.services.gap import gap_for
 from biocampus.skills.services.pathway import PathwayRequest, enrol_in_pathway, plan_pathway
+from biocampus.skills.services.programmes import programme_skills, programme_skills_set
 from biocampus.skills.services.suggestions import suggest
 
 router = Router(tags=["skills"])
@@ -189,3 +193,38 @@ def enrol_pathway(request: HttpRequest, payload: PathwayEnrolIn):
         "waitlisted": statuses.count("waitlisted"),
         "refused": len([s for s in statuses if s not in ("confirmed", "waitlisted")]),
     }
+
+
+def _programme_skills_out(programme) -> dict:
+    teaches, requires, occupations = programme_skills(programme)
+    skills = Skill.objects.in_bulk(teaches + requires)
+    jobs = Occupation.objects.select_related("framework", "pillar").in_bulk(occupations)
+    return {
+        "teaches": [skill_ref(skills[i]) for i in teaches],
+        "requires": [skill_ref(skills[i]) for i in requires],
+        "occupations": [occupation_out(jobs[i]) for i in occupations],
+    }
+
+
+@router.get("/programmes/{programme_id}/skills", response={200: ProgrammeSkillsOut, **ERRORS})
+def get_programme_skills(request: HttpRequest, programme_id: int):
+    """What a programme teaches, expects beforehand and prepares for."""
+    return _programme_skills_out(get_programme_for_user(request.user, programme_id))
+
+
+@router.put(
+    "/programmes/{programme_id}/skills",
+    response={200: ProgrammeSkillsOut, **ERRORS},
+    auth=authenticated,
+)
+def put_programme_skills(request: HttpRequest, programme_id: int, payload: ProgrammeSkillsIn):
+    """Replace them (the operator's staff)."""
+    programme = get_programme_for_user(request.user, programme_id, write=True)
+    programme_skills_set(
+        actor=request.user,
+        programme=programme,
+        teaches=payload.teaches,
+        requires=payload.requires,
+        occupations=payload.occupations,
+    )
+    return _programme_skills_out(programme)

@@ -244,3 +244,15 @@ class ExtractedSkillOut(Schema):
 class ExtractOut(Schema):
     skills: list[ExtractedSkillOut]
     method: Literal["hybrid", "lexical"]
+
+
+class ProgrammeSkillsIn(Schema):
+    teaches: list[int] = Field(max_length=60)
+    requires: list[int] = Field([], max_length=60)
+    occupations: list[int] = Field([], max_length=60)
+
+
+class ProgrammeSkillsOut(Schema):
+    teaches: list[SkillRef]
+    requires: list[SkillRef]
+    occupations: list[OccupationOut]

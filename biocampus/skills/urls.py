@@ -1,6 +1,6 @@
 from django.urls import path
 
-from biocampus.skills.views import employer, insights, learner
+from biocampus.skills.views import employer, insights, learner, operator
 
 app_name = "skills"
 urlpatterns = [
@@ -23,5 +23,26 @@ urlpatterns = [
     path(
         "hiring/vacancies/<int:vacancy_id>/delete/", employer.vacancy_delete, name="vacancy_delete"
     ),
+    path("hiring/vacancies/<int:vacancy_id>/skill/", employer.vacancy_skill, name="vacancy_skill"),
     path("jobs-gap/", insights.jobs_gap_page, name="jobs_gap"),
+    path(
+        "programmes/<int:programme_id>/",
+        operator.programme_skills_page,
+        name="programme_skills",
+    ),
+    path(
+        "programmes/<int:programme_id>/options/",
+        operator.programme_skill_options,
+        name="programme_skill_options",
+    ),
+    path(
+        "programmes/<int:programme_id>/skill/",
+        operator.programme_skill_post,
+        name="programme_skill",
+    ),
+    path(
+        "programmes/<int:programme_id>/occupation/",
+        operator.programme_occupation_post,
+        name="programme_occupation",
+    ),
 ]

@@ -24,6 +24,7 @@ from biocampus.portal.views.common import (
     report,
     safe_next,
 )
+from biocampus.skills.models import Occupation, Skill
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -64,6 +65,10 @@ def programme_detail(request: HttpRequest, programme_id: int) -> HttpResponse:
             "programme": programme,
             "rows": rows,
             "group_booking": can_book_groups(request.user),
+            "taught": Skill.objects.filter(
+                programme_links__programme=programme, programme_links__role="teaches"
+            ).order_by("id"),
+            "jobs": Occupation.objects.filter(programme_links__programme=programme).order_by("id"),
         },
     )
 

@@ -163,3 +163,28 @@ def test_admin_lists_the_skills_reference_data(client, skills, qc_job, vacancy):
         response = client.get(f"/admin/skills/{model}/")
         assert response.status_code == 200, model
     assert "hplc" in client.get("/admin/skills/skill/", {"q": "hplc"}).content.decode()
+
+
+def test_employer_edits_vacancy_skills_and_gets_suggestions(
+    client, recruiter_a, vacancy, skills, settings, tmp_path
+):
+    from biocampus.skills import embeddings
+    from biocampus.skills.services import suggestions
+    from biocampus.skills.services.vacancies import vacancy_update
+
+    settings.SKILL_EMBEDDING_MODEL = str(tmp_path / "none")
+    embeddings.load_embedder.cache_clear()
+    suggestions._rankers.clear()
+    load_campus_framework()
+    vacancy_update(
+        actor=recruiter_a, vacancy=vacancy, description="You run HPLC and cleanroom gowning."
+    )
+    client.force_login(recruiter_a)
+    url = reverse("skills:vacancy_skill", args=[vacancy.pk])
+    client.post(url, {"skill": skills["lean"].pk, "relation": "optional"})
+    client.post(url, {"skill": skills["gmp"].pk, "relation": ""})
+    rows = dict(vacancy.skill_links.values_list("skill__code", "relation"))
+    assert rows["lean"] == "optional"
+    assert "gmp" not in rows
+    page = client.get(reverse("skills:vacancy", args=[vacancy.pk]), {"suggest": "1"})
+    assert "Cleanroom gowning" in page.content.decode()

@@ -16,6 +16,7 @@ from biocampus.skills.forms import ForecastForm, VacancyForm
 from biocampus.skills.models import HiringForecast, Vacancy
 from biocampus.skills.present import skills_for
 from biocampus.skills.services import matching, vacancies
+from biocampus.skills.services.suggestions import suggest
 
 
 def _employers(user) -> list[Organisation]:
@@ -125,6 +126,17 @@ def vacancy_detail(request: HttpRequest, vacancy_id: int) -> HttpResponse:
     page_number = max(int(raw), 1) if raw.isdigit() else 1
     matches, count = matching.candidates_for(vacancy, offset=(page_number - 1) * 20, limit=20)
     required = vacancy.skill_links.select_related("skill").order_by("-relation", "skill_id")
+    suggestions = []
+    if request.GET.get("suggest") and vacancy.description.strip():
+        try:
+            found, _method = suggest(
+                f"{vacancy.title}\n{vacancy.description}", language=request.LANGUAGE_CODE
+            )
+        except DomainError as error:
+            report(request, error)
+        else:
+            listed = {r.skill_id for r in required}
+            suggestions = [s for s in found if s.skill.pk not in listed]
     return render(
         request,
         "skills/employer/vacancy_detail.html",
@@ -136,6 +148,8 @@ def vacancy_detail(request: HttpRequest, vacancy_id: int) -> HttpResponse:
             "skills": skills_for([m.assessment for m in matches]),
             "page_number": page_number,
             "has_next": page_number * 20 < count,
+            "suggestions": suggestions,
+            "suggested": bool(request.GET.get("suggest")),
         },
     )
 
@@ -152,3 +166,30 @@ def vacancy_delete(request: HttpRequest, vacancy_id: int) -> HttpResponse:
         return redirect("skills:vacancy", vacancy_id=vacancy.pk)
     messages.success(request, _("Draft deleted."))
     return redirect("skills:employer")
+
+
+@login_required
+def vacancy_skill(request: HttpRequest, vacancy_id: int) -> HttpResponse:
+    """Add a skill as essential or optional, or remove it (relation empty)."""
+    vacancy = _vacancy(request, vacancy_id)
+    if request.method != "POST":
+        return redirect("skills:vacancy", vacancy_id=vacancy.pk)
+    current = dict(vacancy.skill_links.values_list("skill_id", "relation"))
+    try:
+        skill_id = int(request.POST.get("skill", ""))
+    except ValueError:
+        messages.error(request, _("Choose a skill."))
+        return redirect("skills:vacancy", vacancy_id=vacancy.pk)
+    relation = request.POST.get("relation", "")
+    current.pop(skill_id, None)
+    if relation:
+        current[skill_id] = relation
+    try:
+        vacancies.vacancy_update(
+            actor=request.user, vacancy=vacancy, skills=sorted(current.items())
+        )
+    except DomainError as error:
+        report(request, error)
+    else:
+        messages.success(request, _("Skills of the vacancy saved."))
+    return redirect("skills:vacancy", vacancy_id=vacancy.pk)

@@ -1,0 +1,110 @@
+"""Back-office page: what a programme teaches, expects beforehand and prepares for."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from biocampus.catalog.access import get_programme_for_user
+from biocampus.common.errors import DomainError, Forbidden
+from biocampus.portal.views.common import report
+from biocampus.skills.models import Occupation, OccupationKind, Skill, SkillRole
+from biocampus.skills.queries import skill_search
+from biocampus.skills.services.programmes import (
+    programme_occupation_change,
+    programme_skill_change,
+    programme_skills,
+)
+from biocampus.skills.services.suggestions import suggest
+
+
+def _programme(request: HttpRequest, programme_id: int):
+    try:
+        return get_programme_for_user(request.user, programme_id, write=True)
+    except Forbidden as error:
+        raise PermissionDenied from error
+
+
+@login_required
+def programme_skills_page(request: HttpRequest, programme_id: int) -> HttpResponse:
+    programme = _programme(request, programme_id)
+    teaches, requires, occupations = programme_skills(programme)
+    skills = Skill.objects.in_bulk(teaches + requires)
+    suggestions, method = [], ""
+    if request.GET.get("suggest"):
+        text = "\n".join(
+            [programme.title, programme.summary, programme.description, programme.learning_outcomes]
+        )
+        try:
+            suggestions, method = suggest(text, language=request.LANGUAGE_CODE, limit=12)
+        except DomainError as error:
+            report(request, error)
+    return render(
+        request,
+        "skills/operator/programme_skills.html",
+        {
+            "programme": programme,
+            "teaches": [skills[i] for i in teaches],
+            "requires": [skills[i] for i in requires],
+            "occupations": Occupation.objects.filter(pk__in=occupations),
+            "all_jobs": Occupation.objects.filter(
+                kind=OccupationKind.OCCUPATION, framework__slug="biocampus"
+            ).exclude(pk__in=occupations),
+            "suggestions": [s for s in suggestions if s.skill.pk not in skills],
+            "method": method,
+        },
+    )
+
+
+@login_required
+def programme_skill_options(request: HttpRequest, programme_id: int) -> HttpResponse:
+    programme = _programme(request, programme_id)
+    q = request.GET.get("q", "")[:100]
+    results = list(skill_search(q)[:12]) if len(q.strip()) >= 2 else []
+    return render(
+        request,
+        "skills/operator/_skill_options.html",
+        {"programme": programme, "results": results, "q": q},
+    )
+
+
+@login_required
+@require_POST
+def programme_skill_post(request: HttpRequest, programme_id: int) -> HttpResponse:
+    programme = _programme(request, programme_id)
+    role = request.POST.get("role") or None
+    if role not in (None, SkillRole.TEACHES, SkillRole.REQUIRES):
+        role = "invalid"
+    try:
+        programme_skill_change(
+            actor=request.user,
+            programme=programme,
+            skill_id=int(request.POST.get("skill", "0") or 0),
+            role=role,
+        )
+    except (DomainError, ValueError) as error:
+        messages.error(request, getattr(error, "message", _("Unknown skill.")))
+    else:
+        messages.success(request, _("Skills of the programme saved."))
+    return redirect("skills:programme_skills", programme_id=programme.pk)
+
+
+@login_required
+@require_POST
+def programme_occupation_post(request: HttpRequest, programme_id: int) -> HttpResponse:
+    programme = _programme(request, programme_id)
+    try:
+        programme_occupation_change(
+            actor=request.user,
+            programme=programme,
+            occupation_id=int(request.POST.get("occupation", "0") or 0),
+            add=request.POST.get("add") == "1",
+        )
+    except (DomainError, ValueError) as error:
+        messages.error(request, getattr(error, "message", _("Unknown occupation.")))
+    else:
+        messages.success(request, _("Jobs of the programme saved."))
+    return redirect("skills:programme_skills", programme_id=programme.pk)

@@ -7,8 +7,9 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema
 
 from biocampus.api.schemas import Error
-from biocampus.skills.present import occupation_out
+from biocampus.skills.present import occupation_out, skill_ref
 from biocampus.skills.services.jobs_gap import READY_AT, JobsGap, jobs_gap
+from biocampus.skills.services.unmet_demand import unmet_demand
 
 router = Router(tags=["insights"])
 
@@ -101,3 +102,18 @@ def jobs_gap_view(request: HttpRequest, pillar: str = "", format: str = "json"):
         "ready_people": report.ready_people,
         "progress": round(report.progress, 4),
     }
+
+
+class UnmetSkillOut(Schema):
+    skill: dict
+    learners: int
+    occupations: list[int]
+
+
+@router.get("/insights/unmet-demand", response={200: list[UnmetSkillOut]}, auth=None)
+def unmet_demand_view(request: HttpRequest):
+    """Essential skills learners aiming at a job lack and no upcoming session teaches."""
+    return [
+        {"skill": skill_ref(u.skill), "learners": u.learners, "occupations": sorted(u.occupations)}
+        for u in unmet_demand()
+    ]

@@ -6,6 +6,7 @@ from django.shortcuts import render
 from biocampus.skills.api_insights import jobs_gap_csv
 from biocampus.skills.forms import PillarFilterForm
 from biocampus.skills.services.jobs_gap import READY_AT, jobs_gap
+from biocampus.skills.services.unmet_demand import unmet_demand
 
 BAR_WIDTH = 360
 
@@ -48,5 +49,6 @@ def jobs_gap_page(request: HttpRequest) -> HttpResponse:
             "ready_at": READY_AT,
             "progress_pct": round(100 * report.progress, 1),
             "query": request.GET.urlencode(),
+            "unmet": unmet_demand(),
         },
     )

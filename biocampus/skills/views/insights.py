@@ -32,6 +32,7 @@ def jobs_gap_page(request: HttpRequest) -> HttpResponse:
             "demand": round(BAR_WIDTH * r.demand / scale),
             "ready": round(BAR_WIDTH * r.ready / scale),
             "training": round(BAR_WIDTH * r.in_training / scale),
+            "supply": r.ready + r.in_training,
         }
         for i, r in enumerate(rows[:15])
     ]

@@ -140,6 +140,8 @@ def test_public_jobs_gap_page_and_csv(client, vacancy, qc_job):
     page = client.get(reverse("skills:jobs_gap"))
     assert page.status_code == 200
     assert "2,400 jobs in 3 years" in page.content.decode()
+    next_year = timezone.localdate().year + 1
+    assert f"Forecast {next_year}" in page.content.decode()
     assert qc_job.label() in page.content.decode()
     csv = client.get(reverse("skills:jobs_gap"), {"format": "csv"})
     assert csv["Content-Type"].startswith("text/csv")

@@ -2,6 +2,7 @@
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from biocampus.skills.api_insights import jobs_gap_csv
 from biocampus.skills.forms import PillarFilterForm
@@ -24,6 +25,9 @@ def jobs_gap_page(request: HttpRequest) -> HttpResponse:
         response["Content-Disposition"] = 'attachment; filename="jobs-gap.csv"'
         return response
     rows = [r for r in report.rows if r.demand or r.ready or r.in_training]
+    this_year = timezone.localdate().year
+    years = [this_year + 1, this_year + 2]  # this year's forecast is in the demand column
+    table = [(r, [r.forecasts.get(y, 0) for y in years]) for r in rows]
     scale = max([r.demand for r in rows] + [r.ready + r.in_training for r in rows] + [1])
     bars = [
         {
@@ -43,6 +47,8 @@ def jobs_gap_page(request: HttpRequest) -> HttpResponse:
             "form": form,
             "report": report,
             "rows": rows,
+            "table": table,
+            "years": years,
             "totals": report.totals(),
             "bars": bars,
             "chart_height": 40 + 46 * len(bars),

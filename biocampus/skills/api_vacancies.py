@@ -11,7 +11,7 @@ from biocampus.api.pagination import page_of
 from biocampus.api.schemas import Error
 from biocampus.common.errors import Conflict
 from biocampus.skills.access import get_vacancy_for_user
-from biocampus.skills.models import HiringForecast, Vacancy, VacancySkill, VacancyStatus
+from biocampus.skills.models import HiringForecast, Vacancy, VacancyStatus
 from biocampus.skills.present import assessment_out, occupation_out, skills_for
 from biocampus.skills.schemas import (
     CandidateOut,
@@ -33,7 +33,8 @@ PAGE = 20
 
 
 def vacancy_out(v: Vacancy) -> dict:
-    required = VacancySkill.objects.filter(vacancy=v).order_by("-relation", "skill_id")
+    # Lists prefetch skill_links; sorting here keeps that one query per page.
+    required = sorted(v.skill_links.all(), key=lambda r: (r.relation != "essential", r.skill_id))
     return {
         "id": v.pk,
         "employer": v.employer.name,
@@ -63,6 +64,7 @@ def vacancy_list(request: HttpRequest, mine: bool = False, page: int = 1):
             qs = qs.filter(employer_id__in=employer_org_ids(request.user))
     else:
         qs = open_vacancies().select_related("occupation__framework")
+    qs = qs.select_related("occupation__pillar").prefetch_related("skill_links")
     items, count = page_of(qs.order_by("closes_on", "id"), page, PAGE)
     return {"items": [vacancy_out(v) for v in items], "count": count}
 

@@ -107,9 +107,11 @@ def candidate(vacancy: Vacancy, learner_id: int) -> Match:
 
 
 def open_vacancies():
-    return Vacancy.objects.filter(
-        status=VacancyStatus.OPEN, closes_on__gte=timezone.localdate()
-    ).select_related("employer", "occupation")
+    return (
+        Vacancy.objects.filter(status=VacancyStatus.OPEN, closes_on__gte=timezone.localdate())
+        .select_related("employer", "occupation__framework", "occupation__pillar")
+        .prefetch_related("skill_links")
+    )
 
 
 def vacancies_for(learner, *, offset: int = 0, limit: int = 20) -> tuple[list[Match], int]:

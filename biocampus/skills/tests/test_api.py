@@ -179,3 +179,16 @@ def test_my_vacancies_and_forecasts(api_as, recruiter_a, company_a, qc_job, skil
     assert api_as(learner).put("/api/v1/forecasts", body).status_code == 403
     old = api_as(recruiter_a).put("/api/v1/forecasts", body | {"year": 2001})
     assert old.json()["code"] == "invalid_year"
+
+
+def test_vacancy_lists_do_not_query_per_vacancy(
+    api_as, recruiter_a, company_a, qc_job, learner, django_assert_max_num_queries
+):
+    api = api_as(recruiter_a)
+    for i in range(6):
+        api.post("/api/v1/vacancies", vacancy_payload(company_a, qc_job, title=f"QC {i}"))
+    reader = api_as(learner)
+    with django_assert_max_num_queries(10):
+        assert reader.get("/api/v1/vacancies").json()["count"] == 6
+    with django_assert_max_num_queries(10):
+        assert reader.get("/api/v1/me/vacancies").json()["count"] == 6

@@ -187,6 +187,7 @@ CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 # The campus's jobs target, shown against the people trained and ready (jobs-gap view).
 CAMPUS_JOBS_TARGET = env.int("CAMPUS_JOBS_TARGET", default=2400)
 CAMPUS_JOBS_TARGET_YEARS = env.int("CAMPUS_JOBS_TARGET_YEARS", default=3)
+JOBS_GAP_CACHE_SECONDS = env.int("JOBS_GAP_CACHE_SECONDS", default=300)
 # Per client address, on POST /api/v1/auth/token. With several server processes the count
 # is only shared when CACHE_URL points at a shared cache (redis://...).
 API_PASSWORD_ATTEMPT_RATE = env.str("API_PASSWORD_ATTEMPT_RATE", default="10/min")

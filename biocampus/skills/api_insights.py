@@ -8,7 +8,7 @@ from ninja import Router, Schema
 
 from biocampus.api.schemas import Error
 from biocampus.skills.present import occupation_out, skill_ref
-from biocampus.skills.services.jobs_gap import READY_AT, JobsGap, jobs_gap
+from biocampus.skills.services.jobs_gap import READY_AT, JobsGap, cached_jobs_gap
 from biocampus.skills.services.unmet_demand import unmet_demand
 
 router = Router(tags=["insights"])
@@ -74,7 +74,7 @@ def jobs_gap_csv(report: JobsGap) -> str:
 def jobs_gap_view(request: HttpRequest, pillar: str = "", format: str = "json"):
     """Per occupation: demand (open openings + this year's forecasts) against supply
     (learners ready, learners in training). `format=csv` for a spreadsheet."""
-    report = jobs_gap(pillar=pillar or None)
+    report = cached_jobs_gap(pillar=pillar or None)
     if format == "csv":
         response = HttpResponse(jobs_gap_csv(report), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="jobs-gap.csv"'

@@ -15,6 +15,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
 from django.db.models import Sum
 from django.utils import timezone
 
@@ -22,15 +24,19 @@ from biocampus.enrolment.models import ACTIVE_STATUSES, Enrolment, EnrolmentStat
 from biocampus.skills.models import (
     HiringForecast,
     LearnerProfile,
-    LearnerSkill,
     Occupation,
     OccupationKind,
-    OccupationSkill,
     ProgrammeOccupation,
+    Relation,
+    SkillSource,
     Vacancy,
     VacancyStatus,
 )
-from biocampus.skills.services.gap import assess, equivalents
+from biocampus.skills.services.gap import (
+    EQUIVALENT_KINDS,
+    RELATION_WEIGHT,
+    SOURCE_WEIGHT,
+)
 
 READY_AT = 70  # readiness (%) from which a learner counts as ready for an occupation
 QUARTERS = 4
@@ -86,28 +92,67 @@ def _quarters(today: dt.date) -> list[tuple[dt.date, dt.date, str]]:
     return spans[::-1]
 
 
+# The gap analysis's readiness, computed by the database for every learner at once: per
+# occupation and required skill the strongest evidence among the skill and its
+# equivalents, weighted and summed. A learner is ready when round(100 * score / total)
+# reaches READY_AT, as `assess` says.
+_READY_SQL = """
+WITH req AS (
+    SELECT occupation_id, skill_id, relation FROM skills_occupationskill
+    WHERE occupation_id IN ({occupations})
+),
+totals AS (
+    SELECT occupation_id,
+           SUM(CASE relation WHEN 'essential' THEN %s ELSE %s END) AS total
+    FROM req GROUP BY occupation_id
+),
+alias AS (
+    SELECT skill_id AS required, skill_id AS held FROM req
+    UNION SELECT source_id, target_id FROM skills_skilllink WHERE kind IN (%s, %s)
+    UNION SELECT target_id, source_id FROM skills_skilllink WHERE kind IN (%s, %s)
+),
+best AS (
+    SELECT req.occupation_id, ls.learner_id, req.skill_id, req.relation,
+           MAX(CASE ls.source WHEN 'verified' THEN %s ELSE %s END) AS evidence
+    FROM req
+    JOIN alias ON alias.required = req.skill_id
+    JOIN skills_learnerskill ls ON ls.skill_id = alias.held
+    JOIN accounts_user u ON u.id = ls.learner_id AND u.is_active
+    GROUP BY req.occupation_id, ls.learner_id, req.skill_id, req.relation
+)
+SELECT best.occupation_id, best.learner_id
+FROM best JOIN totals ON totals.occupation_id = best.occupation_id
+GROUP BY best.occupation_id, best.learner_id, totals.total
+HAVING 100 * SUM(CASE best.relation WHEN 'essential' THEN %s ELSE %s END * best.evidence)
+       >= (%s - 0.5) * totals.total
+"""
+
+
 def _ready_learners(occupations: list[Occupation]) -> dict[int, set[int]]:
     """occupation id -> learners ready for it."""
-    required = defaultdict(list)
-    for occupation_id, skill_id, relation in OccupationSkill.objects.filter(
-        occupation__in=occupations
-    ).values_list("occupation_id", "skill_id", "relation"):
-        required[occupation_id].append((skill_id, relation))
-    all_skills = {s for reqs in required.values() for s, _r in reqs}
-    eq = equivalents(all_skills)
-    relevant = all_skills | {o for s in all_skills for o in eq.get(s, ())}
-    held: dict[int, dict[int, str]] = defaultdict(dict)
-    rows = LearnerSkill.objects.filter(skill_id__in=relevant, learner__is_active=True)
-    for learner_id, skill_id, source in rows.values_list("learner_id", "skill_id", "source"):
-        held[learner_id][skill_id] = source
     ready: dict[int, set[int]] = defaultdict(set)
-    for occupation in occupations:
-        reqs = sorted(required[occupation.pk], key=lambda r: (r[1] != "essential", r[0]))
-        if not reqs:
-            continue
-        for learner_id, skills in held.items():
-            if assess(reqs, skills, eq).readiness >= READY_AT:
-                ready[occupation.pk].add(learner_id)
+    if not occupations:
+        return ready
+    essential, optional = RELATION_WEIGHT[Relation.ESSENTIAL], RELATION_WEIGHT[Relation.OPTIONAL]
+    verified, declared = SOURCE_WEIGHT[SkillSource.VERIFIED], SOURCE_WEIGHT[SkillSource.DECLARED]
+    kinds = [str(k) for k in EQUIVALENT_KINDS]
+    params = [
+        *[o.pk for o in occupations],
+        essential,
+        optional,
+        *kinds,
+        *kinds,
+        verified,
+        declared,
+        essential,
+        optional,
+        READY_AT,
+    ]
+    sql = _READY_SQL.format(occupations=", ".join(["%s"] * len(occupations)))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for occupation_id, learner_id in cursor.fetchall():
+            ready[occupation_id].add(learner_id)
     return ready
 
 
@@ -201,4 +246,14 @@ def jobs_gap(*, pillar: str | None = None) -> JobsGap:
         target=settings.CAMPUS_JOBS_TARGET,
         target_years=settings.CAMPUS_JOBS_TARGET_YEARS,
         ready_people=len(counted),
+    )
+
+
+def cached_jobs_gap(*, pillar: str | None = None) -> JobsGap:
+    """The view for pages and the public API: recomputed at most every few minutes, since
+    counting readiness over every learner takes seconds on a large campus."""
+    return cache.get_or_set(
+        f"jobs-gap:{pillar or 'all'}",
+        lambda: jobs_gap(pillar=pillar),
+        settings.JOBS_GAP_CACHE_SECONDS,
     )

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from biocampus.skills.api_insights import jobs_gap_csv
 from biocampus.skills.forms import PillarFilterForm
-from biocampus.skills.services.jobs_gap import READY_AT, jobs_gap
+from biocampus.skills.services.jobs_gap import READY_AT, cached_jobs_gap
 from biocampus.skills.services.unmet_demand import unmet_demand
 
 BAR_WIDTH = 360
@@ -19,7 +19,7 @@ def jobs_gap_page(request: HttpRequest) -> HttpResponse:
         if form.is_valid() and form.cleaned_data["pillar"]
         else None
     )
-    report = jobs_gap(pillar=pillar)
+    report = cached_jobs_gap(pillar=pillar)
     if request.GET.get("format") == "csv":
         response = HttpResponse(jobs_gap_csv(report), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="jobs-gap.csv"'

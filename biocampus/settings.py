@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "biocampus.catalog",
     "biocampus.enrolment",
     "biocampus.skills",
+    "biocampus.facilities",
     "biocampus.portal",
     "biocampus.api",
 ]

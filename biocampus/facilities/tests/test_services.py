@@ -1,0 +1,213 @@
+import datetime as dt
+
+import pytest
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+
+from biocampus.common.errors import DomainError, Forbidden
+from biocampus.conftest import make_session
+from biocampus.enrolment.models import Enrolment
+from biocampus.facilities.models import Booking
+from biocampus.facilities.services import (
+    BookingConflict,
+    booking_approve,
+    booking_cancel,
+    booking_create,
+    maintenance_block,
+)
+from biocampus.facilities.tests.conftest import at, next_weekday
+
+pytestmark = pytest.mark.django_db
+
+
+def book(actor, resource, org, start, end, **extra):
+    return booking_create(
+        actor=actor,
+        resource_id=resource.pk,
+        organisation_id=org.pk,
+        starts_at=start,
+        ends_at=end,
+        purpose=extra.pop("purpose", "session"),
+        **extra,
+    )
+
+
+def test_touching_ranges_do_not_clash_overlapping_ones_do(staff_a, operator_a, lab):
+    day = next_weekday(1)
+    book(staff_a, lab, operator_a, at(day, 10), at(day, 11))
+    book(staff_a, lab, operator_a, at(day, 11), at(day, 12))  # touching: fine
+    with pytest.raises(BookingConflict) as exc:
+        book(staff_a, lab, operator_a, at(day, 10, 30), at(day, 11, 30))
+    assert exc.value.status == 409
+    clashing = exc.value.conflicts[0]["bookings"]
+    assert len(clashing) == 2
+    assert Booking.objects.count() == 2
+
+
+def test_weekly_recurrence_keeps_local_time_across_daylight_saving(staff_a, operator_a, lab):
+    # Brussels moves to summer time on 28 March 2027; 09:00 stays 09:00 local.
+    start = at(dt.date(2027, 3, 16), 9)
+    result = book(
+        staff_a,
+        lab,
+        operator_a,
+        start,
+        start + dt.timedelta(hours=2),
+        rrule="FREQ=WEEKLY;COUNT=4",
+        exdates=["2027-03-23"],
+    )
+    local = [timezone.localtime(b.starts_at) for b in result.bookings]
+    assert [d.date().isoformat() for d in local] == ["2027-03-16", "2027-03-30", "2027-04-06"]
+    assert {d.hour for d in local} == {9}
+    utc_hours = [b.starts_at.astimezone(dt.UTC).hour for b in result.bookings]
+    assert utc_hours == [8, 7, 7]
+    assert result.bookings[0].series.rrule == "FREQ=WEEKLY;COUNT=4"
+
+
+def test_recurrence_is_all_or_nothing_unless_free_only(
+    staff_a, staff_b, operator_a, operator_b, lab
+):
+    monday = next_weekday(0, weeks=2)
+    book(
+        staff_b,
+        lab,
+        operator_b,
+        at(monday + dt.timedelta(days=7), 9),
+        at(monday + dt.timedelta(days=7), 12),
+    )
+    with pytest.raises(BookingConflict) as exc:
+        book(staff_a, lab, operator_a, at(monday, 10), at(monday, 11), rrule="FREQ=WEEKLY;COUNT=3")
+    assert len(exc.value.conflicts) == 1  # the second week
+    assert timezone.localtime(exc.value.conflicts[0]["starts_at"]).date() == monday + dt.timedelta(
+        days=7
+    )
+    assert Booking.objects.filter(organisation=operator_a).count() == 0
+
+    result = book(
+        staff_a,
+        lab,
+        operator_a,
+        at(monday, 10),
+        at(monday, 11),
+        rrule="FREQ=WEEKLY;COUNT=3",
+        free_only=True,
+    )
+    assert len(result.bookings) == 2
+    assert len(result.skipped) == 1
+    with pytest.raises(DomainError, match="needs an end"):
+        book(staff_a, lab, operator_a, at(monday, 10), at(monday, 11), rrule="FREQ=WEEKLY")
+
+
+def test_opening_hours_and_times(staff_a, operator_a, lab):
+    day = next_weekday(5)  # Saturday: closed
+    with pytest.raises(DomainError) as exc:
+        book(staff_a, lab, operator_a, at(day, 10), at(day, 11))
+    assert exc.value.code == "closed"
+    tuesday = next_weekday(1)
+    with pytest.raises(DomainError, match="end after"):
+        book(staff_a, lab, operator_a, at(tuesday, 11), at(tuesday, 10))
+    with pytest.raises(DomainError) as exc:
+        book(staff_a, lab, operator_a, at(tuesday, 7), at(tuesday, 9))
+    assert exc.value.code == "closed"
+
+
+def test_certification_gate(learner, staff_a, operator_a, cabinet, campus, staff_b, operator_b):
+    from biocampus.accounts.models import Membership
+
+    Membership.objects.create(user=learner, organisation=operator_b, role="trainer")
+    day = next_weekday(2)
+    with pytest.raises(Forbidden) as exc:
+        book(learner, cabinet, operator_b, at(day, 10), at(day, 11))
+    assert exc.value.code == "certification_required"
+    # Completing the named programme opens the cabinet.
+    session = make_session(
+        staff_a,
+        cabinet.certification,
+        days=1,
+        enrolment_deadline=timezone.now() + dt.timedelta(hours=1),
+    )
+    Enrolment.objects.create(session=session, learner=learner, status="completed", seats=1)
+    assert book(learner, cabinet, operator_b, at(day, 10), at(day, 11)).bookings
+    with pytest.raises(Forbidden):  # not a member of operator A
+        book(learner, cabinet, operator_a, at(day, 12), at(day, 13))
+
+
+def test_manager_approval_and_cancel(
+    staff_a, staff_b, operator_a, operator_b, lab, facility_manager
+):
+    lab.approval = "manager"
+    lab.save()
+    day = next_weekday(3)
+    first = book(staff_a, lab, operator_a, at(day, 9), at(day, 10)).bookings[0]
+    second = book(staff_b, lab, operator_b, at(day, 9, 30), at(day, 10, 30)).bookings[0]
+    assert (first.status, second.status) == ("requested", "requested")
+    with pytest.raises(Forbidden):
+        booking_approve(actor=staff_a, booking=first)
+    booking_approve(actor=facility_manager, booking=first)
+    with pytest.raises(BookingConflict) as exc:
+        booking_approve(actor=facility_manager, booking=second)
+    assert exc.value.conflicts[0]["bookings"][0]["id"] == first.pk
+    with pytest.raises(Forbidden):
+        booking_cancel(actor=staff_b, booking=first)
+    booking_cancel(actor=staff_a, booking=first)
+    assert booking_approve(actor=facility_manager, booking=second).status == "approved"
+
+
+def test_maintenance_reports_then_displaces_clashing_bookings(
+    staff_a, operator_a, lab, facility_manager
+):
+    day = next_weekday(4)
+    taken = book(staff_a, lab, operator_a, at(day, 9), at(day, 12)).bookings[0]
+    with pytest.raises(BookingConflict) as exc:
+        maintenance_block(
+            actor=facility_manager, resource_id=lab.pk, starts_at=at(day, 8), ends_at=at(day, 18)
+        )
+    assert exc.value.conflicts[0]["bookings"][0]["id"] == taken.pk
+    block, displaced = maintenance_block(
+        actor=facility_manager,
+        resource_id=lab.pk,
+        starts_at=at(day, 8),
+        ends_at=at(day, 18),
+        reason="Autoclave service",
+        cancel_clashing=True,
+    )
+    taken.refresh_from_db()
+    assert taken.status == "cancelled"
+    assert displaced[0]["bookings"][0]["id"] == taken.pk
+    assert block.purpose == "maintenance"
+    with pytest.raises(BookingConflict):
+        book(staff_a, lab, operator_a, at(day, 13), at(day, 14))
+    with pytest.raises(Forbidden):
+        maintenance_block(
+            actor=staff_a, resource_id=lab.pk, starts_at=at(day, 8), ends_at=at(day, 9)
+        )
+
+
+def test_the_database_refuses_overlaps_on_postgresql(staff_a, operator_a, lab):
+    day = next_weekday(1)
+    row = {
+        "resource": lab,
+        "organisation": operator_a,
+        "booked_by": staff_a,
+        "purpose": "event",
+        "status": "approved",
+    }
+    Booking.objects.create(starts_at=at(day, 9), ends_at=at(day, 11), **row)
+    if connection.vendor == "postgresql":
+        with pytest.raises(IntegrityError), transaction.atomic():
+            Booking.objects.create(starts_at=at(day, 10), ends_at=at(day, 12), **row)
+        # Touching and non-approved rows are allowed by the constraint.
+        Booking.objects.create(starts_at=at(day, 11), ends_at=at(day, 12), **row)
+        Booking.objects.create(
+            starts_at=at(day, 9), ends_at=at(day, 12), **row | {"status": "requested"}
+        )
+    else:
+        # SQLite holds no exclusion constraint; the service's serialised check does.
+        with pytest.raises(BookingConflict):
+            book(staff_a, lab, operator_a, at(day, 10), at(day, 12))
+    assert (
+        Booking.objects.filter(
+            status="approved", starts_at__lt=at(day, 11), ends_at__gt=at(day, 10)
+        ).count()
+        == 1
+    )

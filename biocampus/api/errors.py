@@ -27,7 +27,11 @@ def _field_errors(errors: list[dict]) -> list[dict]:
 def install(api: NinjaAPI) -> None:
     @api.exception_handler(DomainError)
     def domain_error(request, exc: DomainError):
-        return api.create_response(request, _body(exc.code, exc.message), status=exc.status)
+        # A clash carries what it clashed with (bookings), so a client can show it.
+        extra = {"conflicts": exc.conflicts} if hasattr(exc, "conflicts") else {}
+        return api.create_response(
+            request, _body(exc.code, exc.message, **extra), status=exc.status
+        )
 
     @api.exception_handler(Http404)
     def not_found(request, exc):

@@ -6,6 +6,7 @@ from biocampus.accounts.api import router as auth_router
 from biocampus.api import errors
 from biocampus.catalog.api import router as catalog_router
 from biocampus.enrolment.api import router as enrolment_router
+from biocampus.facilities.api import router as facilities_router
 from biocampus.skills.api import router as skills_router
 from biocampus.skills.api_insights import router as insights_router
 from biocampus.skills.api_vacancies import router as vacancies_router
@@ -27,3 +28,4 @@ api.add_router("/", enrolment_router)
 api.add_router("/", skills_router)
 api.add_router("/", vacancies_router)
 api.add_router("/", insights_router)
+api.add_router("/", facilities_router)

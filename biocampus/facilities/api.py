@@ -1,0 +1,238 @@
+"""API v1: resources, availability, bookings and maintenance."""
+
+import datetime as dt
+
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from ninja import Field, Query, Router, Schema, Status
+
+from biocampus.api.auth import authenticated
+from biocampus.api.pagination import page_of
+from biocampus.api.schemas import Error, aware
+from biocampus.common.errors import DomainError, NotFound
+from biocampus.facilities import services
+from biocampus.facilities.access import can_see_booking_details, member_org_ids
+from biocampus.facilities.models import Booking, Resource
+from biocampus.facilities.queries import busy, resource_search
+from biocampus.facilities.schemas import (
+    AvailabilityOut,
+    BookingCreated,
+    BookingIn,
+    BookingOut,
+    BookingPage,
+    MaintenanceIn,
+    ResourceOut,
+)
+
+router = Router(tags=["facilities"])
+ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 409: Error, 422: Error}
+
+
+def resource_out(r: Resource) -> dict:
+    return {
+        "id": r.pk,
+        "name": r.name,
+        "kind": r.kind,
+        "capacity": r.capacity,
+        "features": [{"code": f.code, "name": str(f)} for f in r.features.all()],
+        "hourly_rate": str(r.hourly_rate),
+        "organisation": r.organisation.name,
+        "space": r.space.name if r.space_id else None,
+        "certification": r.certification.title if r.certification_id else None,
+        "approval": r.approval,
+    }
+
+
+def booking_out(b: Booking, user) -> dict:
+    return {
+        "id": b.pk,
+        "resource": b.resource_id,
+        "resource_name": b.resource.name,
+        "starts_at": b.starts_at,
+        "ends_at": b.ends_at,
+        "status": b.status,
+        "purpose": b.purpose,
+        "organisation": b.organisation.name,
+        "title": b.title if can_see_booking_details(user, b) else None,
+        "series": b.series_id,
+    }
+
+
+class ResourceQuery(Schema):
+    kind: str = ""
+    feature: list[str] = []
+    min_capacity: int | None = None
+    free_from: dt.datetime | None = None
+    free_to: dt.datetime | None = None
+
+
+@router.get("/resources", response={200: list[ResourceOut], 400: Error, 422: Error})
+def resources(request: HttpRequest, filters: Query[ResourceQuery]):
+    """Resources with the features asked for (`feature` may repeat), room for
+    `min_capacity` people and, with `free_from`/`free_to`, open and free all that time."""
+    window = (filters.free_from, filters.free_to)
+    if any(window) and not all(window):
+        raise DomainError(_("Give both free_from and free_to."), code="invalid_window")
+    if all(window) and aware(filters.free_to) <= aware(filters.free_from):
+        raise DomainError(_("free_to must come after free_from."), code="invalid_window")
+    found = resource_search(
+        kind=filters.kind,
+        features=filters.feature,
+        min_capacity=filters.min_capacity,
+        free_from=aware(filters.free_from) if filters.free_from else None,
+        free_to=aware(filters.free_to) if filters.free_to else None,
+    )
+    return [resource_out(r) for r in list(found)[:200]]
+
+
+def _resource(resource_id: int) -> Resource:
+    resource = (
+        Resource.objects.select_related("space", "organisation", "certification")
+        .filter(pk=resource_id, active=True)
+        .first()
+    )
+    if resource is None:
+        raise NotFound(_("Not found."))
+    return resource
+
+
+class WindowQuery(Schema):
+    start: dt.datetime = Field(..., alias="from")
+    end: dt.datetime = Field(..., alias="to")
+
+
+@router.get("/resources/{resource_id}/availability", response={200: AvailabilityOut, **ERRORS})
+def availability(request: HttpRequest, resource_id: int, window: Query[WindowQuery]):
+    """Approved and requested bookings between `from` and `to` (details only for your
+    own), and the opening hours."""
+    resource = _resource(resource_id)
+    start, end = aware(window.start), aware(window.end)
+    if end <= start or end - start > dt.timedelta(days=62):
+        raise DomainError(_("Ask for a window of at most 62 days."), code="invalid_window")
+    return {
+        "resource": resource.pk,
+        "busy": [booking_out(b, request.user) for b in busy(resource, start, end)],
+        "opening_hours": [
+            {"weekday": h.weekday, "opens": h.opens.isoformat(), "closes": h.closes.isoformat()}
+            for h in resource.opening_hours.all()
+        ],
+    }
+
+
+def _default_organisation(user, given: int | None) -> int:
+    if given:
+        return given
+    orgs = member_org_ids(user)
+    if len(orgs) != 1:
+        raise DomainError(
+            _("Say which organisation the booking is for."), code="organisation_required"
+        )
+    return orgs.pop()
+
+
+@router.post("/bookings", response={201: BookingCreated, **ERRORS}, auth=authenticated)
+def booking_create(request: HttpRequest, payload: BookingIn):
+    """Book a resource, once or with an RFC 5545 `rrule` (COUNT or UNTIL required).
+    A clash is a 409 listing each clashing occurrence and what it clashes with; with
+    `free_only` the free occurrences are booked and the others listed in `skipped`."""
+    result = services.booking_create(
+        actor=request.user,
+        resource_id=payload.resource,
+        organisation_id=_default_organisation(request.user, payload.organisation),
+        starts_at=payload.starts_at,
+        ends_at=payload.ends_at,
+        purpose=payload.purpose,
+        title=payload.title,
+        note=payload.note,
+        rrule=payload.rrule,
+        exdates=payload.exdates,
+        free_only=payload.free_only,
+    )
+    first = result.bookings[0]
+    return Status(
+        201,
+        {
+            "id": first.pk,
+            "status": first.status,
+            "bookings": [booking_out(b, request.user) for b in result.bookings],
+            "skipped": result.skipped,
+        },
+    )
+
+
+def _booking(booking_id: int) -> Booking:
+    booking = (
+        Booking.objects.select_related("resource", "organisation").filter(pk=booking_id).first()
+    )
+    if booking is None:
+        raise NotFound(_("Not found."))
+    return booking
+
+
+@router.get("/bookings/{booking_id}", response={200: BookingOut, **ERRORS}, auth=authenticated)
+def booking_detail(request: HttpRequest, booking_id: int):
+    return booking_out(_booking(booking_id), request.user)
+
+
+@router.post(
+    "/bookings/{booking_id}/approve", response={200: BookingOut, **ERRORS}, auth=authenticated
+)
+def booking_approve(request: HttpRequest, booking_id: int):
+    booking = services.booking_approve(actor=request.user, booking=_booking(booking_id))
+    return booking_out(_booking(booking.pk), request.user)
+
+
+@router.post(
+    "/bookings/{booking_id}/reject", response={200: BookingOut, **ERRORS}, auth=authenticated
+)
+def booking_reject(request: HttpRequest, booking_id: int):
+    booking = services.booking_reject(actor=request.user, booking=_booking(booking_id))
+    return booking_out(_booking(booking.pk), request.user)
+
+
+@router.post(
+    "/bookings/{booking_id}/cancel", response={200: BookingOut, **ERRORS}, auth=authenticated
+)
+def booking_cancel(request: HttpRequest, booking_id: int):
+    booking = services.booking_cancel(actor=request.user, booking=_booking(booking_id))
+    return booking_out(_booking(booking.pk), request.user)
+
+
+@router.get("/me/bookings", response={200: BookingPage, 401: Error}, auth=authenticated)
+def my_bookings(request: HttpRequest, page: int = 1):
+    """Bookings you made or that your organisations hold, soonest first."""
+    from django.db.models import Q
+
+    qs = (
+        Booking.objects.filter(
+            Q(booked_by=request.user) | Q(organisation_id__in=member_org_ids(request.user))
+        )
+        .select_related("resource", "organisation")
+        .order_by("starts_at", "id")
+    )
+    items, count = page_of(qs, page)
+    return {"items": [booking_out(b, request.user) for b in items], "count": count}
+
+
+@router.post("/maintenance", response={201: BookingCreated, **ERRORS}, auth=authenticated)
+def maintenance(request: HttpRequest, payload: MaintenanceIn):
+    """Close a resource (facility manager). Clashing bookings make it a 409 unless
+    `cancel_clashing`, which cancels them; they are listed in `skipped` either way."""
+    block, displaced = services.maintenance_block(
+        actor=request.user,
+        resource_id=payload.resource,
+        starts_at=payload.starts_at,
+        ends_at=payload.ends_at,
+        reason=payload.reason,
+        cancel_clashing=payload.cancel_clashing,
+    )
+    block = _booking(block.pk)
+    return Status(
+        201,
+        {
+            "id": block.pk,
+            "status": block.status,
+            "bookings": [booking_out(block, request.user)],
+            "skipped": displaced,
+        },
+    )

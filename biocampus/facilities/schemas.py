@@ -1,0 +1,86 @@
+import datetime as dt
+
+from ninja import Field, Schema
+from pydantic import field_validator
+
+from biocampus.api.schemas import aware
+
+
+class FeatureOut(Schema):
+    code: str
+    name: str
+
+
+class ResourceOut(Schema):
+    id: int
+    name: str
+    kind: str
+    capacity: int
+    features: list[FeatureOut]
+    hourly_rate: str
+    organisation: str
+    space: str | None
+    certification: str | None
+    approval: str
+
+
+class BookingIn(Schema):
+    resource: int
+    organisation: int | None = None
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    purpose: str = "session"
+    title: str = Field("", max_length=200)
+    note: str = Field("", max_length=2000)
+    rrule: str | None = Field(None, max_length=500)
+    exdates: list[dt.date] = Field([], max_length=200)
+    free_only: bool = False
+
+    @field_validator("starts_at", "ends_at")
+    @classmethod
+    def _aware(cls, value):
+        return aware(value)
+
+
+class BookingOut(Schema):
+    id: int
+    resource: int
+    resource_name: str
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    status: str
+    purpose: str
+    organisation: str
+    title: str | None = None  # private: the booking organisation and the manager only
+    series: int | None = None
+
+
+class BookingCreated(Schema):
+    id: int
+    status: str
+    bookings: list[BookingOut]
+    skipped: list[dict]
+
+
+class BookingPage(Schema):
+    items: list[BookingOut]
+    count: int
+
+
+class AvailabilityOut(Schema):
+    resource: int
+    busy: list[BookingOut]
+    opening_hours: list[dict]
+
+
+class MaintenanceIn(Schema):
+    resource: int
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    reason: str = Field("", max_length=200)
+    cancel_clashing: bool = False
+
+    @field_validator("starts_at", "ends_at")
+    @classmethod
+    def _aware(cls, value):
+        return aware(value)

@@ -2,7 +2,8 @@
 
 import datetime as dt
 
-from django.http import HttpRequest
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Query, Router, Schema, Status
 
@@ -12,6 +13,12 @@ from biocampus.api.schemas import Error, aware
 from biocampus.common.errors import DomainError, NotFound
 from biocampus.facilities import services
 from biocampus.facilities.access import can_see_booking_details, member_org_ids
+from biocampus.facilities.calendars import (
+    calendar_token_reset,
+    calendar_token_user,
+    personal_feed,
+    resource_feed,
+)
 from biocampus.facilities.models import Booking, Resource
 from biocampus.facilities.queries import busy, resource_search
 from biocampus.facilities.schemas import (
@@ -201,8 +208,6 @@ def booking_cancel(request: HttpRequest, booking_id: int):
 @router.get("/me/bookings", response={200: BookingPage, 401: Error}, auth=authenticated)
 def my_bookings(request: HttpRequest, page: int = 1):
     """Bookings you made or that your organisations hold, soonest first."""
-    from django.db.models import Q
-
     qs = (
         Booking.objects.filter(
             Q(booked_by=request.user) | Q(organisation_id__in=member_org_ids(request.user))
@@ -236,3 +241,30 @@ def maintenance(request: HttpRequest, payload: MaintenanceIn):
             "skipped": displaced,
         },
     )
+
+
+@router.get("/resources/{resource_id}/calendar.ics", auth=None, response={404: Error})
+def resource_calendar(request: HttpRequest, resource_id: int):
+    """The resource's approved bookings as an iCalendar feed."""
+    body = resource_feed(_resource(resource_id), request.user)
+    return HttpResponse(body, content_type="text/calendar; charset=utf-8")
+
+
+class FeedOut(Schema):
+    url: str
+
+
+@router.post("/me/calendar", response={200: FeedOut, 401: Error}, auth=authenticated)
+def calendar_feed_reset(request: HttpRequest):
+    """A new secret URL for your personal feed (bookings and session meetings); the old
+    URL stops working. Keep it private: anyone with it can read the feed."""
+    raw = calendar_token_reset(request.user)
+    return {"url": request.build_absolute_uri(f"/api/v1/calendar/{raw}.ics")}
+
+
+@router.get("/calendar/{secret}.ics", auth=None, response={404: Error})
+def personal_calendar(request: HttpRequest, secret: str):
+    user = calendar_token_user(secret)
+    if user is None:
+        raise NotFound(_("Not found."))
+    return HttpResponse(personal_feed(user), content_type="text/calendar; charset=utf-8")

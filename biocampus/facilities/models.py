@@ -268,3 +268,20 @@ class Booking(models.Model):
         return Decimal((self.ends_at - self.starts_at).total_seconds() / 3600).quantize(
             Decimal("0.01")
         )
+
+
+class CalendarToken(models.Model):
+    """The secret in a personal calendar feed URL. Only its digest is stored."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_token"
+    )
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("calendar feed token")
+        verbose_name_plural = _("calendar feed tokens")
+
+    def __str__(self) -> str:
+        return f"calendar feed of {self.user_id}"

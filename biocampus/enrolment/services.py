@@ -26,6 +26,7 @@ from biocampus.enrolment.models import (
     Enrolment,
     EnrolmentStatus,
 )
+from biocampus.facilities.services import release_session_rooms
 from biocampus.skills.services.profiles import credit_completed_enrolment
 
 MAX_GROUP_SEATS = 200
@@ -220,7 +221,8 @@ def session_cancel(*, actor, session: Session, reason: str = "") -> Session:
         locked.status, locked.confirmed_seats = SessionStatus.CANCELLED, 0
         locked.save(update_fields=["status", "confirmed_seats"])
         reason = reason.strip()[:500]
-        audit(actor, "session.cancel", locked, reason=reason, enrolments=len(active))
+        rooms = release_session_rooms(locked)
+        audit(actor, "session.cancel", locked, reason=reason, enrolments=len(active), rooms=rooms)
         _notify("session_cancelled", active, reason=reason)
     return locked
 

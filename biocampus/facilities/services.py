@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from biocampus.accounts.models import Membership, Organisation
+from biocampus.catalog.access import can_manage_programme
 from biocampus.common.audit import audit
 from biocampus.common.errors import Conflict, DomainError, Forbidden, NotFound
 from biocampus.enrolment.models import Enrolment, EnrolmentStatus
@@ -242,6 +243,35 @@ def booking_create(
             code="certification_required",
         )
     ranges = occurrences(starts_at, ends_at, rrule, exdates)
+    return _book(
+        actor,
+        resource,
+        organisation,
+        ranges,
+        purpose,
+        title=title,
+        note=note,
+        rrule=rrule,
+        exdates=exdates,
+        free_only=free_only,
+        meetings=[meeting] * len(ranges) if meeting else None,
+    )
+
+
+def _book(
+    actor,
+    resource,
+    organisation,
+    ranges,
+    purpose,
+    *,
+    title="",
+    note="",
+    rrule=None,
+    exdates=(),
+    free_only=False,
+    meetings=None,
+) -> BookingResult:
     _check_times(resource, ranges, purpose)
     manager = is_facility_manager(actor)
     status = (
@@ -260,7 +290,7 @@ def booking_create(
                     conflict_report(ranges, found),
                 )
             result.skipped = conflict_report(ranges, found)
-            free = [r for i, r in enumerate(ranges) if i not in found]
+            free = [i for i in range(len(ranges)) if i not in found]
             if not free:
                 raise BookingConflict(
                     _("The resource is already booked at that time."), result.skipped
@@ -275,18 +305,18 @@ def booking_create(
                     resource=resource,
                     organisation=organisation,
                     booked_by=actor,
-                    starts_at=a,
-                    ends_at=b,
+                    starts_at=ranges[i][0],
+                    ends_at=ranges[i][1],
                     purpose=purpose,
                     title=title.strip()[:200],
                     note=note.strip(),
                     status=status,
                     series=series,
-                    meeting=meeting,
+                    meeting=meetings[i] if meetings else None,
                     decided_by=actor if status == BookingStatus.APPROVED else None,
                     decided_at=timezone.now() if status == BookingStatus.APPROVED else None,
                 )
-                for a, b in free
+                for i in free
             )
             audit(
                 actor,
@@ -304,6 +334,27 @@ def booking_create(
             conflict_report(ranges, clashes(resource.pk, ranges)),
         ) from exc
     return result
+
+
+def session_rooms_book(*, actor, session, resource_id: int) -> BookingResult:
+    """Hold a space for every meeting of a session (or its whole span when it has none),
+    through the same rules; all meetings or none."""
+    if not can_manage_programme(actor, session.programme):
+        raise Forbidden(_("Only the operator's staff may change this session."))
+    resource = Resource.objects.filter(pk=resource_id, active=True).first()
+    if resource is None or not resource.is_space:
+        raise DomainError(_("Choose a room."), code="not_a_room")
+    meetings = list(session.meetings.order_by("starts_at"))
+    ranges = [(m.starts_at, m.ends_at) for m in meetings] or [(session.starts_at, session.ends_at)]
+    return _book(
+        actor,
+        resource,
+        session.programme.operator,
+        ranges,
+        Purpose.SESSION,
+        title=session.programme.title,
+        meetings=meetings or None,
+    )
 
 
 def _decide(actor, booking: Booking, status: str) -> Booking:

@@ -211,3 +211,37 @@ def test_the_database_refuses_overlaps_on_postgresql(staff_a, operator_a, lab):
         ).count()
         == 1
     )
+
+
+def test_session_meetings_take_a_room_and_cancelling_releases_it(
+    staff_a, staff_b, programme_a, lab
+):
+    from biocampus.catalog.services import MeetingSlot
+    from biocampus.enrolment.services import session_cancel
+    from biocampus.facilities.services import session_rooms_book
+
+    day = next_weekday(1, weeks=3)
+    session = make_session(
+        staff_a,
+        programme_a,
+        starts_at=at(day, 9),
+        ends_at=at(day + dt.timedelta(days=1), 17),
+        enrolment_deadline=at(day, 8),
+        meetings=[
+            MeetingSlot(at(day, 9), at(day, 17)),
+            MeetingSlot(at(day + dt.timedelta(days=1), 9), at(day + dt.timedelta(days=1), 17)),
+        ],
+    )
+    with pytest.raises(Forbidden):
+        session_rooms_book(actor=staff_b, session=session, resource_id=lab.pk)
+    result = session_rooms_book(actor=staff_a, session=session, resource_id=lab.pk)
+    assert [b.meeting_id for b in result.bookings] == [
+        m.pk for m in session.meetings.order_by("starts_at")
+    ]
+    with pytest.raises(BookingConflict):  # the room is taken for both days now
+        book(staff_a, lab, programme_a.operator, at(day, 10), at(day, 11))
+    session_cancel(actor=staff_a, session=session, reason="Trainer ill")
+    assert set(
+        Booking.objects.filter(meeting__session=session).values_list("status", flat=True)
+    ) == {"cancelled"}
+    assert book(staff_a, lab, programme_a.operator, at(day, 10), at(day, 11)).bookings

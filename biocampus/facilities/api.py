@@ -1,6 +1,9 @@
-"""API v1: resources, availability, bookings and maintenance."""
+"""API v1: resources, availability, bookings, maintenance, calendars and usage."""
 
+import csv
 import datetime as dt
+import io
+from decimal import Decimal
 
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
@@ -12,7 +15,11 @@ from biocampus.api.pagination import page_of
 from biocampus.api.schemas import Error, aware
 from biocampus.common.errors import DomainError, NotFound
 from biocampus.facilities import services
-from biocampus.facilities.access import can_see_booking_details, member_org_ids
+from biocampus.facilities.access import (
+    can_see_booking_details,
+    is_facility_manager,
+    member_org_ids,
+)
 from biocampus.facilities.calendars import (
     calendar_token_reset,
     calendar_token_user,
@@ -30,6 +37,7 @@ from biocampus.facilities.schemas import (
     MaintenanceIn,
     ResourceOut,
 )
+from biocampus.facilities.usage import monthly_usage
 
 router = Router(tags=["facilities"])
 ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 409: Error, 422: Error}
@@ -268,3 +276,68 @@ def personal_calendar(request: HttpRequest, secret: str):
     if user is None:
         raise NotFound(_("Not found."))
     return HttpResponse(personal_feed(user), content_type="text/calendar; charset=utf-8")
+
+
+class UsageRowOut(Schema):
+    organisation: str
+    organisation_id: int
+    resource: str
+    resource_id: int
+    hours: str
+    late_cancelled_hours: str
+    rate: str
+    cost: str
+
+
+class UsageOut(Schema):
+    month: str
+    rows: list[UsageRowOut]
+    total_cost: str
+
+
+def _month(value: str) -> dt.date:
+    try:
+        return dt.datetime.strptime(value, "%Y-%m").date()
+    except ValueError as exc:
+        raise DomainError(_("Give the month as YYYY-MM."), code="invalid_month") from exc
+
+
+def usage_csv(rows) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["organisation", "resource", "hours", "late_cancelled_hours", "rate", "cost"])
+    for r in rows:
+        writer.writerow(
+            [r.organisation, r.resource, r.hours, r.late_cancelled_hours, r.rate, r.cost]
+        )
+    return out.getvalue()
+
+
+@router.get("/usage", response={200: UsageOut, **ERRORS}, auth=authenticated)
+def usage(request: HttpRequest, month: str, format: str = "json"):
+    """Hours and cost per resource for your organisations in a month (the facility
+    manager sees every organisation). Late cancellations are charged. `format=csv`."""
+    rows = monthly_usage(
+        _month(month), None if is_facility_manager(request.user) else member_org_ids(request.user)
+    )
+    if format == "csv":
+        response = HttpResponse(usage_csv(rows), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="usage-{month}.csv"'
+        return response
+    return {
+        "month": month,
+        "rows": [
+            {
+                "organisation": r.organisation,
+                "organisation_id": r.organisation_id,
+                "resource": r.resource,
+                "resource_id": r.resource_id,
+                "hours": str(r.hours),
+                "late_cancelled_hours": str(r.late_cancelled_hours),
+                "rate": str(r.rate),
+                "cost": str(r.cost),
+            }
+            for r in rows
+        ],
+        "total_cost": str(sum((r.cost for r in rows), Decimal(0))),
+    }

@@ -26,7 +26,7 @@ from biocampus.facilities.calendars import (
     personal_feed,
     resource_feed,
 )
-from biocampus.facilities.models import Booking, Resource
+from biocampus.facilities.models import Booking, Resource, TimetableProposal
 from biocampus.facilities.queries import busy, resource_search
 from biocampus.facilities.schemas import (
     AvailabilityOut,
@@ -37,6 +37,7 @@ from biocampus.facilities.schemas import (
     MaintenanceIn,
     ResourceOut,
 )
+from biocampus.facilities.timetable import accept, propose
 from biocampus.facilities.usage import monthly_usage
 
 router = Router(tags=["facilities"])
@@ -341,3 +342,76 @@ def usage(request: HttpRequest, month: str, format: str = "json"):
         ],
         "total_cost": str(sum((r.cost for r in rows), Decimal(0))),
     }
+
+
+class TimetableMeetingIn(Schema):
+    ref: str = Field(max_length=80)
+    duration_minutes: int
+    features: list[str] = []
+    capacity: int = 0
+    trainer: str = ""
+    cohort: str = ""
+
+
+class TimetableIn(Schema):
+    organisation: int | None = None
+    window_from: dt.date
+    window_to: dt.date
+    meetings: list[TimetableMeetingIn] = Field(max_length=400)
+    unavailable: dict[str, list[tuple[dt.datetime, dt.datetime]]] = {}
+
+
+class ProposalOut(Schema):
+    id: int
+    status: str
+    cost: int
+    placements: list[dict]
+    unplaced: dict[str, str]
+    accepted: bool
+
+
+def proposal_out(p) -> dict:
+    return {
+        "id": p.pk,
+        "status": p.status,
+        "cost": p.cost,
+        "placements": p.placements,
+        "unplaced": p.unplaced,
+        "accepted": p.accepted_at is not None,
+    }
+
+
+@router.post("/timetable/proposals", response={201: ProposalOut, **ERRORS}, auth=authenticated)
+def timetable_propose(request: HttpRequest, payload: TimetableIn):
+    """Place meetings in rooms within the window, with no room, trainer or cohort in two
+    places at once and within opening hours, at the least cost (unplaced meetings, then
+    cohorts' room changes, then late starts). Unplaceable meetings come back with why."""
+    proposal = propose(
+        actor=request.user,
+        organisation_id=_default_organisation(request.user, payload.organisation),
+        window_start=payload.window_from,
+        window_end=payload.window_to,
+        meetings=[m.dict() for m in payload.meetings],
+        unavailable={
+            k: [(aware(a).isoformat(), aware(b).isoformat()) for a, b in v]
+            for k, v in payload.unavailable.items()
+        },
+    )
+    return Status(201, proposal_out(proposal))
+
+
+@router.post(
+    "/timetable/proposals/{proposal_id}/accept",
+    response={200: BookingPage, **ERRORS},
+    auth=authenticated,
+)
+def timetable_accept(request: HttpRequest, proposal_id: int):
+    """Book the proposal's rooms through the booking rules, all or none."""
+    proposal = TimetableProposal.objects.filter(pk=proposal_id).first()
+    if proposal is None:
+        raise NotFound(_("Not found."))
+    bookings = accept(actor=request.user, proposal=proposal)
+    fresh = Booking.objects.filter(pk__in=[b.pk for b in bookings]).select_related(
+        "resource", "organisation"
+    )
+    return {"items": [booking_out(b, request.user) for b in fresh], "count": len(bookings)}

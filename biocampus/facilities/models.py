@@ -285,3 +285,28 @@ class CalendarToken(models.Model):
 
     def __str__(self) -> str:
         return f"calendar feed of {self.user_id}"
+
+
+class TimetableProposal(models.Model):
+    """A timetable the solver proposed; accepting it books the rooms."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    window_start = models.DateTimeField(_("from"))
+    window_end = models.DateTimeField(_("to"))
+    meetings = models.JSONField(_("meetings to place"))
+    placements = models.JSONField(_("placements"), default=list)
+    unplaced = models.JSONField(_("unplaced meetings"), default=dict)
+    cost = models.IntegerField(_("cost"), default=0)
+    status = models.CharField(_("solver status"), max_length=12)
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("timetable proposal")
+        verbose_name_plural = _("timetable proposals")
+
+    def __str__(self) -> str:
+        return f"timetable {self.pk} ({self.status})"

@@ -243,7 +243,7 @@ def booking_create(
             code="certification_required",
         )
     ranges = occurrences(starts_at, ends_at, rrule, exdates)
-    return _book(
+    return book_ranges(
         actor,
         resource,
         organisation,
@@ -258,7 +258,7 @@ def booking_create(
     )
 
 
-def _book(
+def book_ranges(
     actor,
     resource,
     organisation,
@@ -346,7 +346,7 @@ def session_rooms_book(*, actor, session, resource_id: int) -> BookingResult:
         raise DomainError(_("Choose a room."), code="not_a_room")
     meetings = list(session.meetings.order_by("starts_at"))
     ranges = [(m.starts_at, m.ends_at) for m in meetings] or [(session.starts_at, session.ends_at)]
-    return _book(
+    return book_ranges(
         actor,
         resource,
         session.programme.operator,

@@ -50,7 +50,9 @@ def test_monthly_cost_counts_late_cancellations_and_clips_to_the_month(
     make(
         lab, operator_a, staff_a, at(dt.date(2027, 2, 28), 22), at(dt.date(2027, 3, 1), 2)
     )  # 2 h in Feb
-    make(lab, operator_b, staff_b, at(day, 18), at(day, 19), purpose="maintenance")  # nobody's usage
+    make(
+        lab, operator_b, staff_b, at(day, 18), at(day, 19), purpose="maintenance"
+    )  # nobody's usage
     make(lab, operator_b, staff_b, at(dt.date(2027, 2, 11), 9), at(dt.date(2027, 2, 11), 10))
     rows = {r.organisation: r for r in monthly_usage(dt.date(2027, 2, 1))}
     a = rows[operator_a.name]

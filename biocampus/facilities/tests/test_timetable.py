@@ -1,0 +1,97 @@
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from biocampus.facilities.models import Booking, Resource
+from biocampus.facilities.tests.conftest import next_weekday
+
+pytestmark = pytest.mark.django_db
+
+
+def test_propose_then_accept_books_the_rooms(api_as, staff_a, staff_b, operator_a, lab, campus):
+    classroom = Resource.objects.create(
+        name="Classroom 2", slug="classroom-2", kind="classroom", capacity=24, organisation=campus
+    )
+    monday = next_weekday(0, weeks=2)
+    body = {
+        "window_from": str(monday),
+        "window_to": str(monday + dt.timedelta(days=1)),
+        "meetings": [
+            {
+                "ref": "gmp-1",
+                "duration_minutes": 180,
+                "capacity": 20,
+                "trainer": "ana",
+                "cohort": "A",
+            },
+            {
+                "ref": "gmp-2",
+                "duration_minutes": 180,
+                "capacity": 20,
+                "trainer": "ana",
+                "cohort": "A",
+            },
+            {
+                "ref": "lab-1",
+                "duration_minutes": 120,
+                "features": ["bsl-2"],
+                "capacity": 10,
+                "trainer": "ben",
+                "cohort": "A",
+            },
+            {"ref": "vr-1", "duration_minutes": 60, "features": ["vr-seats"], "cohort": "B"},
+        ],
+        "unavailable": {"ana": [[f"{monday}T08:00:00", f"{monday}T13:00:00"]]},
+    }
+    response = api_as(staff_a).post("/api/v1/timetable/proposals", body)
+    assert response.status_code == 201, response.content
+    proposal = response.json()
+    assert proposal["status"] == "optimal"
+    assert set(proposal["unplaced"]) == {"vr-1"}  # no room has VR seats
+    placed = {p["ref"]: p for p in proposal["placements"]}
+    assert placed["lab-1"]["resource"] == lab.pk
+    assert {placed["gmp-1"]["resource"], placed["gmp-2"]["resource"]} == {classroom.pk}
+    for ref in ("gmp-1", "gmp-2"):
+        start = timezone.localtime(dt.datetime.fromisoformat(placed[ref]["starts_at"]))
+        assert not (start.date() == monday and start.hour < 13)  # Ana is away then
+
+    assert (
+        api_as(staff_b).post(f"/api/v1/timetable/proposals/{proposal['id']}/accept").status_code
+        == 403
+    )
+    accepted = api_as(staff_a).post(f"/api/v1/timetable/proposals/{proposal['id']}/accept").json()
+    assert accepted["count"] == 3
+    assert Booking.objects.filter(organisation=operator_a, status="approved").count() == 3
+    again = api_as(staff_a).post(f"/api/v1/timetable/proposals/{proposal['id']}/accept")
+    assert (again.status_code, again.json()["code"]) == (409, "already_accepted")
+
+
+def test_a_clash_since_the_proposal_books_nothing(api_as, staff_a, staff_b, operator_b, lab):
+    monday = next_weekday(0, weeks=3)
+    body = {
+        "window_from": str(monday),
+        "window_to": str(monday),
+        "meetings": [
+            {"ref": "lab", "duration_minutes": 120, "features": ["bsl-2"]},
+            {"ref": "lab2", "duration_minutes": 120, "features": ["bsl-2"]},
+        ],
+    }
+    proposal = api_as(staff_a).post("/api/v1/timetable/proposals", body).json()
+    first = proposal["placements"][0]
+    api_as(staff_b).post(
+        "/api/v1/bookings",
+        {
+            "resource": lab.pk,
+            "starts_at": first["starts_at"],
+            "ends_at": first["ends_at"],
+            "purpose": "event",
+        },
+    )
+    response = api_as(staff_a).post(f"/api/v1/timetable/proposals/{proposal['id']}/accept")
+    assert (response.status_code, response.json()["code"]) == (409, "conflict")
+    assert Booking.objects.filter(booked_by=staff_a).count() == 0
+    bad = api_as(staff_a).post(
+        "/api/v1/timetable/proposals", body | {"window_to": str(monday + dt.timedelta(days=40))}
+    )
+    assert bad.json()["code"] == "invalid_window"

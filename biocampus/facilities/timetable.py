@@ -1,0 +1,191 @@
+"""The timetabling assistant against the campus: rooms, their hours and bookings become
+the solver's input; an accepted proposal books its rooms through the booking rules."""
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from biocampus.common.audit import audit
+from biocampus.common.errors import Conflict, DomainError, Forbidden
+from biocampus.facilities.access import member_org_ids
+from biocampus.facilities.models import (
+    SPACE_KINDS,
+    Booking,
+    BookingStatus,
+    Purpose,
+    Resource,
+    TimetableProposal,
+)
+from biocampus.facilities.services import book_ranges
+from biocampus.facilities.timetable_solver import MeetingIn, RoomIn, solve
+
+GRID = 30  # minutes between possible starts
+DAY_FROM, DAY_TO, LATE_FROM = dt.time(8), dt.time(20), dt.time(16)
+MAX_MEETINGS = 400
+MAX_DAYS = 31
+
+
+def _minutes(origin: dt.datetime, moment: dt.datetime) -> int:
+    return int((moment - origin).total_seconds() // 60)
+
+
+def _closed_spans(room: Resource, origin: dt.datetime, days: int) -> list[tuple[int, int]]:
+    """Outside opening hours (08:00-20:00 when none are set) and already booked."""
+    tz = timezone.get_current_timezone()
+    hours = list(room.opening_hours.all())
+    spans, cursor = [], 0
+    for d in range(days):
+        day = (origin + dt.timedelta(days=d)).date()
+        if hours:
+            today = sorted((h.opens, h.closes) for h in hours if h.weekday == day.weekday())
+        else:
+            today = [(DAY_FROM, DAY_TO)]
+        for opens, closes in today:
+            a = _minutes(origin, timezone.make_aware(dt.datetime.combine(day, opens), tz))
+            b = _minutes(origin, timezone.make_aware(dt.datetime.combine(day, closes), tz))
+            if a > cursor:
+                spans.append((cursor, a))
+            cursor = max(cursor, b)
+    end = days * 24 * 60 + 24 * 60
+    if cursor < end:
+        spans.append((cursor, end))
+    for b in Booking.objects.filter(
+        resource=room,
+        status=BookingStatus.APPROVED,
+        starts_at__lt=origin + dt.timedelta(days=days),
+        ends_at__gt=origin,
+    ):
+        spans.append((max(_minutes(origin, b.starts_at), 0), _minutes(origin, b.ends_at)))
+    return spans
+
+
+def propose(
+    *,
+    actor,
+    organisation_id: int,
+    window_start: dt.date,
+    window_end: dt.date,
+    meetings: list[dict],
+    unavailable: dict | None = None,
+    time_limit_s: float = 10.0,
+) -> TimetableProposal:
+    """`meetings`: [{ref, duration_minutes, features, capacity, trainer, cohort}];
+    `unavailable`: {trainer: [[from, to], ...]} as ISO datetimes."""
+    if organisation_id not in member_org_ids(actor):
+        raise Forbidden(_("You can only plan for an organisation you belong to."))
+    days = (window_end - window_start).days + 1
+    if days < 1 or days > MAX_DAYS:
+        raise DomainError(_("Plan over 1 to 31 days."), code="invalid_window")
+    if not meetings or len(meetings) > MAX_MEETINGS:
+        raise DomainError(_("Give between 1 and 400 meetings."), code="invalid_meetings")
+    tz = timezone.get_current_timezone()
+    origin = timezone.make_aware(dt.datetime.combine(window_start, dt.time()), tz)
+    refs = [str(m.get("ref", "")) for m in meetings]
+    if len(set(refs)) != len(refs) or "" in refs:
+        raise DomainError(_("Each meeting needs its own ref."), code="invalid_meetings")
+    wanted = [
+        MeetingIn(
+            ref=str(m["ref"]),
+            duration=int(m["duration_minutes"]),
+            features=frozenset(m.get("features", [])),
+            capacity=int(m.get("capacity", 0)),
+            trainer=str(m.get("trainer", "")),
+            cohort=str(m.get("cohort", "")),
+        )
+        for m in meetings
+    ]
+    if any(m.duration < GRID or m.duration > 12 * 60 for m in wanted):
+        raise DomainError(_("A meeting lasts 30 minutes to 12 hours."), code="invalid_meetings")
+    spaces = list(
+        Resource.objects.filter(active=True, kind__in=SPACE_KINDS).prefetch_related(
+            "features", "opening_hours"
+        )
+    )
+    rooms = [
+        RoomIn(
+            r.pk,
+            frozenset(f.code for f in r.features.all()),
+            r.capacity,
+            tuple(_closed_spans(r, origin, days)),
+        )
+        for r in spaces
+    ]
+    starts, late = [], set()
+    for d in range(days):
+        day = window_start + dt.timedelta(days=d)
+        moment = timezone.make_aware(dt.datetime.combine(day, DAY_FROM), tz)
+        last = timezone.make_aware(dt.datetime.combine(day, DAY_TO), tz)
+        while moment < last:
+            minute = _minutes(origin, moment)
+            starts.append(minute)
+            if timezone.localtime(moment).time() >= LATE_FROM:
+                late.add(minute)
+            moment += dt.timedelta(minutes=GRID)
+    away = {
+        trainer: [
+            (
+                _minutes(origin, dt.datetime.fromisoformat(a)),
+                _minutes(origin, dt.datetime.fromisoformat(b)),
+            )
+            for a, b in spans
+        ]
+        for trainer, spans in (unavailable or {}).items()
+    }
+    result = solve(wanted, rooms, starts, away, late, time_limit_s=time_limit_s)
+    return TimetableProposal.objects.create(
+        organisation_id=organisation_id,
+        created_by=actor,
+        window_start=origin,
+        window_end=origin + dt.timedelta(days=days),
+        meetings=meetings,
+        placements=[
+            {
+                "ref": p.ref,
+                "resource": p.room,
+                "starts_at": (origin + dt.timedelta(minutes=p.start)).isoformat(),
+                "ends_at": (
+                    origin
+                    + dt.timedelta(
+                        minutes=p.start + next(m.duration for m in wanted if m.ref == p.ref)
+                    )
+                ).isoformat(),
+            }
+            for p in result.placements
+        ],
+        unplaced=result.unplaced,
+        cost=result.cost,
+        status=result.status,
+    )
+
+
+def accept(*, actor, proposal: TimetableProposal) -> list[Booking]:
+    """Book every placement, all or none (a clash since the proposal is a 409)."""
+    if proposal.created_by_id != actor.pk and proposal.organisation_id not in member_org_ids(actor):
+        raise Forbidden(_("This proposal is not yours."))
+    bookings = []
+    with transaction.atomic():
+        proposal = TimetableProposal.objects.select_for_update().get(pk=proposal.pk)
+        if proposal.accepted_at:
+            raise Conflict(_("This proposal was already accepted."), code="already_accepted")
+        resources = Resource.objects.in_bulk({p["resource"] for p in proposal.placements})
+        for p in proposal.placements:
+            result = book_ranges(
+                actor,
+                resources[p["resource"]],
+                proposal.organisation,
+                [
+                    (
+                        dt.datetime.fromisoformat(p["starts_at"]),
+                        dt.datetime.fromisoformat(p["ends_at"]),
+                    )
+                ],
+                Purpose.SESSION,
+                title=p["ref"],
+            )
+            bookings += result.bookings
+        proposal.accepted_at = timezone.now()
+        proposal.save(update_fields=["accepted_at"])
+        audit(actor, "timetable.accept", proposal, bookings=len(bookings))
+    return bookings

@@ -3,6 +3,7 @@ from django.core.management import call_command
 
 from biocampus.catalog.models import Programme
 from biocampus.enrolment.models import Enrolment
+from biocampus.facilities.models import Booking, Resource
 from biocampus.portal import demo_data, demo_skills
 from biocampus.skills.models import (
     HiringForecast,
@@ -25,6 +26,8 @@ def counts() -> dict:
         "forecasts": HiringForecast.objects.count(),
         "learner skills": LearnerSkill.objects.count(),
         "profiles": LearnerProfile.objects.count(),
+        "resources": Resource.objects.count(),
+        "bookings": Booking.objects.count(),
     }
 
 
@@ -45,6 +48,10 @@ def test_seed_demo_builds_the_skills_side_and_is_idempotent(capsys):
     totals = report.totals()
     assert totals["demand"] > totals["ready"] > 0
     assert totals["in_training"] > 0
+    assert first["resources"] >= 20
+    assert first["bookings"] > 50
+    assert Resource.objects.exclude(certification=None).count() >= 4
+    assert Booking.objects.filter(purpose="maintenance").count() == 1
     call_command("seed_demo")
     assert counts() == first
     assert "nothing changed" in capsys.readouterr().out

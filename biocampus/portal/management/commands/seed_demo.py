@@ -15,6 +15,7 @@ from biocampus.catalog.models import Pillar, Programme, Session
 from biocampus.catalog.services import MeetingSlot, programme_create, session_create
 from biocampus.common.errors import DomainError
 from biocampus.enrolment.services import enrolment_create, enrolment_record_outcome
+from biocampus.facilities.demo import seed_facilities
 from biocampus.portal import demo_data as data
 from biocampus.portal import demo_skills
 from biocampus.skills.campus_framework import load_campus_framework
@@ -57,6 +58,7 @@ class Command(BaseCommand):
             demo_skills.employers_demand(users["admin@biocampus.test"])
             demo_skills.learners_profiles(learners[1:], rng)
             demo_skills.demo_learner(users["learner@biocampus.test"])
+            seed_facilities(orgs["eu-biotech-campus"], users["admin@biocampus.test"], rng)
         self._print_accounts(len(created))
 
     def _organisations(self) -> dict[str, Organisation]:

@@ -80,13 +80,15 @@ def prepare(learners: int, capacity: int) -> tuple[int, list[str]]:
     return session.pk, tokens
 
 
-def start_server(workers: int, threads: int, worker_class: str) -> tuple[subprocess.Popen, str]:
+def start_server(
+    workers: int, threads: int, worker_class: str, log_level: str = "WARNING"
+) -> tuple[subprocess.Popen, str]:
     env = {
         **os.environ,
         "DEBUG": "0",
         "SECURE_SSL_REDIRECT": "0",
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "LOG_LEVEL": "WARNING",
+        "LOG_LEVEL": log_level,
     }
     port = "8089"
     proc = subprocess.Popen(

@@ -11,5 +11,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("skills/", include("biocampus.skills.urls")),
+    path("facilities/", include("biocampus.facilities.urls")),
     path("", include("biocampus.portal.urls")),
 ]

@@ -1,0 +1,96 @@
+import pytest
+from django.urls import reverse
+
+from biocampus.facilities.models import Booking
+from biocampus.facilities.tests.conftest import at, next_weekday
+
+pytestmark = pytest.mark.django_db
+
+
+def test_find_book_and_see_a_clash(client, staff_a, staff_b, operator_a, operator_b, lab, cabinet):
+    tuesday = next_weekday(1)
+    query = {
+        "features": ["bsl-2"],
+        "min_capacity": 10,
+        "day": str(tuesday),
+        "start": "09:00",
+        "end": "12:00",
+    }
+    page = client.get(reverse("facilities:search"), query).content.decode()
+    assert "Wet lab 1" in page
+    assert "Biosafety cabinet A" not in page  # capacity 0 < 10
+    client.force_login(staff_a)
+    form = {
+        "organisation": operator_a.pk,
+        "day": str(tuesday),
+        "start": "09:00",
+        "end": "12:00",
+        "purpose": "session",
+        "title": "GMP lab",
+        "weeks": 1,
+    }
+    response = client.post(reverse("facilities:book", args=[lab.pk]), form)
+    assert response.status_code == 302
+    assert Booking.objects.get().title == "GMP lab"
+    week = client.get(
+        reverse("facilities:resource", args=[lab.pk]), {"week": str(tuesday)}
+    ).content.decode()
+    assert "Booked" in week
+    client.force_login(staff_b)
+    clash = client.post(
+        reverse("facilities:book", args=[lab.pk]),
+        form | {"organisation": operator_b.pk, "start": "11:00", "end": "13:00", "title": "Ours"},
+    )
+    assert clash.status_code == 409
+    body = clash.content.decode()
+    assert "These times are already taken:" in body
+    assert operator_a.name in body
+    assert "GMP lab" not in body  # not operator B's business
+    free = client.get(reverse("facilities:search"), query).content.decode()
+    assert "Nothing matches and is free then." in free
+
+
+def test_my_bookings_approvals_usage_and_occupancy(
+    client, staff_a, operator_a, lab, facility_manager
+):
+    lab.approval = "manager"
+    lab.save()
+    day = next_weekday(2)
+    client.force_login(staff_a)
+    client.post(
+        reverse("facilities:book", args=[lab.pk]),
+        {
+            "organisation": operator_a.pk,
+            "day": str(day),
+            "start": "10:00",
+            "end": "12:00",
+            "purpose": "event",
+            "weeks": 1,
+        },
+    )
+    booking = Booking.objects.get()
+    assert booking.status == "requested"
+    assert (
+        client.post(reverse("facilities:booking_action", args=[booking.pk, "approve"])).status_code
+        == 403
+    )
+    client.force_login(facility_manager)
+    assert (
+        "Waiting for your decision"
+        in client.get(reverse("facilities:my_bookings")).content.decode()
+    )
+    client.post(reverse("facilities:booking_action", args=[booking.pk, "approve"]))
+    booking.refresh_from_db()
+    assert booking.status == "approved"
+    month = at(day, 10).strftime("%Y-%m")
+    usage = client.get(reverse("facilities:usage"), {"month": month}).content.decode()
+    assert "Wet lab 1" in usage
+    assert "80.00" in usage  # 2 h at 40 EUR
+    assert client.get(reverse("facilities:occupancy")).status_code == 200
+    client.force_login(staff_a)
+    assert client.get(reverse("facilities:occupancy")).status_code == 403
+    client.post(reverse("facilities:calendar_feed"))
+    assert "/api/v1/calendar/" in client.get(reverse("facilities:my_bookings")).content.decode()
+    client.post(reverse("facilities:booking_action", args=[booking.pk, "cancel"]))
+    booking.refresh_from_db()
+    assert booking.status == "cancelled"

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from biocampus.facilities import views
+
+app_name = "facilities"
+urlpatterns = [
+    path("", views.search, name="search"),
+    path("resources/<int:resource_id>/", views.resource_detail, name="resource"),
+    path("resources/<int:resource_id>/book/", views.book, name="book"),
+    path("bookings/", views.my_bookings, name="my_bookings"),
+    path("bookings/<int:booking_id>/<str:action>/", views.booking_action, name="booking_action"),
+    path("calendar/", views.calendar_feed, name="calendar_feed"),
+    path("usage/", views.usage_page, name="usage"),
+    path("occupancy/", views.occupancy_page, name="occupancy"),
+]

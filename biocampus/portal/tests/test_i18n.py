@@ -64,3 +64,9 @@ def test_skills_pages_and_labels_follow_the_language(client, db):
     assert "Analyste contrôle qualité" in jobs  # the job profile's French label
     body = client.get("/api/v1/skills", {"q": "hplc", "lang": "fr"}).json()
     assert body["items"][0]["label"] == "Analyse par HPLC"
+
+
+def test_facilities_pages_follow_the_language(client, db):
+    html = unescape(client.get("/facilities/", headers={"Accept-Language": "fr"}).content.decode())
+    assert "Salles, laboratoires et instruments" in html
+    assert "Tous les types" in html

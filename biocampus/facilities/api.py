@@ -13,6 +13,7 @@ from ninja import Field, Query, Router, Schema, Status
 from biocampus.api.auth import authenticated
 from biocampus.api.pagination import page_of
 from biocampus.api.schemas import Error, aware
+from biocampus.catalog.access import get_session_for_user
 from biocampus.common.errors import DomainError, NotFound
 from biocampus.facilities import services
 from biocampus.facilities.access import (
@@ -415,3 +416,25 @@ def timetable_accept(request: HttpRequest, proposal_id: int):
         "resource", "organisation"
     )
     return {"items": [booking_out(b, request.user) for b in fresh], "count": len(bookings)}
+
+
+class SessionRoomIn(Schema):
+    resource: int
+
+
+@router.post(
+    "/sessions/{session_id}/room", response={201: BookingPage, **ERRORS}, auth=authenticated
+)
+def session_room(request: HttpRequest, session_id: int, payload: SessionRoomIn):
+    """Hold a room for every meeting of a session (the operator's staff); all or none,
+    a clash is a 409. Cancelling the session releases it."""
+    session = get_session_for_user(request.user, session_id, write=True)
+    result = services.session_rooms_book(
+        actor=request.user, session=session, resource_id=payload.resource
+    )
+    fresh = Booking.objects.filter(pk__in=[b.pk for b in result.bookings]).select_related(
+        "resource", "organisation"
+    )
+    return Status(
+        201, {"items": [booking_out(b, request.user) for b in fresh], "count": len(result.bookings)}
+    )

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from biocampus.accounts.models import Membership, Organisation
 from biocampus.catalog.access import can_manage_programme
+from biocampus.catalog.models import Meeting
 from biocampus.common.audit import audit
 from biocampus.common.errors import Conflict, DomainError, Forbidden, NotFound
 from biocampus.enrolment.models import Enrolment, EnrolmentStatus
@@ -344,17 +345,26 @@ def session_rooms_book(*, actor, session, resource_id: int) -> BookingResult:
     resource = Resource.objects.filter(pk=resource_id, active=True).first()
     if resource is None or not resource.is_space:
         raise DomainError(_("Choose a room."), code="not_a_room")
-    meetings = list(session.meetings.order_by("starts_at"))
-    ranges = [(m.starts_at, m.ends_at) for m in meetings] or [(session.starts_at, session.ends_at)]
-    return book_ranges(
-        actor,
-        resource,
-        session.programme.operator,
-        ranges,
-        Purpose.SESSION,
-        title=session.programme.title,
-        meetings=meetings or None,
-    )
+    with transaction.atomic():
+        meetings = list(session.meetings.order_by("starts_at"))
+        if not meetings:
+            # A session without meetings is one meeting over its whole span; holding the
+            # room through it lets cancelling the session release the room.
+            meetings = [
+                Meeting.objects.create(
+                    session=session, starts_at=session.starts_at, ends_at=session.ends_at
+                )
+            ]
+        ranges = [(m.starts_at, m.ends_at) for m in meetings]
+        return book_ranges(
+            actor,
+            resource,
+            session.programme.operator,
+            ranges,
+            Purpose.SESSION,
+            title=session.programme.title,
+            meetings=meetings,
+        )
 
 
 def _decide(actor, booking: Booking, status: str) -> Booking:

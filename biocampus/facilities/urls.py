@@ -12,4 +12,5 @@ urlpatterns = [
     path("calendar/", views.calendar_feed, name="calendar_feed"),
     path("usage/", views.usage_page, name="usage"),
     path("occupancy/", views.occupancy_page, name="occupancy"),
+    path("sessions/<int:session_id>/room/", views.session_room, name="session_room"),
 ]

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from biocampus.accounts.models import Organisation
+from biocampus.catalog.access import get_session_for_user
 from biocampus.common.errors import DomainError
 from biocampus.facilities import services
 from biocampus.facilities.access import is_facility_manager, member_org_ids
@@ -265,4 +266,42 @@ def occupancy_page(request: HttpRequest) -> HttpResponse:
             "busiest": ranked[:3],
             "idlest": list(reversed(ranked[-3:])),
         },
+    )
+
+
+@login_required
+def session_room(request: HttpRequest, session_id: int) -> HttpResponse:
+    """Hold one room for every meeting of a session: the rooms free for all of them."""
+    try:
+        session = get_session_for_user(request.user, session_id, write=True)
+    except DomainError as error:
+        raise PermissionDenied from error
+    meetings = list(session.meetings.order_by("starts_at"))
+    spans = [(m.starts_at, m.ends_at) for m in meetings] or [(session.starts_at, session.ends_at)]
+    if request.method == "POST":
+        try:
+            services.session_rooms_book(
+                actor=request.user,
+                session=session,
+                resource_id=int(request.POST.get("resource", 0)),
+            )
+        except (DomainError, ValueError) as error:
+            messages.error(request, getattr(error, "message", _("Choose a room.")))
+        else:
+            messages.success(request, _("The room is held for every meeting of the session."))
+            return redirect("portal:manage_session", session_id=session.pk)
+    free = None
+    for a, b in spans:
+        ids = {r.pk for r in resource_search(min_capacity=session.capacity, free_from=a, free_to=b)}
+        free = ids if free is None else free & ids
+    rooms = [
+        r for r in Resource.objects.filter(pk__in=free or set()).order_by("name") if r.is_space
+    ]
+    held = Booking.objects.filter(
+        meeting__session=session, status__in=(BookingStatus.APPROVED, BookingStatus.REQUESTED)
+    ).select_related("resource")
+    return render(
+        request,
+        "facilities/session_room.html",
+        {"session": session, "rooms": rooms, "spans": spans, "held": held},
     )

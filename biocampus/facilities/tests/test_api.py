@@ -138,3 +138,22 @@ def test_maintenance_api(api_as, staff_a, lab, facility_manager):
     done = api_as(facility_manager).post("/api/v1/maintenance", block | {"cancel_clashing": True})
     assert done.status_code == 201
     assert len(done.json()["skipped"]) == 1
+
+
+def test_session_room_through_the_api(api_as, staff_a, staff_b, programme_a, lab):
+    from biocampus.conftest import make_session
+
+    day = next_weekday(1, weeks=2)
+    session = make_session(
+        staff_a,
+        programme_a,
+        starts_at=at(day, 9),
+        ends_at=at(day, 16),
+        enrolment_deadline=at(day, 8),
+    )
+    url = f"/api/v1/sessions/{session.pk}/room"
+    assert api_as(staff_b).post(url, {"resource": lab.pk}).status_code == 403
+    held = api_as(staff_a).post(url, {"resource": lab.pk})
+    assert (held.status_code, held.json()["count"]) == (201, 1)
+    again = api_as(staff_a).post(url, {"resource": lab.pk})
+    assert (again.status_code, again.json()["code"]) == (409, "conflict")

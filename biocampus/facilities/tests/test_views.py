@@ -94,3 +94,33 @@ def test_my_bookings_approvals_usage_and_occupancy(
     client.post(reverse("facilities:booking_action", args=[booking.pk, "cancel"]))
     booking.refresh_from_db()
     assert booking.status == "cancelled"
+
+
+def test_operator_holds_a_room_for_a_session(client, staff_a, staff_b, programme_a, lab):
+    from biocampus.conftest import make_session
+
+    day = next_weekday(3, weeks=2)
+    session = make_session(
+        staff_a,
+        programme_a,
+        capacity=10,
+        starts_at=at(day, 9),
+        ends_at=at(day, 16),
+        enrolment_deadline=at(day, 8),
+    )
+    url = reverse("facilities:session_room", args=[session.pk])
+    client.force_login(staff_b)
+    assert client.get(url).status_code == 403
+    client.force_login(staff_a)
+    page = client.get(url).content.decode()
+    assert "Wet lab 1" in page
+    response = client.post(url, {"resource": lab.pk})
+    assert response.status_code == 302
+    assert Booking.objects.filter(resource=lab, status="approved").count() == 1
+    page = client.get(url).content.decode()
+    assert "No room is free for every meeting" in page
+    assert "Already held:" in page
+    from biocampus.enrolment.services import session_cancel
+
+    session_cancel(actor=staff_a, session=session)
+    assert Booking.objects.get(resource=lab).status == "cancelled"  # released

@@ -80,3 +80,75 @@ class BookingForm(forms.Form):
             timezone.make_aware(dt.datetime.combine(data["day"], data["start"])),
             timezone.make_aware(dt.datetime.combine(data["day"], data["end"])),
         )
+
+
+class TimetableForm(forms.Form):
+    organisation = forms.ChoiceField(label=_("For"))
+    window_from = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    window_to = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+    meetings = forms.CharField(
+        label=_("Meetings to place"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_(
+            "One per line: name; minutes; people; features (comma-separated); trainer; "
+            "cohort. For example: GMP 1; 180; 20; projector; Ana; Group A"
+        ),
+    )
+    unavailable = forms.CharField(
+        label=_("Trainers away"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "One per line: trainer; from; to. For example: Ana; 2027-03-01 08:00; 2027-03-01 13:00"
+        ),
+    )
+
+    def __init__(self, *args, organisations=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].choices = [(o.pk, o.name) for o in organisations]
+
+    def clean_meetings(self):
+        meetings = []
+        for number, line in enumerate(self.cleaned_data["meetings"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            parts = [p.strip() for p in line.split(";")]
+            parts += [""] * (6 - len(parts))
+            try:
+                duration, capacity = int(parts[1]), int(parts[2] or 0)
+            except ValueError as exc:
+                raise forms.ValidationError(
+                    _("Line %(n)d: give the minutes and people as numbers.") % {"n": number}
+                ) from exc
+            meetings.append(
+                {
+                    "ref": parts[0],
+                    "duration_minutes": duration,
+                    "capacity": capacity,
+                    "features": [f.strip() for f in parts[3].split(",") if f.strip()],
+                    "trainer": parts[4],
+                    "cohort": parts[5],
+                }
+            )
+        return meetings
+
+    def clean_unavailable(self):
+        away: dict[str, list] = {}
+        for number, line in enumerate(self.cleaned_data["unavailable"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            parts = [p.strip() for p in line.split(";")]
+            try:
+                trainer, start, end = (
+                    parts[0],
+                    dt.datetime.fromisoformat(parts[1]),
+                    dt.datetime.fromisoformat(parts[2]),
+                )
+            except (IndexError, ValueError) as exc:
+                raise forms.ValidationError(
+                    _("Line %(n)d: write trainer; from; to.") % {"n": number}
+                ) from exc
+            away.setdefault(trainer, []).append(
+                (timezone.make_aware(start).isoformat(), timezone.make_aware(end).isoformat())
+            )
+        return away

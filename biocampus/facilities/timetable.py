@@ -19,9 +19,21 @@ from biocampus.facilities.models import (
     TimetableProposal,
 )
 from biocampus.facilities.services import book_ranges
-from biocampus.facilities.timetable_solver import MeetingIn, RoomIn, solve
+from biocampus.facilities.timetable_solver import (
+    CLASH,
+    NO_FREE_ROOM,
+    NO_ROOM,
+    MeetingIn,
+    RoomIn,
+    solve,
+)
 
 GRID = 30  # minutes between possible starts
+REASONS = {
+    NO_ROOM: _("No room has the features and seats it needs."),
+    NO_FREE_ROOM: _("No suitable room is open and free that long in the window."),
+    CLASH: _("Its trainer, its cohort or the rooms are taken whenever it could take place."),
+}
 DAY_FROM, DAY_TO, LATE_FROM = dt.time(8), dt.time(20), dt.time(16)
 MAX_MEETINGS = 400
 MAX_DAYS = 31
@@ -154,7 +166,7 @@ def propose(
             }
             for p in result.placements
         ],
-        unplaced=result.unplaced,
+        unplaced={ref: str(REASONS[code]) for ref, code in result.unplaced.items()},
         cost=result.cost,
         status=result.status,
     )

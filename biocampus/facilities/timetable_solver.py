@@ -11,6 +11,11 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
+# Why a meeting could not be placed (codes; the product words them in each language).
+NO_ROOM = "no_room"  # no room has the features and seats it needs
+NO_FREE_ROOM = "no_free_room"  # no such room is open and free that long in the window
+CLASH = "clash"  # its trainer, its cohort or the rooms are taken whenever it could go
+
 UNPLACED_COST = 1000
 ROOM_CHANGE_COST = 10
 LATE_COST = 1
@@ -45,7 +50,7 @@ class Placement:
 class Timetable:
     status: str  # optimal, feasible, infeasible (nothing could be placed)
     placements: list[Placement] = field(default_factory=list)
-    unplaced: dict[str, str] = field(default_factory=dict)  # ref -> why
+    unplaced: dict[str, str] = field(default_factory=dict)  # ref -> reason code
     cost: int = 0
     room_changes: int = 0
     late: int = 0
@@ -116,10 +121,10 @@ def solve(
     for m in meetings:
         fits = [r for r in rooms if m.features <= r.features and r.capacity >= m.capacity]
         if not fits:
-            result.unplaced[m.ref] = "no room has the features and capacity it needs"
+            result.unplaced[m.ref] = NO_ROOM
             continue
         if not any(_free_somewhere(r, m.duration, starts, free_cache) for r in fits):
-            result.unplaced[m.ref] = "no suitable room is open and free that long in the window"
+            result.unplaced[m.ref] = NO_FREE_ROOM
             continue
         s = model.new_int_var_from_domain(cp_model.Domain.from_values(starts), f"s_{m.ref}")
         start_var[m.ref] = s
@@ -224,7 +229,7 @@ def solve(
         if m.ref not in start_var:
             continue
         if solver.value(unplaced[m.ref]):
-            result.unplaced[m.ref] = "clashes with its trainer's, its cohort's or the rooms' time"
+            result.unplaced[m.ref] = CLASH
             continue
         room = next(
             r.id for r in rooms if (m.ref, r.id) in presence and solver.value(presence[m.ref, r.id])
@@ -284,7 +289,7 @@ def first_fit(
             placed = True
             break
         if not placed:
-            result.unplaced[m.ref] = "no slot left"
+            result.unplaced[m.ref] = CLASH
     cohorts: dict[str, set] = {}
     by_ref = {m.ref: m for m in meetings}
     for p in result.placements:

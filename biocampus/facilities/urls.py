@@ -13,4 +13,6 @@ urlpatterns = [
     path("usage/", views.usage_page, name="usage"),
     path("occupancy/", views.occupancy_page, name="occupancy"),
     path("sessions/<int:session_id>/room/", views.session_room, name="session_room"),
+    path("timetable/", views.timetable_page, name="timetable"),
+    path("timetable/<int:proposal_id>/", views.proposal_page, name="proposal"),
 ]

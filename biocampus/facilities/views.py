@@ -20,9 +20,10 @@ from biocampus.facilities import services
 from biocampus.facilities.access import is_facility_manager, member_org_ids
 from biocampus.facilities.api import usage_csv
 from biocampus.facilities.calendars import calendar_token_reset
-from biocampus.facilities.forms import BookingForm, SearchForm
-from biocampus.facilities.models import Booking, BookingStatus, Resource
+from biocampus.facilities.forms import BookingForm, SearchForm, TimetableForm
+from biocampus.facilities.models import Booking, BookingStatus, Resource, TimetableProposal
 from biocampus.facilities.queries import busy, resource_search
+from biocampus.facilities.timetable import accept, propose
 from biocampus.facilities.usage import monthly_usage, occupancy
 from biocampus.portal.views.common import report
 
@@ -305,3 +306,63 @@ def session_room(request: HttpRequest, session_id: int) -> HttpResponse:
         "facilities/session_room.html",
         {"session": session, "rooms": rooms, "spans": spans, "held": held},
     )
+
+
+@login_required
+def timetable_page(request: HttpRequest) -> HttpResponse:
+    organisations = list(Organisation.objects.filter(pk__in=member_org_ids(request.user)))
+    if not organisations:
+        raise PermissionDenied
+    form = TimetableForm(request.POST or None, organisations=organisations)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            proposal = propose(
+                actor=request.user,
+                organisation_id=int(data["organisation"]),
+                window_start=data["window_from"],
+                window_end=data["window_to"],
+                meetings=data["meetings"],
+                unavailable=data["unavailable"],
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            return redirect("facilities:proposal", proposal_id=proposal.pk)
+    recent = TimetableProposal.objects.filter(organisation__in=organisations).order_by(
+        "-created_at"
+    )[:10]
+    return render(request, "facilities/timetable.html", {"form": form, "recent": recent})
+
+
+@login_required
+def proposal_page(request: HttpRequest, proposal_id: int) -> HttpResponse:
+    proposal = TimetableProposal.objects.filter(
+        pk=proposal_id, organisation_id__in=member_org_ids(request.user)
+    ).first()
+    if proposal is None:
+        raise Http404
+    if request.method == "POST":
+        try:
+            bookings = accept(actor=request.user, proposal=proposal)
+        except services.BookingConflict as error:
+            report(request, error)
+        except DomainError as error:
+            report(request, error)
+        else:
+            messages.success(request, _("Booked: %(n)d slot(s).") % {"n": len(bookings)})
+            return redirect("facilities:my_bookings")
+    rooms = Resource.objects.in_bulk({p["resource"] for p in proposal.placements})
+    rows = sorted(
+        (
+            (
+                p["ref"],
+                rooms.get(p["resource"]),
+                dt.datetime.fromisoformat(p["starts_at"]),
+                dt.datetime.fromisoformat(p["ends_at"]),
+            )
+            for p in proposal.placements
+        ),
+        key=lambda r: r[2],
+    )
+    return render(request, "facilities/proposal.html", {"proposal": proposal, "rows": rows})

@@ -1,4 +1,4 @@
-from biocampus.facilities.timetable_solver import MeetingIn, RoomIn, first_fit, solve
+from biocampus.facilities.timetable_solver import NO_ROOM, MeetingIn, RoomIn, first_fit, solve
 
 DAY = 24 * 60
 # Two days, starts every hour from 08:00 to 16:00; 16:00 counts as late.
@@ -59,7 +59,7 @@ def test_impossible_meetings_are_explained_and_the_solver_beats_first_fit():
         *[MeetingIn(f"c{i}", 120, frozenset({"projector"}), 20, cohort="A") for i in range(4)],
     ]
     result = solve(meetings, rooms(), STARTS, late_from=LATE, workers=2)
-    assert result.unplaced["huge"] == "no room has the features and capacity it needs"
+    assert result.unplaced["huge"] == NO_ROOM
     assert "vr" in result.unplaced
     assert result.room_changes == 0  # cohort A stays in one room
     greedy = first_fit(meetings, rooms(), STARTS, late_from=LATE)

@@ -1,5 +1,6 @@
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from biocampus.facilities.models import Booking
 from biocampus.facilities.tests.conftest import at, next_weekday
@@ -124,3 +125,35 @@ def test_operator_holds_a_room_for_a_session(client, staff_a, staff_b, programme
 
     session_cancel(actor=staff_a, session=session)
     assert Booking.objects.get(resource=lab).status == "cancelled"  # released
+
+
+def test_timetable_page_proposes_and_accepts(client, staff_a, operator_a, lab, learner):
+    monday = next_weekday(0, weeks=2)
+    client.force_login(learner)
+    assert client.get(reverse("facilities:timetable")).status_code == 403
+    client.force_login(staff_a)
+    form = {
+        "organisation": operator_a.pk,
+        "window_from": str(monday),
+        "window_to": str(monday),
+        "meetings": "\n".join(
+            [
+                "Lab 1; 120; 10; bsl-2; Ana; A",
+                "Lab 2; 120; 10; bsl-2; Ana; A",
+                "VR; 60; 5; vr-seats; ; B",
+            ]
+        ),
+        "unavailable": f"Ana; {monday} 08:00; {monday} 12:00",
+    }
+    response = client.post(reverse("facilities:timetable"), form)
+    assert response.status_code == 302
+    page = client.get(response.url).content.decode()
+    assert "Lab 1" in page
+    assert "No room has the features and seats it needs." in page
+    accepted = client.post(response.url)
+    assert accepted.status_code == 302
+    starts = sorted(b.starts_at for b in Booking.objects.filter(resource=lab))
+    assert len(starts) == 2
+    assert all(timezone.localtime(s).hour >= 12 for s in starts)  # Ana is away until noon
+    bad = client.post(reverse("facilities:timetable"), form | {"meetings": "Lab; two hours; 10"})
+    assert "Line 1: give the minutes and people as numbers." in bad.content.decode()

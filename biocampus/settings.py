@@ -7,6 +7,7 @@ SECRET_KEY is then required. Every secret may also come from a file named by
 
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 import environ
@@ -63,6 +64,7 @@ INSTALLED_APPS = [
     "biocampus.enrolment",
     "biocampus.skills",
     "biocampus.facilities",
+    "biocampus.accelerator",
     "biocampus.portal",
     "biocampus.api",
 ]
@@ -168,8 +170,16 @@ CACHE_DIR = Path(env.str("BIOCAMPUS_CACHE_DIR", default=str(BASE_DIR / "var" / "
 # all-MiniLM-L6-v2 when `make embeddings` installed it, else lexical ranking only.
 SKILL_EMBEDDING_MODEL = env.str("SKILL_EMBEDDING_MODEL", default="")
 STATICFILES_DIRS = [BASE_DIR / "biocampus" / "static"]
+# Applicants' attachments: outside the web root, with no URL; a view checks who asks.
+PRIVATE_MEDIA_ROOT = Path(env.str("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "var" / "private")))
+if TESTING:
+    PRIVATE_MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="biocampus-private-"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT), "base_url": "/no-public-url/"},
+    },
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

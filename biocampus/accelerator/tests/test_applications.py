@@ -1,0 +1,82 @@
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from biocampus.accelerator.services.applications import (
+    application_start,
+    application_submit,
+    application_update,
+    attachment_add,
+)
+from biocampus.accelerator.tests.conftest import close, complete_application
+from biocampus.accounts.models import Membership
+from biocampus.common.errors import Conflict, DomainError, Forbidden
+from biocampus.conftest import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_first_application_creates_the_startup_and_drafts_are_saved(founder, call):
+    application = application_start(actor=founder, call=call, company_name="Cellula Therapeutics")
+    assert application.company.kind == "company"
+    assert Membership.objects.get(user=founder, organisation=application.company).role == "admin"
+    application = application_update(
+        actor=founder, application=application, pitch="Draft pitch", trl=3
+    )
+    assert (application.status, application.trl) == ("draft", 3)
+    with pytest.raises(DomainError) as exc:
+        application_update(actor=founder, application=application, enterprise_number="0403.170.702")
+    assert exc.value.code == "invalid_enterprise_number"
+    with pytest.raises(DomainError) as exc:
+        application_update(actor=founder, application=application, trl=10)
+    assert exc.value.code == "invalid_trl"
+    with pytest.raises(Forbidden):
+        application_update(actor=UserFactory(), application=application, pitch="Hijack")
+    with pytest.raises(Conflict):
+        application_start(actor=founder, call=call, company=application.company)
+
+
+def test_submission_is_final_time_stamped_and_refused_when_late(founder, call):
+    application = application_start(actor=founder, call=call, company_name="Vectoria")
+    with pytest.raises(DomainError) as exc:
+        application_submit(actor=founder, application=application)
+    assert exc.value.code == "incomplete"
+    assert "Do you have lab needs?" in str(exc.value.message)
+
+    application = complete_application(founder, call, name="Other start-up")
+    assert application.enterprise_number == "0403170701"
+    submitted = application_submit(actor=founder, application=application)
+    assert submitted.status == "submitted"
+    assert submitted.submitted_at is not None
+    with pytest.raises(Conflict):
+        application_update(actor=founder, application=submitted, pitch="Too late to edit")
+
+    late = complete_application(UserFactory(), call, name="Latecomer")
+    close(call)
+    with pytest.raises(Conflict) as exc:
+        application_submit(actor=late.founder, application=late)
+    assert exc.value.code == "call_closed"
+    assert "late applications cannot be accepted" in str(exc.value.message)
+
+
+def test_attachments_are_pdf_only_size_limited_and_private(founder, call, settings):
+    application = application_start(actor=founder, call=call, company_name="DiagNova")
+    with pytest.raises(DomainError) as exc:
+        attachment_add(
+            actor=founder,
+            application=application,
+            upload=SimpleUploadedFile("deck.pdf", b"MZ not a pdf", "application/pdf"),
+        )
+    assert exc.value.code == "not_pdf"
+    big = SimpleUploadedFile("big.pdf", b"%PDF-" + b"0" * (10 * 1024 * 1024), "application/pdf")
+    with pytest.raises(DomainError) as exc:
+        attachment_add(actor=founder, application=application, upload=big)
+    assert exc.value.code == "too_large"
+    attachment = attachment_add(
+        actor=founder,
+        application=application,
+        upload=SimpleUploadedFile("Our deck.pdf", b"%PDF-1.7 tiny", "application/pdf"),
+    )
+    path = attachment.file.path
+    assert path.startswith(str(settings.PRIVATE_MEDIA_ROOT))
+    assert "Our deck" not in path  # the applicant's file name is not in the path
+    assert attachment.original_name == "Our deck.pdf"

@@ -20,3 +20,20 @@ __all__ = [
     "Question",
     "Score",
 ]
+from biocampus.accelerator.models.cohort import (
+    KpiReport,
+    MentorMatch,
+    MentorProfile,
+    Milestone,
+    MilestoneStatus,
+    StartupNeeds,
+)
+
+__all__ += [
+    "KpiReport",
+    "MentorMatch",
+    "MentorProfile",
+    "Milestone",
+    "MilestoneStatus",
+    "StartupNeeds",
+]

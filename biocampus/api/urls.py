@@ -2,6 +2,7 @@
 
 from ninja import NinjaAPI
 
+from biocampus.accelerator.api import router as accelerator_router
 from biocampus.accounts.api import router as auth_router
 from biocampus.api import errors
 from biocampus.catalog.api import router as catalog_router
@@ -29,3 +30,4 @@ api.add_router("/", skills_router)
 api.add_router("/", vacancies_router)
 api.add_router("/", insights_router)
 api.add_router("/", facilities_router)
+api.add_router("/", accelerator_router)

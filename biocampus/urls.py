@@ -12,5 +12,6 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("skills/", include("biocampus.skills.urls")),
     path("facilities/", include("biocampus.facilities.urls")),
+    path("accelerator/", include("biocampus.accelerator.urls")),
     path("", include("biocampus.portal.urls")),
 ]

@@ -1,0 +1,146 @@
+from decimal import Decimal
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from stdnum.be import vat
+
+from biocampus.accelerator.models import Application
+
+
+class ApplicationForm(forms.ModelForm):
+    # Stored compact (ten digits); typed with dots and spaces, or a BE prefix.
+    enterprise_number = forms.CharField(
+        label=_("Enterprise number"),
+        max_length=20,
+        required=False,
+        help_text=_("For example 0403.170.701."),
+    )
+
+    class Meta:
+        model = Application
+        fields = [
+            "enterprise_number",
+            "founded_on",
+            "team_size",
+            "sector",
+            "trl",
+            "funds_raised",
+            "pitch",
+        ]
+        widgets = {
+            "founded_on": forms.DateInput(attrs={"type": "date"}),
+            "pitch": forms.Textarea(attrs={"rows": 6}),
+        }
+
+    def __init__(self, *args, questions=(), answers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        answers = answers or {}
+        for q in questions:
+            self.fields[f"q_{q.pk}"] = forms.CharField(
+                label=q.text,
+                required=False,
+                initial=answers.get(q.pk, ""),
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+
+    def clean_enterprise_number(self):
+        value = self.cleaned_data["enterprise_number"].strip()
+        if value and not vat.is_valid(value):
+            raise forms.ValidationError(
+                _("This is not a valid Belgian enterprise number (0123.456.749).")
+            )
+        return vat.compact(value) if value else ""
+
+    def answers(self) -> dict[int, str]:
+        return {
+            int(name[2:]): value
+            for name, value in self.cleaned_data.items()
+            if name.startswith("q_")
+        }
+
+    def application_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class CallForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 4}))
+    sector = forms.CharField(label=_("Sector focus"), max_length=120, required=False)
+    opens_at = forms.DateTimeField(
+        label=_("Opens"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    closes_at = forms.DateTimeField(
+        label=_("Closes"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    cohort_size = forms.IntegerField(label=_("Cohort size"), min_value=1, max_value=200, initial=8)
+    blind = forms.BooleanField(
+        label=_("Blind review (reviewers do not see who applied)"), required=False
+    )
+    criteria = forms.CharField(
+        label=_("Scoring criteria"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("One per line: name; weight; highest score. For example: Team; 2; 5"),
+    )
+    questions = forms.CharField(
+        label=_("Eligibility questions"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One per line."),
+    )
+
+    def clean_criteria(self):
+        criteria = []
+        for n, line in enumerate(self.cleaned_data["criteria"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            parts = [p.strip() for p in line.split(";")]
+            try:
+                name, weight, scale = parts[0], Decimal(parts[1]), int(parts[2])
+            except (IndexError, ValueError, ArithmeticError) as exc:
+                raise forms.ValidationError(
+                    _("Line %(n)d: write name; weight; highest score.") % {"n": n}
+                ) from exc
+            if not name or weight <= 0 or not 1 <= scale <= 100:
+                raise forms.ValidationError(
+                    _("Line %(n)d: a name, a positive weight and a highest score of 1 to 100.")
+                    % {"n": n}
+                )
+            criteria.append({"name": name, "weight": weight, "scale_max": scale})
+        if not criteria:
+            raise forms.ValidationError(_("Give at least one criterion."))
+        return criteria
+
+    def clean_questions(self):
+        return [
+            {"text": line.strip()[:500], "required": True}
+            for line in self.cleaned_data["questions"].splitlines()
+            if line.strip()
+        ]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("opens_at") and data.get("closes_at") and data["closes_at"] <= data["opens_at"]:
+            raise forms.ValidationError(_("The call must close after it opens."))
+        return data
+
+
+class KpiForm(forms.Form):
+    quarter = forms.DateField(
+        label=_("Quarter (any day in it)"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    jobs_fte = forms.DecimalField(
+        label=_("Jobs created (FTE)"), min_value=0, max_digits=7, decimal_places=1
+    )
+    funds_raised = forms.DecimalField(
+        label=_("Funds raised (EUR)"), min_value=0, max_digits=12, decimal_places=2
+    )
+    revenue = forms.DecimalField(
+        label=_("Revenue (EUR)"), min_value=0, max_digits=12, decimal_places=2
+    )
+    trl = forms.IntegerField(label=_("TRL"), min_value=1, max_value=9)
+    patents_filed = forms.IntegerField(label=_("Patents filed"), min_value=0, initial=0)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["quarter"].initial = timezone.localdate()

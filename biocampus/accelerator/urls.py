@@ -1,0 +1,18 @@
+from django.urls import path
+
+from biocampus.accelerator import views
+
+app_name = "accelerator"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("calls/<int:call_id>/", views.call_detail, name="call"),
+    path("calls/<int:call_id>/apply/", views.apply, name="apply"),
+    path("applications/<int:application_id>/", views.application_page, name="application"),
+    path("applications/<int:application_id>/kpis/", views.kpi_post, name="kpis"),
+    path("reviews/", views.reviews, name="reviews"),
+    path("reviews/<int:application_id>/", views.review, name="review"),
+    path("reviews/<int:application_id>/conflict/", views.conflict, name="conflict"),
+    path("manage/", views.manage, name="manage"),
+    path("manage/calls/<int:call_id>/", views.manage_call, name="manage_call"),
+    path("manage/calls/<int:call_id>/<str:action>/", views.manage_action, name="manage_action"),
+]

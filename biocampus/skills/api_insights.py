@@ -6,6 +6,7 @@ import io
 from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema
 
+from biocampus.accelerator.services.cohort import jobs_created
 from biocampus.api.schemas import Error
 from biocampus.skills.present import occupation_out, skill_ref
 from biocampus.skills.services.jobs_gap import READY_AT, JobsGap, cached_jobs_gap
@@ -47,6 +48,7 @@ class JobsGapOut(Schema):
     target_years: int
     ready_people: int
     progress: float
+    startup_jobs_fte: float
 
 
 def jobs_gap_csv(report: JobsGap) -> str:
@@ -101,6 +103,7 @@ def jobs_gap_view(request: HttpRequest, pillar: str = "", format: str = "json"):
         "target_years": report.target_years,
         "ready_people": report.ready_people,
         "progress": round(report.progress, 4),
+        "startup_jobs_fte": float(jobs_created()),
     }
 
 

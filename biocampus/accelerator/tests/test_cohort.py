@@ -97,6 +97,11 @@ def test_quarterly_kpis_add_up_to_jobs_created(call, acc_staff):
     )  # a correction
     assert a.kpis.count() == 2
     assert jobs_created() == Decimal("4.0")
+    from django.test import Client
+
+    page = Client().get("/skills/jobs-gap/").content.decode()
+    assert "Jobs created by accelerated start-ups (FTE)" in page
+    assert Client().get("/api/v1/insights/jobs-gap").json()["startup_jobs_fte"] == 4.0
     with pytest.raises(DomainError) as exc:
         kpi_report(actor=a.founder, application=a, quarter=this_quarter, jobs_fte=-1, trl=5)
     assert exc.value.code == "negative"

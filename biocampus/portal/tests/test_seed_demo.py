@@ -1,6 +1,7 @@
 import pytest
 from django.core.management import call_command
 
+from biocampus.accelerator.models import Application, Assignment, Call, KpiReport, MentorMatch
 from biocampus.catalog.models import Programme
 from biocampus.enrolment.models import Enrolment
 from biocampus.facilities.models import Booking, Resource
@@ -28,6 +29,9 @@ def counts() -> dict:
         "profiles": LearnerProfile.objects.count(),
         "resources": Resource.objects.count(),
         "bookings": Booking.objects.count(),
+        "calls": Call.objects.count(),
+        "applications": Application.objects.count(),
+        "kpis": KpiReport.objects.count(),
     }
 
 
@@ -52,6 +56,12 @@ def test_seed_demo_builds_the_skills_side_and_is_idempotent(capsys):
     assert first["bookings"] > 50
     assert Resource.objects.exclude(certification=None).count() >= 4
     assert Booking.objects.filter(purpose="maintenance").count() == 1
+    assert first["calls"] == 2
+    assert first["applications"] == 15
+    assert Application.objects.filter(status="accepted").count() == 6
+    assert Assignment.objects.values("reviewer").distinct().count() == 5
+    assert MentorMatch.objects.filter(confirmed=True).exists()
+    assert first["kpis"] == 4 * 6
     call_command("seed_demo")
     assert counts() == first
     assert "nothing changed" in capsys.readouterr().out

@@ -4,6 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from biocampus.accelerator.services.cohort import jobs_created
 from biocampus.skills.api_insights import jobs_gap_csv
 from biocampus.skills.forms import PillarFilterForm
 from biocampus.skills.services.jobs_gap import READY_AT, cached_jobs_gap
@@ -57,5 +58,6 @@ def jobs_gap_page(request: HttpRequest) -> HttpResponse:
             "progress_pct": round(100 * report.progress, 1),
             "query": request.GET.urlencode(),
             "unmet": unmet_demand(),
+            "startup_jobs": jobs_created(),
         },
     )

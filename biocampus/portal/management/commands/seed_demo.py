@@ -10,6 +10,7 @@ from django.db import transaction
 from django.test import override_settings
 from django.utils import timezone
 
+from biocampus.accelerator.demo import seed_accelerator
 from biocampus.accounts.models import Membership, Organisation, Role, User
 from biocampus.catalog.models import Pillar, Programme, Session
 from biocampus.catalog.services import MeetingSlot, programme_create, session_create
@@ -59,6 +60,13 @@ class Command(BaseCommand):
             demo_skills.learners_profiles(learners[1:], rng)
             demo_skills.demo_learner(users["learner@biocampus.test"])
             seed_facilities(orgs["eu-biotech-campus"], users["admin@biocampus.test"], rng)
+            seed_accelerator(
+                orgs["gosselies-venture-lab"],
+                users["gosselies-venture-lab"],
+                users["founder@biocampus.test"],
+                PASSWORD,
+                rng,
+            )
         self._print_accounts(len(created))
 
     def _organisations(self) -> dict[str, Organisation]:

@@ -144,3 +144,45 @@ class KpiForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["quarter"].initial = timezone.localdate()
+
+
+def _words(value: str) -> list[str]:
+    return [w.strip() for w in value.split(",") if w.strip()]
+
+
+class ProfileForm(forms.Form):
+    """Mentor expertise or start-up needs, in the same terms."""
+
+    tags = forms.CharField(
+        label=_("Topics"),
+        required=False,
+        help_text=_("Comma-separated, for example: fundraising, ip, regulatory, gmp"),
+    )
+    sectors = forms.CharField(
+        label=_("Sectors"),
+        required=False,
+        help_text=_("Comma-separated, for example: cgt, vaccines"),
+    )
+    languages = forms.MultipleChoiceField(
+        label=_("Languages"),
+        choices=[("fr", "Français"), ("en", "English"), ("nl", "Nederlands"), ("de", "Deutsch")],
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def values(self) -> dict:
+        return {
+            "tags": _words(self.cleaned_data["tags"]),
+            "sectors": _words(self.cleaned_data["sectors"]),
+            "languages": self.cleaned_data["languages"],
+        }
+
+
+class MentorForm(ProfileForm):
+    capacity = forms.IntegerField(
+        label=_("Start-ups at a time"), min_value=0, max_value=20, initial=2
+    )
+
+
+class MilestoneForm(forms.Form):
+    title = forms.CharField(label=_("Milestone"), max_length=200)
+    due_on = forms.DateField(label=_("Due on"), widget=forms.DateInput(attrs={"type": "date"}))

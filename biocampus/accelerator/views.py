@@ -20,7 +20,14 @@ from biocampus.accelerator.access import (
     runs_call,
     sees_identity,
 )
-from biocampus.accelerator.forms import ApplicationForm, CallForm, KpiForm
+from biocampus.accelerator.forms import (
+    ApplicationForm,
+    CallForm,
+    KpiForm,
+    MentorForm,
+    MilestoneForm,
+    ProfileForm,
+)
 from biocampus.accelerator.models import (
     Application,
     ApplicationStatus,
@@ -28,6 +35,7 @@ from biocampus.accelerator.models import (
     Call,
     KpiReport,
     MentorMatch,
+    MentorProfile,
 )
 from biocampus.accelerator.services import applications as app_services
 from biocampus.accelerator.services import cohort as cohort_services
@@ -124,6 +132,16 @@ def application_page(request: HttpRequest, application_id: int) -> HttpResponse:
             "application": application,
             "form": form,
             "kpi_form": KpiForm(),
+            "needs_form": ProfileForm(
+                initial={
+                    "tags": ", ".join(application.needs.tags),
+                    "sectors": ", ".join(application.needs.sectors),
+                    "languages": application.needs.languages,
+                }
+                if hasattr(application, "needs")
+                else None
+            ),
+            "milestone_form": MilestoneForm(),
             "kpis": application.kpis.all(),
             "milestones": application.milestones.all(),
             "match": MentorMatch.objects.filter(application=application, confirmed=True)
@@ -323,6 +341,7 @@ def manage_call(request: HttpRequest, call_id: int) -> HttpResponse:
             "status": status,
             "ranking": ranking,
             "matches": matches,
+            "mentors": MentorProfile.objects.select_related("mentor"),
             "closed": timezone.now() >= call.closes_at,
             "chart": chart,
             "chart_width": 80 + 90 * len(chart),
@@ -364,4 +383,104 @@ def manage_action(request: HttpRequest, call_id: int, action: str) -> HttpRespon
         messages.error(request, getattr(error, "message", _("Check the form.")))
     else:
         messages.success(request, _("Done."))
+    return redirect("accelerator:manage_call", call_id=call.pk)
+
+
+@login_required
+def mentor_page(request: HttpRequest) -> HttpResponse:
+    """A mentor's expertise, sectors, languages and how many start-ups they take on."""
+    profile = MentorProfile.objects.filter(mentor=request.user).first()
+    initial = (
+        {
+            "tags": ", ".join(profile.tags),
+            "sectors": ", ".join(profile.sectors),
+            "languages": profile.languages,
+            "capacity": profile.capacity,
+        }
+        if profile
+        else None
+    )
+    form = MentorForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            cohort_services.mentor_profile_set(
+                actor=request.user, capacity=form.cleaned_data["capacity"], **form.values()
+            )
+        except DomainError as error:
+            if error.status == 403:
+                raise PermissionDenied from error
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Mentor profile saved."))
+            return redirect("accelerator:mentor")
+    matches = MentorMatch.objects.filter(mentor=request.user, confirmed=True).select_related(
+        "application__company"
+    )
+    return render(request, "accelerator/mentor.html", {"form": form, "matches": matches})
+
+
+@login_required
+@require_POST
+def needs_post(request: HttpRequest, application_id: int) -> HttpResponse:
+    application = _application(request, application_id)
+    form = ProfileForm(request.POST)
+    if form.is_valid():
+        try:
+            cohort_services.needs_set(actor=request.user, application=application, **form.values())
+        except DomainError as error:
+            report(request, error)
+        else:
+            messages.success(request, _("Needs saved: the accelerator matches mentors with them."))
+    else:
+        messages.error(request, _("Choose at least one language."))
+    return redirect("accelerator:application", application_id=application.pk)
+
+
+@login_required
+@require_POST
+def milestone_post(request: HttpRequest, application_id: int) -> HttpResponse:
+    application = _application(request, application_id)
+    milestone = None
+    if request.POST.get("milestone"):
+        milestone = application.milestones.filter(pk=request.POST["milestone"]).first()
+        if milestone is None:
+            raise Http404
+        title, due_on = milestone.title, milestone.due_on
+        status = request.POST.get("status", "")
+    else:
+        form = MilestoneForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Name the milestone and give its date."))
+            return redirect("accelerator:application", application_id=application.pk)
+        title, due_on, status = form.cleaned_data["title"], form.cleaned_data["due_on"], "planned"
+    try:
+        cohort_services.milestone_set(
+            actor=request.user,
+            application=application,
+            title=title,
+            due_on=due_on,
+            status=status,
+            milestone=milestone,
+        )
+    except DomainError as error:
+        report(request, error)
+    else:
+        messages.success(request, _("Milestone saved."))
+    return redirect("accelerator:application", application_id=application.pk)
+
+
+@login_required
+@require_POST
+def match_adjust_post(request: HttpRequest, call_id: int) -> HttpResponse:
+    call = _managed_call(request, call_id)
+    application = call.applications.filter(pk=request.POST.get("application") or 0).first()
+    mentor = User.objects.filter(pk=request.POST.get("mentor") or 0).first()
+    if application is None or mentor is None:
+        raise Http404
+    try:
+        cohort_services.match_adjust(actor=request.user, application=application, mentor=mentor)
+    except DomainError as error:
+        report(request, error)
+    else:
+        messages.success(request, _("Match changed."))
     return redirect("accelerator:manage_call", call_id=call.pk)

@@ -162,6 +162,9 @@ def seed_accelerator(
     Call.objects.filter(pk=closed.pk).update(closes_at=now - dt.timedelta(days=60))
     closed.refresh_from_db()
     ranked = [r.application.pk for r in ranking(closed)]
+    # The demo founder's start-up is in the cohort, so their account shows mentoring and KPIs.
+    ranked.remove(applications[0].pk)
+    ranked.insert(0, applications[0].pk)
     decisions = dict.fromkeys(ranked[:6], "accepted")
     decisions.update(dict.fromkeys(ranked[6:9], "reserve"))
     decisions.update(dict.fromkeys(ranked[9:], "rejected"))

@@ -62,6 +62,7 @@ def test_seed_demo_builds_the_skills_side_and_is_idempotent(capsys):
     assert Assignment.objects.values("reviewer").distinct().count() == 5
     assert MentorMatch.objects.filter(confirmed=True).exists()
     assert first["kpis"] == 4 * 6
+    assert Application.objects.get(founder__email="founder@biocampus.test").status == "accepted"
     call_command("seed_demo")
     assert counts() == first
     assert "nothing changed" in capsys.readouterr().out

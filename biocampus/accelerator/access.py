@@ -7,6 +7,9 @@
   organisation); in a blind call, without the applicant's identity.
 """
 
+from django.db.models import Q
+
+from biocampus.accelerator.models import Application
 from biocampus.accounts.models import MANAGE_ROLES, Membership
 from biocampus.accounts.roles import is_campus_admin
 
@@ -29,6 +32,15 @@ def is_applicant(user, application) -> bool:
         application.founder_id == user.pk
         or Membership.objects.filter(user=user, organisation_id=application.company_id).exists()
     )
+
+
+def applications_of(user):
+    """The applications a user founded or whose start-up they belong to (one query)."""
+    if not getattr(user, "is_authenticated", False):
+        return Application.objects.none()
+    return Application.objects.filter(
+        Q(founder=user) | Q(company__memberships__user=user)
+    ).distinct()
 
 
 def active_assignment(user, application):

@@ -9,6 +9,7 @@ from ninja import Field, Router, Schema, Status
 
 from biocampus.accelerator.access import (
     active_assignment,
+    applications_of,
     can_see_application,
     is_applicant,
     runs_call,
@@ -209,8 +210,8 @@ def application_submit(request: HttpRequest, application_id: int):
 
 @router.get("/me/applications", response={200: list[ApplicationOut]}, auth=authenticated)
 def my_applications(request: HttpRequest):
-    qs = Application.objects.select_related("call", "company").order_by("-created_at")
-    return [application_out(a, request.user) for a in qs if is_applicant(request.user, a)][:50]
+    qs = applications_of(request.user).select_related("call", "company").order_by("-created_at")
+    return [application_out(a, request.user) for a in qs[:50]]
 
 
 class AssignmentOut(Schema):

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from biocampus.accelerator.access import (
     active_assignment,
+    applications_of,
     can_see_application,
     is_applicant,
     runs_call,
@@ -50,11 +51,9 @@ def home(request: HttpRequest) -> HttpResponse:
     calls = Call.objects.filter(published=True).select_related("operator")
     mine = []
     if request.user.is_authenticated:
-        mine = [
-            a
-            for a in Application.objects.select_related("call", "company").order_by("-created_at")
-            if is_applicant(request.user, a)
-        ]
+        mine = (
+            applications_of(request.user).select_related("call", "company").order_by("-created_at")
+        )
     return render(request, "accelerator/home.html", {"calls": calls, "mine": mine})
 
 

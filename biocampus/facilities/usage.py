@@ -108,7 +108,7 @@ class Occupancy:
         )
 
 
-def _open_hours(resource: Resource, monday: dt.date) -> float:
+def _open_hours(resource: Resource) -> float:
     hours = list(resource.opening_hours.all())
     if not hours:
         return 24.0 * 7
@@ -133,8 +133,8 @@ def occupancy(first_monday: dt.date, weeks: int = 8) -> Occupancy:
             )
     rates = {}
     for r in resources:
-        week_open = [_open_hours(r, m) for m in mondays]
+        open_hours = _open_hours(r)
         rates[r.pk] = [
-            min(booked[r.pk][i] / week_open[i], 1.0) if week_open[i] else None for i in range(weeks)
+            min(booked[r.pk][i] / open_hours, 1.0) if open_hours else None for i in range(weeks)
         ]
     return Occupancy(mondays, resources, rates)

@@ -1,6 +1,5 @@
 """Calls and applications: every write, with the deadline and eligibility rules."""
 
-import datetime as dt
 from decimal import Decimal
 
 from django.db import transaction
@@ -204,7 +203,3 @@ def attachment_add(*, actor, application: Application, upload) -> Attachment:
     attachment.save()
     audit(actor, "application.attach", application, size=upload.size)
     return attachment
-
-
-def closes_in(call: Call) -> dt.timedelta:
-    return call.closes_at - timezone.now()

@@ -34,6 +34,7 @@ def test_apply_review_rank_select_through_the_api(api_as, client, call, acc_staf
     a = apply(api_as(ana), call, "Cellula")
     b = apply(api_as(bob), call, "Vectoria")
     assert a["submitted_at"]
+    assert [x["company"] for x in api_as(ana).get("/api/v1/me/applications").json()] == ["Cellula"]
     # An applicant never reads another application, nor the ranking.
     assert api_as(ana).get(f"/api/v1/applications/{b['id']}").status_code == 404
     assert api_as(ana).get(f"/api/v1/calls/{call.pk}/ranking").status_code == 404

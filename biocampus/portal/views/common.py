@@ -10,6 +10,12 @@ def paginate(request: HttpRequest, qs, per_page: int) -> Page:
     return Paginator(qs, per_page).get_page(request.GET.get("page"))
 
 
+def page_number(request: HttpRequest) -> int:
+    """The 1-based `page` query parameter; anything else reads as page 1."""
+    raw = request.GET.get("page", "1")
+    return max(int(raw), 1) if raw.isdigit() else 1
+
+
 def report(request: HttpRequest, error: DomainError) -> None:
     messages.error(request, error.message)
 

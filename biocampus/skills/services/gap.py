@@ -105,14 +105,17 @@ def assess(
     return Assessment(items=items, readiness=readiness, score=score)
 
 
+def essential_first(required) -> list[tuple[int, str]]:
+    """Requirements in the order pages and API answers show them: essential, then by id."""
+    return sorted(required, key=lambda r: (r[1] != Relation.ESSENTIAL, r[0]))
+
+
 def held_skills(learner) -> dict[int, str]:
     return dict(LearnerSkill.objects.filter(learner=learner).values_list("skill_id", "source"))
 
 
 def occupation_requirements(occupation: Occupation) -> list[tuple[int, str]]:
-    rows = occupation.skill_relations.values_list("skill_id", "relation")
-    # Essential first, then by id: a stable order for pages and API answers.
-    return sorted(rows, key=lambda r: (r[1] != Relation.ESSENTIAL, r[0]))
+    return essential_first(occupation.skill_relations.values_list("skill_id", "relation"))
 
 
 def gap_for(learner, occupation: Occupation) -> Gap:

@@ -20,6 +20,7 @@ from biocampus.skills.services.gap import (
     Assessment,
     assess,
     equivalents,
+    essential_first,
     held_skills,
 )
 
@@ -37,7 +38,7 @@ class Match:
 
 def requirements(vacancy: Vacancy) -> list[tuple[int, str]]:
     rows = VacancySkill.objects.filter(vacancy=vacancy).values_list("skill_id", "relation")
-    return sorted(rows, key=lambda r: (r[1] != "essential", r[0]))
+    return essential_first(rows)
 
 
 def rank_candidates(vacancy: Vacancy) -> list[tuple[int, float]]:
@@ -126,9 +127,7 @@ def vacancies_for(learner, *, offset: int = 0, limit: int = 20) -> tuple[list[Ma
     held = held_skills(learner)
     matches = [
         Match(
-            assessment=assess(
-                sorted(required[v.pk], key=lambda r: (r[1] != "essential", r[0])), held, eq
-            ),
+            assessment=assess(essential_first(required[v.pk]), held, eq),
             vacancy=v,
         )
         for v in vacancies

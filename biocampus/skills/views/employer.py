@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from biocampus.accounts.models import Organisation, OrganisationKind
 from biocampus.accounts.roles import employer_org_ids, is_campus_admin
 from biocampus.common.errors import DomainError, Forbidden, NotFound
+from biocampus.portal.views.common import page_number as current_page
 from biocampus.portal.views.common import report
 from biocampus.skills.access import get_vacancy_for_user
 from biocampus.skills.forms import ForecastForm, VacancyForm
@@ -122,8 +123,7 @@ def vacancy_form(request: HttpRequest, vacancy_id: int | None = None) -> HttpRes
 @login_required
 def vacancy_detail(request: HttpRequest, vacancy_id: int) -> HttpResponse:
     vacancy = _vacancy(request, vacancy_id)
-    raw = request.GET.get("page", "1")
-    page_number = max(int(raw), 1) if raw.isdigit() else 1
+    page_number = current_page(request)
     matches, count = matching.candidates_for(vacancy, offset=(page_number - 1) * 20, limit=20)
     required = vacancy.skill_links.select_related("skill").order_by("-relation", "skill_id")
     suggestions = []

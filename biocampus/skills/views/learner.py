@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from biocampus.common.errors import DomainError
+from biocampus.portal.views.common import page_number as current_page
 from biocampus.portal.views.common import paginate, querystring_without_page, report
 from biocampus.skills.forms import PathwayForm, TextForm
 from biocampus.skills.models import (
@@ -233,8 +234,7 @@ def pathway_enrol(request: HttpRequest, occupation_id: int) -> HttpResponse:
 
 @login_required
 def my_vacancies(request: HttpRequest) -> HttpResponse:
-    raw = request.GET.get("page", "1")
-    page_number = max(int(raw), 1) if raw.isdigit() else 1
+    page_number = current_page(request)
     matches, count = vacancies_for(request.user, offset=(page_number - 1) * 20, limit=20)
     skills = skills_for([m.assessment for m in matches])
     return render(

@@ -44,7 +44,7 @@ from biocampus.accelerator.services import reviews as review_services
 from biocampus.accounts.models import MANAGE_ROLES, Organisation, User
 from biocampus.accounts.roles import is_campus_admin
 from biocampus.common.errors import DomainError
-from biocampus.portal.views.common import report
+from biocampus.common.pages import report
 
 
 def home(request: HttpRequest) -> HttpResponse:

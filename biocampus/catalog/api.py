@@ -2,8 +2,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from ninja import Query, Router, Schema, Status
 
-from biocampus.accounts.models import Organisation
-from biocampus.accounts.roles import is_campus_admin, managed_org_ids
+from biocampus.accounts.models import Organisation, User
 from biocampus.api.auth import authenticated
 from biocampus.api.pagination import page_of
 from biocampus.api.schemas import (
@@ -17,7 +16,12 @@ from biocampus.api.schemas import (
 from biocampus.catalog import services
 from biocampus.catalog.access import get_programme_for_user, get_session_for_user
 from biocampus.catalog.models import Pillar, Programme, Session
-from biocampus.catalog.queries import CatalogueFilters, programme_list, programme_sessions
+from biocampus.catalog.queries import (
+    CatalogueFilters,
+    operators_managed_by,
+    programme_list,
+    programme_sessions,
+)
 from biocampus.common.errors import DomainError, Forbidden
 
 router = Router(tags=["catalogue"])
@@ -67,7 +71,7 @@ def session_out(s: Session) -> dict:
     }
 
 
-def programme_detail_out(p: Programme, sessions) -> dict:
+def programme_detail_out(p: Programme, sessions: list[Session]) -> dict:
     return {
         **programme_out(p),
         "description": p.description,
@@ -101,12 +105,9 @@ def get_programme(request: HttpRequest, programme_id: int):
     return programme_detail_out(programme, programme_sessions(programme))
 
 
-def _operator_for(user, requested: int | None) -> Organisation:
+def _operator_for(user: User, requested: int | None) -> Organisation:
     """The operator comes from the user's memberships; `requested` only disambiguates."""
-    if is_campus_admin(user):
-        allowed = Organisation.objects.filter(kind__in=("training_operator", "accelerator"))
-    else:
-        allowed = Organisation.objects.filter(pk__in=managed_org_ids(user))
+    allowed = operators_managed_by(user)
     if requested is not None:
         allowed = allowed.filter(pk=requested)
     choices = list(allowed[:2])
@@ -154,7 +155,7 @@ def create_programme(request: HttpRequest, payload: ProgrammeIn):
     auth=authenticated,
 )
 def create_session(request: HttpRequest, programme_id: int, payload: SessionIn):
-    programme = get_programme_for_user(request.user, programme_id, write=True)
+    programme = get_programme_for_user(request.user, programme_id, for_change=True)
     session = services.session_create(
         actor=request.user,
         programme=programme,

@@ -5,9 +5,11 @@ from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery
 from django.db import connection
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from biocampus.accounts.models import PROVIDER_KINDS, Organisation, User
+from biocampus.accounts.roles import is_campus_admin, managed_org_ids, provider_org_ids
 from biocampus.catalog.models import Programme, ProgrammeStatus, Session, SessionStatus
 
 # Must match the configuration of the trigger that fills search_vector (migration 0003).
@@ -81,3 +83,35 @@ def programme_sessions(programme: Programme, *, include_past: bool = False) -> Q
     if not include_past:
         qs = qs.filter(ends_at__gte=timezone.now())
     return qs.order_by("starts_at", "id")
+
+
+def operators_managed_by(user: User) -> QuerySet[Organisation]:
+    """The operators whose programmes the user may create and change (every training
+    operator and accelerator for a campus admin)."""
+    if is_campus_admin(user):
+        qs = Organisation.objects.filter(kind__in=PROVIDER_KINDS)
+    else:
+        qs = Organisation.objects.filter(pk__in=managed_org_ids(user))
+    return qs.order_by("name", "id")
+
+
+def operator_programmes(user: User, *, status: str = "") -> QuerySet[Programme]:
+    """The back office's programmes: those of the operators the user works for."""
+    qs = Programme.objects.all()
+    if not is_campus_admin(user):
+        qs = qs.filter(operator_id__in=provider_org_ids(user))
+    if status in ProgrammeStatus.values:
+        qs = qs.filter(status=status)
+    return (
+        qs.select_related("operator", "pillar")
+        .annotate(
+            upcoming_sessions=Count(
+                "sessions",
+                filter=Q(
+                    sessions__status=SessionStatus.SCHEDULED,
+                    sessions__starts_at__gte=timezone.now(),
+                ),
+            )
+        )
+        .order_by("status", "title", "id")
+    )

@@ -7,8 +7,9 @@ extra query per row.
 from django.db.models import Case, Count, IntegerField, OuterRef, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
+from biocampus.accounts.models import User
 from biocampus.catalog.models import Session
-from biocampus.enrolment.models import Enrolment, EnrolmentStatus
+from biocampus.enrolment.models import Attendance, Enrolment, EnrolmentStatus
 
 
 def with_waitlist_position(qs: QuerySet[Enrolment]) -> QuerySet[Enrolment]:
@@ -26,7 +27,7 @@ def with_waitlist_position(qs: QuerySet[Enrolment]) -> QuerySet[Enrolment]:
     return qs.annotate(waitlist_ahead=Coalesce(Subquery(ahead), Value(0)))
 
 
-def learner_enrolments(user) -> QuerySet[Enrolment]:
+def learner_enrolments(user: User) -> QuerySet[Enrolment]:
     qs = Enrolment.objects.filter(learner=user).select_related(
         "session__programme__operator", "session__programme__pillar"
     )
@@ -45,3 +46,11 @@ def session_roster(session: Session) -> QuerySet[Enrolment]:
     """Seat holders first, then the waiting list in order, then cancellations."""
     qs = Enrolment.objects.filter(session=session).select_related("learner", "session__programme")
     return with_waitlist_position(qs).order_by(ROSTER_ORDER, "id")
+
+
+def attendance_marks(session: Session) -> dict[tuple[int, int], bool]:
+    """(enrolment id, meeting id) -> present, for the session's attendance grid."""
+    return {
+        (a.enrolment_id, a.meeting_id): a.present
+        for a in Attendance.objects.filter(enrolment__session=session)
+    }

@@ -7,14 +7,16 @@ requests can never both take the last seat. The `session_never_oversold` check
 constraint and the partial unique index on (session, learner) back this up.
 """
 
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from biocampus.accounts.models import User
 from biocampus.accounts.roles import can_book_groups
-from biocampus.catalog.access import can_manage_programme, can_run_programme, can_view_programme
-from biocampus.catalog.models import Meeting, Programme, ProgrammeStatus, Session, SessionStatus
+from biocampus.catalog.access import can_run_programme, can_view_programme
+from biocampus.catalog.locks import session_lock
+from biocampus.catalog.models import Meeting, ProgrammeStatus, Session, SessionStatus
 from biocampus.common.audit import audit
 from biocampus.common.errors import Conflict, DomainError, Forbidden, NotFound
 from biocampus.enrolment import tasks
@@ -26,46 +28,12 @@ from biocampus.enrolment.models import (
     Enrolment,
     EnrolmentStatus,
 )
-from biocampus.facilities.services import release_session_rooms
 from biocampus.skills.services.profiles import credit_completed_enrolment
 
 MAX_GROUP_SEATS = 200
 
 
-# Hand-written because this statement opens every enrolment of a rush: compiling the
-# equivalent ORM query (select_related + select_for_update) cost more CPU than running it.
-# The seat rules read only these programme columns; the others load on access.
-_PROGRAMME_COLUMNS = ("operator_id", "status", "title")
-_LOCK_SESSION_SQL = (
-    "SELECT s.*, p.operator_id AS programme_operator_id, p.status AS programme_status, "
-    "p.title AS programme_title FROM catalog_session s "
-    "JOIN catalog_programme p ON p.id = s.programme_id WHERE s.id = %s"
-)
-
-
-def _lock_session(session_id: int) -> Session:
-    """The session, locked for the rest of the transaction, with the programme columns the
-    seat rules need (the other programme fields load on access)."""
-    if not connection.in_atomic_block:
-        raise RuntimeError("A session lock outside a transaction protects nothing.")
-    # Serialises every seat change of this session: the one lock that prevents overselling.
-    # (Nothing else may be read in this statement: under READ COMMITTED a subquery here
-    # would see the snapshot from before the lock wait, not the state it locked.)
-    sql = _LOCK_SESSION_SQL
-    if connection.features.has_select_for_update_of:
-        sql += " FOR UPDATE OF s"  # SQLite writers are serialised by BEGIN IMMEDIATE instead
-    session = next(iter(Session.objects.raw(sql, [session_id])), None)
-    if session is None:
-        raise NotFound(_("Not found."))
-    loaded = {"id": session.programme_id}
-    loaded.update((c, getattr(session, f"programme_{c}")) for c in _PROGRAMME_COLUMNS)
-    # from_db takes the values in the model's field order.
-    names = [f.attname for f in Programme._meta.concrete_fields if f.attname in loaded]
-    session.programme = Programme.from_db(connection.alias, names, [loaded[n] for n in names])
-    return session
-
-
-def _notify(event: str, enrolment_ids: list[int], **extra) -> None:
+def _notify(event: str, enrolment_ids: list[int], **extra: str) -> None:
     if enrolment_ids:
         transaction.on_commit(
             lambda: tasks.notify_enrolments.enqueue(
@@ -75,7 +43,12 @@ def _notify(event: str, enrolment_ids: list[int], **extra) -> None:
 
 
 def enrolment_create(
-    *, actor, session_id: int, seats: int = 1, group_name: str = "", learner=None
+    *,
+    actor: User,
+    session_id: int,
+    seats: int = 1,
+    group_name: str = "",
+    learner: User | None = None,
 ) -> Enrolment:
     """Confirm the learner while `seats` seats remain, else put them on the waiting list.
 
@@ -93,7 +66,7 @@ def enrolment_create(
         raise DomainError(_("A group booking is limited to 200 seats."), code="invalid_seats")
     try:
         with transaction.atomic():
-            session = _lock_session(session_id)
+            session = session_lock(session_id)
             if not can_view_programme(actor, session.programme):
                 raise NotFound(_("Not found."))
             _check_open(session, seats)
@@ -148,7 +121,7 @@ def _check_open(session: Session, seats: int) -> None:
         )
 
 
-def waitlist_promote(*, actor, session: Session) -> list[Enrolment]:
+def waitlist_promote(*, actor: User, session: Session) -> list[Enrolment]:
     """Give free seats to the waiting list in order; a group that does not fit is
     skipped (never split) and keeps its place. Call with the session locked."""
     free = session.capacity - Session.objects.values_list("confirmed_seats", flat=True).get(
@@ -179,12 +152,12 @@ def waitlist_promote(*, actor, session: Session) -> list[Enrolment]:
     return promoted
 
 
-def enrolment_cancel(*, actor, enrolment: Enrolment) -> Enrolment:
+def enrolment_cancel(*, actor: User, enrolment: Enrolment) -> Enrolment:
     """Cancel a confirmed or waiting enrolment; freed seats go to the waiting list."""
     if not can_cancel_enrolment(actor, enrolment):
         raise Forbidden(_("You cannot cancel this enrolment."))
     with transaction.atomic():
-        session = _lock_session(enrolment.session_id)
+        session = session_lock(enrolment.session_id)
         enrolment = Enrolment.objects.get(pk=enrolment.pk)
         if enrolment.status not in ACTIVE_STATUSES:
             raise Conflict(_("This enrolment is no longer active."), code="not_active")
@@ -202,39 +175,29 @@ def enrolment_cancel(*, actor, enrolment: Enrolment) -> Enrolment:
     return enrolment
 
 
-def session_cancel(*, actor, session: Session, reason: str = "") -> Session:
-    """Cancel a session and every active enrolment in it; each learner is told."""
-    if not can_manage_programme(actor, session.programme):
-        raise Forbidden(_("Only the operator's staff may change this session."))
-    with transaction.atomic():
-        locked = _lock_session(session.pk)
-        if locked.status != SessionStatus.SCHEDULED:
-            raise Conflict(_("Only a scheduled session can be cancelled."), code="not_scheduled")
-        active = list(
-            Enrolment.objects.filter(session=locked, status__in=ACTIVE_STATUSES).values_list(
-                "pk", flat=True
-            )
+def enrolments_cancel_for_session(*, actor: User, session: Session, reason: str) -> int:
+    """Cancel every active enrolment of a session being cancelled and tell each learner.
+    Call with the session locked (the session lifecycle does); returns how many."""
+    active = list(
+        Enrolment.objects.filter(session=session, status__in=ACTIVE_STATUSES).values_list(
+            "pk", flat=True
         )
-        Enrolment.objects.filter(pk__in=active).update(
-            status=EnrolmentStatus.CANCELLED, cancelled_at=timezone.now()
-        )
-        locked.status, locked.confirmed_seats = SessionStatus.CANCELLED, 0
-        locked.save(update_fields=["status", "confirmed_seats"])
-        reason = reason.strip()[:500]
-        rooms = release_session_rooms(locked)
-        audit(actor, "session.cancel", locked, reason=reason, enrolments=len(active), rooms=rooms)
-        _notify("session_cancelled", active, reason=reason)
-    return locked
+    )
+    Enrolment.objects.filter(pk__in=active).update(
+        status=EnrolmentStatus.CANCELLED, cancelled_at=timezone.now()
+    )
+    _notify("session_cancelled", active, reason=reason)
+    return len(active)
 
 
-def enrolment_record_outcome(*, actor, enrolment: Enrolment, outcome: str) -> Enrolment:
+def enrolment_record_outcome(*, actor: User, enrolment: Enrolment, outcome: str) -> Enrolment:
     """Completed, failed or no-show, once the session has started. The seat stays taken."""
     if outcome not in OUTCOME_STATUSES:
         raise DomainError(_("Unknown outcome."), code="invalid_outcome")
     if not can_run_programme(actor, enrolment.session.programme):
         raise Forbidden(_("Only the operator's staff and trainers may record outcomes."))
     with transaction.atomic():
-        _lock_session(enrolment.session_id)
+        session_lock(enrolment.session_id)
         enrolment = Enrolment.objects.select_related("session").get(pk=enrolment.pk)
         if enrolment.status not in (EnrolmentStatus.CONFIRMED, *OUTCOME_STATUSES):
             raise Conflict(_("Only a confirmed enrolment can be completed."), code="not_confirmed")
@@ -249,7 +212,9 @@ def enrolment_record_outcome(*, actor, enrolment: Enrolment, outcome: str) -> En
     return enrolment
 
 
-def attendance_mark(*, actor, enrolment: Enrolment, meeting: Meeting, present: bool) -> Attendance:
+def attendance_mark(
+    *, actor: User, enrolment: Enrolment, meeting: Meeting, present: bool
+) -> Attendance:
     if not can_run_programme(actor, enrolment.session.programme):
         raise Forbidden(_("Only the operator's staff and trainers may take attendance."))
     if meeting.session_id != enrolment.session_id:

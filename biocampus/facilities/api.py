@@ -1,34 +1,30 @@
 """API v1: resources, availability, bookings, maintenance, calendars and usage."""
 
-import csv
 import datetime as dt
-import io
 from decimal import Decimal
 
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Query, Router, Schema, Status
 
+from biocampus.accounts.models import User
 from biocampus.api.auth import authenticated
 from biocampus.api.pagination import page_of
 from biocampus.api.schemas import Error, aware
+from biocampus.catalog import services as catalog_services
 from biocampus.catalog.access import get_session_for_user
 from biocampus.common.errors import DomainError, NotFound
-from biocampus.facilities import services
+from biocampus.common.exports import csv_response
+from biocampus.facilities import queries, services
 from biocampus.facilities.access import (
     can_see_booking_details,
-    is_facility_manager,
+    get_booking_for_user,
+    get_proposal_for_user,
+    get_resource_for_user,
     member_org_ids,
 )
-from biocampus.facilities.calendars import (
-    calendar_token_reset,
-    calendar_token_user,
-    personal_feed,
-    resource_feed,
-)
+from biocampus.facilities.calendars import calendar_token_user, personal_feed, resource_feed
 from biocampus.facilities.models import Booking, Resource, TimetableProposal
-from biocampus.facilities.queries import busy, resource_search
 from biocampus.facilities.schemas import (
     AvailabilityOut,
     BookingCreated,
@@ -38,8 +34,7 @@ from biocampus.facilities.schemas import (
     MaintenanceIn,
     ResourceOut,
 )
-from biocampus.facilities.timetable import accept, propose
-from biocampus.facilities.usage import monthly_usage
+from biocampus.facilities.usage import USAGE_CSV_HEADER, usage_csv_rows
 
 router = Router(tags=["facilities"])
 ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 409: Error, 422: Error}
@@ -60,7 +55,7 @@ def resource_out(r: Resource) -> dict:
     }
 
 
-def booking_out(b: Booking, user) -> dict:
+def booking_out(b: Booking, user: User) -> dict:
     return {
         "id": b.pk,
         "resource": b.resource_id,
@@ -92,7 +87,7 @@ def resources(request: HttpRequest, filters: Query[ResourceQuery]):
         raise DomainError(_("Give both free_from and free_to."), code="invalid_window")
     if all(window) and aware(filters.free_to) <= aware(filters.free_from):
         raise DomainError(_("free_to must come after free_from."), code="invalid_window")
-    found = resource_search(
+    found = queries.resource_search(
         kind=filters.kind,
         features=filters.feature,
         min_capacity=filters.min_capacity,
@@ -100,17 +95,6 @@ def resources(request: HttpRequest, filters: Query[ResourceQuery]):
         free_to=aware(filters.free_to) if filters.free_to else None,
     )
     return [resource_out(r) for r in list(found)[:200]]
-
-
-def _resource(resource_id: int) -> Resource:
-    resource = (
-        Resource.objects.select_related("space", "organisation", "certification")
-        .filter(pk=resource_id, active=True)
-        .first()
-    )
-    if resource is None:
-        raise NotFound(_("Not found."))
-    return resource
 
 
 class WindowQuery(Schema):
@@ -122,13 +106,13 @@ class WindowQuery(Schema):
 def availability(request: HttpRequest, resource_id: int, window: Query[WindowQuery]):
     """Approved and requested bookings between `from` and `to` (details only for your
     own), and the opening hours."""
-    resource = _resource(resource_id)
+    resource = get_resource_for_user(request.user, resource_id)
     start, end = aware(window.start), aware(window.end)
     if end <= start or end - start > dt.timedelta(days=62):
         raise DomainError(_("Ask for a window of at most 62 days."), code="invalid_window")
     return {
         "resource": resource.pk,
-        "busy": [booking_out(b, request.user) for b in busy(resource, start, end)],
+        "busy": [booking_out(b, request.user) for b in queries.busy(resource, start, end)],
         "opening_hours": [
             {"weekday": h.weekday, "opens": h.opens.isoformat(), "closes": h.closes.isoformat()}
             for h in resource.opening_hours.all()
@@ -136,7 +120,7 @@ def availability(request: HttpRequest, resource_id: int, window: Query[WindowQue
     }
 
 
-def _default_organisation(user, given: int | None) -> int:
+def _default_organisation(user: User, given: int | None) -> int:
     if given:
         return given
     orgs = member_org_ids(user)
@@ -177,55 +161,43 @@ def booking_create(request: HttpRequest, payload: BookingIn):
     )
 
 
-def _booking(booking_id: int) -> Booking:
-    booking = (
-        Booking.objects.select_related("resource", "organisation").filter(pk=booking_id).first()
-    )
-    if booking is None:
-        raise NotFound(_("Not found."))
-    return booking
-
-
 @router.get("/bookings/{booking_id}", response={200: BookingOut, **ERRORS}, auth=authenticated)
 def booking_detail(request: HttpRequest, booking_id: int):
-    return booking_out(_booking(booking_id), request.user)
+    """A booking of yours or of your organisations (any, for the facility manager)."""
+    return booking_out(get_booking_for_user(request.user, booking_id), request.user)
 
 
 @router.post(
     "/bookings/{booking_id}/approve", response={200: BookingOut, **ERRORS}, auth=authenticated
 )
 def booking_approve(request: HttpRequest, booking_id: int):
-    booking = services.booking_approve(actor=request.user, booking=_booking(booking_id))
-    return booking_out(_booking(booking.pk), request.user)
+    booking = get_booking_for_user(request.user, booking_id)
+    services.booking_approve(actor=request.user, booking=booking)
+    return booking_out(get_booking_for_user(request.user, booking_id), request.user)
 
 
 @router.post(
     "/bookings/{booking_id}/reject", response={200: BookingOut, **ERRORS}, auth=authenticated
 )
 def booking_reject(request: HttpRequest, booking_id: int):
-    booking = services.booking_reject(actor=request.user, booking=_booking(booking_id))
-    return booking_out(_booking(booking.pk), request.user)
+    booking = get_booking_for_user(request.user, booking_id)
+    services.booking_reject(actor=request.user, booking=booking)
+    return booking_out(get_booking_for_user(request.user, booking_id), request.user)
 
 
 @router.post(
     "/bookings/{booking_id}/cancel", response={200: BookingOut, **ERRORS}, auth=authenticated
 )
 def booking_cancel(request: HttpRequest, booking_id: int):
-    booking = services.booking_cancel(actor=request.user, booking=_booking(booking_id))
-    return booking_out(_booking(booking.pk), request.user)
+    booking = get_booking_for_user(request.user, booking_id)
+    services.booking_cancel(actor=request.user, booking=booking)
+    return booking_out(get_booking_for_user(request.user, booking_id), request.user)
 
 
 @router.get("/me/bookings", response={200: BookingPage, 401: Error}, auth=authenticated)
 def my_bookings(request: HttpRequest, page: int = 1):
     """Bookings you made or that your organisations hold, soonest first."""
-    qs = (
-        Booking.objects.filter(
-            Q(booked_by=request.user) | Q(organisation_id__in=member_org_ids(request.user))
-        )
-        .select_related("resource", "organisation")
-        .order_by("starts_at", "id")
-    )
-    items, count = page_of(qs, page)
+    items, count = page_of(queries.bookings_of(request.user), page)
     return {"items": [booking_out(b, request.user) for b in items], "count": count}
 
 
@@ -241,7 +213,7 @@ def maintenance(request: HttpRequest, payload: MaintenanceIn):
         reason=payload.reason,
         cancel_clashing=payload.cancel_clashing,
     )
-    block = _booking(block.pk)
+    block = get_booking_for_user(request.user, block.pk)
     return Status(
         201,
         {
@@ -256,7 +228,7 @@ def maintenance(request: HttpRequest, payload: MaintenanceIn):
 @router.get("/resources/{resource_id}/calendar.ics", auth=None, response={404: Error})
 def resource_calendar(request: HttpRequest, resource_id: int):
     """The resource's approved bookings as an iCalendar feed."""
-    body = resource_feed(_resource(resource_id), request.user)
+    body = resource_feed(get_resource_for_user(request.user, resource_id), request.user)
     return HttpResponse(body, content_type="text/calendar; charset=utf-8")
 
 
@@ -268,7 +240,7 @@ class FeedOut(Schema):
 def calendar_feed_reset(request: HttpRequest):
     """A new secret URL for your personal feed (bookings and session meetings); the old
     URL stops working. Keep it private: anyone with it can read the feed."""
-    raw = calendar_token_reset(request.user)
+    raw = services.calendar_token_reset(actor=request.user)
     return {"url": request.build_absolute_uri(f"/api/v1/calendar/{raw}.ics")}
 
 
@@ -304,28 +276,13 @@ def _month(value: str) -> dt.date:
         raise DomainError(_("Give the month as YYYY-MM."), code="invalid_month") from exc
 
 
-def usage_csv(rows) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["organisation", "resource", "hours", "late_cancelled_hours", "rate", "cost"])
-    for r in rows:
-        writer.writerow(
-            [r.organisation, r.resource, r.hours, r.late_cancelled_hours, r.rate, r.cost]
-        )
-    return out.getvalue()
-
-
 @router.get("/usage", response={200: UsageOut, **ERRORS}, auth=authenticated)
 def usage(request: HttpRequest, month: str, format: str = "json"):
     """Hours and cost per resource for your organisations in a month (the facility
     manager sees every organisation). Late cancellations are charged. `format=csv`."""
-    rows = monthly_usage(
-        _month(month), None if is_facility_manager(request.user) else member_org_ids(request.user)
-    )
+    rows = queries.usage_for(request.user, _month(month))
     if format == "csv":
-        response = HttpResponse(usage_csv(rows), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="usage-{month}.csv"'
-        return response
+        return csv_response(f"usage-{month}.csv", USAGE_CSV_HEADER, usage_csv_rows(rows))
     return {
         "month": month,
         "rows": [
@@ -371,7 +328,7 @@ class ProposalOut(Schema):
     accepted: bool
 
 
-def proposal_out(p) -> dict:
+def proposal_out(p: TimetableProposal) -> dict:
     return {
         "id": p.pk,
         "status": p.status,
@@ -387,7 +344,7 @@ def timetable_propose(request: HttpRequest, payload: TimetableIn):
     """Place meetings in rooms within the window, with no room, trainer or cohort in two
     places at once and within opening hours, at the least cost (unplaced meetings, then
     cohorts' room changes, then late starts). Unplaceable meetings come back with why."""
-    proposal = propose(
+    proposal = services.timetable_propose(
         actor=request.user,
         organisation_id=_default_organisation(request.user, payload.organisation),
         window_start=payload.window_from,
@@ -408,14 +365,9 @@ def timetable_propose(request: HttpRequest, payload: TimetableIn):
 )
 def timetable_accept(request: HttpRequest, proposal_id: int):
     """Book the proposal's rooms through the booking rules, all or none."""
-    proposal = TimetableProposal.objects.filter(pk=proposal_id).first()
-    if proposal is None:
-        raise NotFound(_("Not found."))
-    bookings = accept(actor=request.user, proposal=proposal)
-    fresh = Booking.objects.filter(pk__in=[b.pk for b in bookings]).select_related(
-        "resource", "organisation"
-    )
-    return {"items": [booking_out(b, request.user) for b in fresh], "count": len(bookings)}
+    proposal = get_proposal_for_user(request.user, proposal_id)
+    bookings = services.proposal_accept(actor=request.user, proposal=proposal)
+    return _booking_page(request.user, bookings)
 
 
 class SessionRoomIn(Schema):
@@ -428,13 +380,15 @@ class SessionRoomIn(Schema):
 def session_room(request: HttpRequest, session_id: int, payload: SessionRoomIn):
     """Hold a room for every meeting of a session (the operator's staff); all or none,
     a clash is a 409. Cancelling the session releases it."""
-    session = get_session_for_user(request.user, session_id, write=True)
-    result = services.session_rooms_book(
+    session = get_session_for_user(request.user, session_id, for_change=True)
+    result = catalog_services.session_room_hold(
         actor=request.user, session=session, resource_id=payload.resource
     )
-    fresh = Booking.objects.filter(pk__in=[b.pk for b in result.bookings]).select_related(
+    return Status(201, _booking_page(request.user, result.bookings))
+
+
+def _booking_page(user: User, bookings: list[Booking]) -> dict:
+    fresh = Booking.objects.filter(pk__in=[b.pk for b in bookings]).select_related(
         "resource", "organisation"
     )
-    return Status(
-        201, {"items": [booking_out(b, request.user) for b in fresh], "count": len(result.bookings)}
-    )
+    return {"items": [booking_out(b, user) for b in fresh], "count": len(bookings)}

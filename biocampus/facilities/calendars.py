@@ -2,37 +2,28 @@
 personal one per user behind a secret URL. Times carry the Europe/Brussels zone with its
 VTIMEZONE, so calendar apps show them right across daylight-saving changes."""
 
-import hashlib
-import secrets
-
-from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from icalendar import Calendar, Event
 
+from biocampus.accounts.models import User
 from biocampus.catalog.models import Meeting
 from biocampus.enrolment.models import Enrolment, EnrolmentStatus
 from biocampus.facilities.access import can_see_booking_details, member_org_ids
-from biocampus.facilities.models import Booking, BookingStatus, CalendarToken, Resource
+from biocampus.facilities.models import (
+    Booking,
+    BookingStatus,
+    CalendarToken,
+    Resource,
+    token_digest,
+)
 
 PRODID = "-//BioCampus//Facilities//EN"
 HORIZON_DAYS = 400
 
 
-def _digest(raw: str) -> str:
-    return hashlib.sha256(raw.encode()).hexdigest()
-
-
-@transaction.atomic
-def calendar_token_reset(user) -> str:
-    """A new secret feed URL for `user` (the old one stops working); returns the secret."""
-    raw = secrets.token_urlsafe(24)
-    CalendarToken.objects.update_or_create(user=user, defaults={"digest": _digest(raw)})
-    return raw
-
-
-def calendar_token_user(raw: str):
-    token = CalendarToken.objects.select_related("user").filter(digest=_digest(raw)).first()
+def calendar_token_user(raw: str) -> User | None:
+    token = CalendarToken.objects.select_related("user").filter(digest=token_digest(raw)).first()
     return token.user if token and token.user.is_active else None
 
 
@@ -62,7 +53,7 @@ def _window():
     return now - timezone.timedelta(days=31), now + timezone.timedelta(days=HORIZON_DAYS)
 
 
-def resource_feed(resource: Resource, viewer) -> bytes:
+def resource_feed(resource: Resource, viewer: User) -> bytes:
     """Approved bookings of a resource; what they are for only where the viewer may know."""
     start, end = _window()
     cal = _calendar(resource.name)
@@ -79,7 +70,7 @@ def resource_feed(resource: Resource, viewer) -> bytes:
     return cal.to_ical()
 
 
-def personal_feed(user) -> bytes:
+def personal_feed(user: User) -> bytes:
     """The user's bookings (their own and their organisations'), and the meetings of the
     sessions they are confirmed in."""
     start, end = _window()

@@ -1,11 +1,21 @@
-"""Reads shared by pages and the API: resource search and availability."""
+"""Reads shared by pages and the API: resource search and availability, a user's
+bookings, what waits for approval, the organisations a user books for, usage."""
 
 import datetime as dt
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from biocampus.facilities.models import Booking, BookingStatus, Resource
-from biocampus.facilities.services import within_opening_hours
+from biocampus.accounts.models import Organisation, User
+from biocampus.catalog.models import Session
+from biocampus.common.errors import Forbidden
+from biocampus.facilities.access import is_facility_manager, member_org_ids
+from biocampus.facilities.models import Booking, BookingStatus, Resource, TimetableProposal
+from biocampus.facilities.rules import Range, within_opening_hours
+from biocampus.facilities.usage import UsageRow, monthly_usage
+
+ACTIVE = (BookingStatus.APPROVED, BookingStatus.REQUESTED)
 
 
 def resource_search(
@@ -15,7 +25,7 @@ def resource_search(
     min_capacity: int | None = None,
     free_from: dt.datetime | None = None,
     free_to: dt.datetime | None = None,
-) -> list[Resource] | QuerySet:
+) -> list[Resource] | QuerySet[Resource]:
     """Bookable resources with every feature asked for, room for `min_capacity` people
     and, when a window is given, open and free for all of it."""
     qs = Resource.objects.filter(active=True).select_related("space", "organisation")
@@ -38,14 +48,80 @@ def resource_search(
     return qs
 
 
+def rooms_free_for(spans: list[Range], *, min_capacity: int) -> list[Resource]:
+    """Spaces with room for `min_capacity` people, open and free during every span."""
+    free: set[int] | None = None
+    for start, end in spans:
+        found = resource_search(min_capacity=min_capacity, free_from=start, free_to=end)
+        ids = {r.pk for r in found}
+        free = ids if free is None else free & ids
+    rooms = Resource.objects.filter(pk__in=free or set()).order_by("name")
+    return [r for r in rooms if r.is_space]
+
+
 def busy(resource: Resource, start: dt.datetime, end: dt.datetime) -> list[Booking]:
     return list(
         Booking.objects.filter(
-            resource=resource,
-            status__in=(BookingStatus.APPROVED, BookingStatus.REQUESTED),
-            starts_at__lt=end,
-            ends_at__gt=start,
+            resource=resource, status__in=ACTIVE, starts_at__lt=end, ends_at__gt=start
         )
         .select_related("organisation")
         .order_by("starts_at")
     )
+
+
+def bookings_of(user: User, *, upcoming: bool = False) -> QuerySet[Booking]:
+    """Bookings the user made or that their organisations hold, soonest first."""
+    qs = Booking.objects.filter(
+        Q(booked_by=user) | Q(organisation_id__in=member_org_ids(user))
+    ).select_related("resource", "organisation")
+    if upcoming:
+        qs = qs.filter(ends_at__gte=timezone.now())
+    return qs.order_by("starts_at", "id")
+
+
+def bookings_pending(user: User) -> QuerySet[Booking]:
+    """Requests waiting for the facility manager's decision (none for anyone else)."""
+    if not is_facility_manager(user):
+        return Booking.objects.none()
+    return (
+        Booking.objects.filter(status=BookingStatus.REQUESTED)
+        .select_related("resource", "organisation", "booked_by")
+        .order_by("starts_at", "id")
+    )
+
+
+def session_rooms(session: Session) -> QuerySet[Booking]:
+    """The rooms a session's meetings hold."""
+    return Booking.objects.filter(meeting__session=session, status__in=ACTIVE).select_related(
+        "resource"
+    )
+
+
+def organisations_to_book_for(user: User) -> list[Organisation]:
+    """Every organisation for the facility manager; the user's own for anyone else."""
+    qs = Organisation.objects.order_by("name")
+    if not is_facility_manager(user):
+        qs = qs.filter(pk__in=member_org_ids(user))
+    return list(qs)
+
+
+def member_organisations(user: User) -> list[Organisation]:
+    """The organisations the user belongs to (the timetabling assistant plans for these)."""
+    return list(Organisation.objects.filter(pk__in=member_org_ids(user)).order_by("name"))
+
+
+def proposals_recent(user: User, *, limit: int = 10) -> QuerySet[TimetableProposal]:
+    return TimetableProposal.objects.filter(organisation_id__in=member_org_ids(user)).order_by(
+        "-created_at"
+    )[:limit]
+
+
+def usage_for(user: User, month: dt.date) -> list[UsageRow]:
+    """The month's usage and cost of the user's organisations (every organisation's for
+    the facility manager)."""
+    if is_facility_manager(user):
+        return monthly_usage(month)
+    organisations = member_org_ids(user)
+    if not organisations:
+        raise Forbidden(_("Usage is shown to members of an organisation."))
+    return monthly_usage(month, organisations)

@@ -34,6 +34,15 @@ class UsageRow:
         return ((self.hours + self.late_cancelled_hours) * self.rate).quantize(Decimal("0.01"))
 
 
+USAGE_CSV_HEADER = ("organisation", "resource", "hours", "late_cancelled_hours", "rate", "cost")
+
+
+def usage_csv_rows(rows: list[UsageRow]) -> list[tuple]:
+    return [
+        (r.organisation, r.resource, r.hours, r.late_cancelled_hours, r.rate, r.cost) for r in rows
+    ]
+
+
 def month_bounds(month: dt.date) -> tuple[dt.datetime, dt.datetime]:
     first = month.replace(day=1)
     following = (first + dt.timedelta(days=32)).replace(day=1)

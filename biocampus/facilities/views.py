@@ -6,28 +6,35 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from biocampus.accounts.models import Organisation
+from biocampus.catalog import services as catalog_services
 from biocampus.catalog.access import get_session_for_user
 from biocampus.common.errors import DomainError
-from biocampus.facilities import services
-from biocampus.facilities.access import is_facility_manager, member_org_ids
-from biocampus.facilities.api import usage_csv
-from biocampus.facilities.calendars import calendar_token_reset
+from biocampus.common.exports import csv_response
+from biocampus.common.pages import form_error, report
+from biocampus.facilities import queries, services
+from biocampus.facilities.access import (
+    get_booking_for_user,
+    get_proposal_for_user,
+    get_resource_for_user,
+    is_facility_manager,
+)
 from biocampus.facilities.forms import BookingForm, SearchForm, TimetableForm
-from biocampus.facilities.models import Booking, BookingStatus, Resource, TimetableProposal
+from biocampus.facilities.models import BookingStatus, Resource
 from biocampus.facilities.queries import busy, resource_search
-from biocampus.facilities.timetable import accept, propose
-from biocampus.facilities.usage import monthly_usage, occupancy
-from biocampus.portal.views.common import report
+from biocampus.facilities.usage import USAGE_CSV_HEADER, occupancy, usage_csv_rows
 
 HOURS = range(8, 20)
+BOOKING_ACTIONS = {
+    "approve": services.booking_approve,
+    "reject": services.booking_reject,
+    "cancel": services.booking_cancel,
+}
 
 
 def search(request: HttpRequest) -> HttpResponse:
@@ -62,25 +69,13 @@ def _week(request: HttpRequest) -> dt.date:
     return day - dt.timedelta(days=day.weekday())
 
 
-def _organisations(user) -> list[Organisation]:
-    if is_facility_manager(user):
-        return list(Organisation.objects.order_by("name"))
-    return list(Organisation.objects.filter(pk__in=member_org_ids(user)).order_by("name"))
-
-
-def _resource(resource_id: int) -> Resource:
-    resource = (
-        Resource.objects.select_related("space", "organisation", "certification")
-        .prefetch_related("features", "opening_hours")
-        .filter(pk=resource_id, active=True)
-        .first()
-    )
-    if resource is None:
-        raise Http404
-    return resource
-
-
-def _resource_page(request, resource, form, conflicts=(), status=200) -> HttpResponse:
+def _resource_page(
+    request: HttpRequest,
+    resource: Resource,
+    form: BookingForm | None,
+    conflicts: list[dict] | tuple = (),
+    status: int = 200,
+) -> HttpResponse:
     """The resource, its week (hour by hour, Monday to Sunday) and the booking form."""
     monday = _week(request)
     tz = timezone.get_current_timezone()
@@ -113,19 +108,21 @@ def _resource_page(request, resource, form, conflicts=(), status=200) -> HttpRes
 
 
 def resource_detail(request: HttpRequest, resource_id: int) -> HttpResponse:
-    resource = _resource(resource_id)
+    resource = get_resource_for_user(request.user, resource_id)
     form = None
     if request.user.is_authenticated:
         initial = {k: request.GET.get(k) for k in ("day", "start", "end") if request.GET.get(k)}
-        form = BookingForm(initial=initial, organisations=_organisations(request.user))
+        form = BookingForm(
+            initial=initial, organisations=queries.organisations_to_book_for(request.user)
+        )
     return _resource_page(request, resource, form)
 
 
 @login_required
 @require_POST
 def book(request: HttpRequest, resource_id: int) -> HttpResponse:
-    resource = _resource(resource_id)
-    form = BookingForm(request.POST, organisations=_organisations(request.user))
+    resource = get_resource_for_user(request.user, resource_id)
+    form = BookingForm(request.POST, organisations=queries.organisations_to_book_for(request.user))
     if not form.is_valid():
         return _resource_page(request, resource, form, status=400)
     starts_at, ends_at = form.range()
@@ -142,12 +139,10 @@ def book(request: HttpRequest, resource_id: int) -> HttpResponse:
             rrule=f"FREQ=WEEKLY;COUNT={weeks}" if weeks > 1 else None,
             free_only=form.cleaned_data["free_only"],
         )
-    except services.BookingConflict as error:
-        form.add_error(None, error.message)
-        return _resource_page(request, resource, form, error.conflicts, status=409)
     except DomainError as error:
-        form.add_error(None, error.message)
-        return _resource_page(request, resource, form, status=error.status)
+        form_error(form, error)
+        conflicts = getattr(error, "conflicts", ())
+        return _resource_page(request, resource, form, conflicts, status=error.status)
     if result.bookings[0].status == BookingStatus.APPROVED:
         messages.success(request, _("Booked: %(n)d slot(s).") % {"n": len(result.bookings)})
     else:
@@ -161,48 +156,27 @@ def book(request: HttpRequest, resource_id: int) -> HttpResponse:
 
 @login_required
 def my_bookings(request: HttpRequest) -> HttpResponse:
-    mine = (
-        Booking.objects.filter(
-            Q(booked_by=request.user) | Q(organisation_id__in=member_org_ids(request.user)),
-            ends_at__gte=timezone.now(),
-        )
-        .select_related("resource", "organisation")
-        .order_by("starts_at")[:200]
-    )
-    pending = []
-    if is_facility_manager(request.user):
-        pending = (
-            Booking.objects.filter(status=BookingStatus.REQUESTED)
-            .select_related("resource", "organisation", "booked_by")
-            .order_by("starts_at")[:200]
-        )
     return render(
         request,
         "facilities/my_bookings.html",
-        {"bookings": mine, "pending": pending, "feed_url": request.session.pop("feed_url", "")},
+        {
+            "bookings": queries.bookings_of(request.user, upcoming=True)[:200],
+            "pending": queries.bookings_pending(request.user)[:200],
+            "feed_url": request.session.pop("feed_url", ""),
+        },
     )
 
 
 @login_required
 @require_POST
 def booking_action(request: HttpRequest, booking_id: int, action: str) -> HttpResponse:
-    booking = Booking.objects.filter(pk=booking_id).first()
-    if booking is None:
-        raise Http404
-    act = {
-        "approve": services.booking_approve,
-        "reject": services.booking_reject,
-        "cancel": services.booking_cancel,
-    }.get(action)
+    act = BOOKING_ACTIONS.get(action)
     if act is None:
         raise Http404
+    booking = get_booking_for_user(request.user, booking_id)
     try:
         act(actor=request.user, booking=booking)
-    except services.BookingConflict as error:
-        report(request, error)
     except DomainError as error:
-        if error.status == 403:
-            raise PermissionDenied from error
         report(request, error)
     else:
         messages.success(request, _("Booking updated."))
@@ -212,7 +186,7 @@ def booking_action(request: HttpRequest, booking_id: int, action: str) -> HttpRe
 @login_required
 @require_POST
 def calendar_feed(request: HttpRequest) -> HttpResponse:
-    raw = calendar_token_reset(request.user)
+    raw = services.calendar_token_reset(actor=request.user)
     request.session["feed_url"] = request.build_absolute_uri(f"/api/v1/calendar/{raw}.ics")
     messages.success(request, _("Your new calendar address is below; the old one no longer works."))
     return redirect("facilities:my_bookings")
@@ -224,15 +198,9 @@ def usage_page(request: HttpRequest) -> HttpResponse:
         month = dt.datetime.strptime(request.GET.get("month", ""), "%Y-%m").date()
     except ValueError:
         month = timezone.localdate().replace(day=1)
-    manager = is_facility_manager(request.user)
-    orgs = None if manager else member_org_ids(request.user)
-    if orgs is not None and not orgs:
-        raise PermissionDenied
-    rows = monthly_usage(month, orgs)
+    rows = queries.usage_for(request.user, month)
     if request.GET.get("format") == "csv":
-        response = HttpResponse(usage_csv(rows), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="usage-{month:%Y-%m}.csv"'
-        return response
+        return csv_response(f"usage-{month:%Y-%m}.csv", USAGE_CSV_HEADER, usage_csv_rows(rows))
     return render(
         request,
         "facilities/usage.html",
@@ -242,7 +210,7 @@ def usage_page(request: HttpRequest) -> HttpResponse:
             "total": sum((r.cost for r in rows), 0),
             "previous": (month - dt.timedelta(days=1)).replace(day=1),
             "next": (month + dt.timedelta(days=32)).replace(day=1),
-            "everyone": manager,
+            "everyone": is_facility_manager(request.user),
         },
     )
 
@@ -273,51 +241,46 @@ def occupancy_page(request: HttpRequest) -> HttpResponse:
 @login_required
 def session_room(request: HttpRequest, session_id: int) -> HttpResponse:
     """Hold one room for every meeting of a session: the rooms free for all of them."""
-    try:
-        session = get_session_for_user(request.user, session_id, write=True)
-    except DomainError as error:
-        raise PermissionDenied from error
-    meetings = list(session.meetings.order_by("starts_at"))
-    spans = [(m.starts_at, m.ends_at) for m in meetings] or [(session.starts_at, session.ends_at)]
+    session = get_session_for_user(request.user, session_id, for_change=True)
     if request.method == "POST":
         try:
-            services.session_rooms_book(
+            catalog_services.session_room_hold(
                 actor=request.user,
                 session=session,
-                resource_id=int(request.POST.get("resource", 0)),
+                resource_id=int(request.POST.get("resource", "0") or 0),
             )
-        except (DomainError, ValueError) as error:
-            messages.error(request, getattr(error, "message", _("Choose a room.")))
+        except ValueError:
+            messages.error(request, _("Choose a room."))
+        except DomainError as error:
+            report(request, error)
         else:
             messages.success(request, _("The room is held for every meeting of the session."))
             return redirect("portal:manage_session", session_id=session.pk)
-    free = None
-    for a, b in spans:
-        ids = {r.pk for r in resource_search(min_capacity=session.capacity, free_from=a, free_to=b)}
-        free = ids if free is None else free & ids
-    rooms = [
-        r for r in Resource.objects.filter(pk__in=free or set()).order_by("name") if r.is_space
+    spans = [(m.starts_at, m.ends_at) for m in session.meetings.order_by("starts_at")] or [
+        (session.starts_at, session.ends_at)
     ]
-    held = Booking.objects.filter(
-        meeting__session=session, status__in=(BookingStatus.APPROVED, BookingStatus.REQUESTED)
-    ).select_related("resource")
     return render(
         request,
         "facilities/session_room.html",
-        {"session": session, "rooms": rooms, "spans": spans, "held": held},
+        {
+            "session": session,
+            "rooms": queries.rooms_free_for(spans, min_capacity=session.capacity),
+            "spans": spans,
+            "held": queries.session_rooms(session),
+        },
     )
 
 
 @login_required
 def timetable_page(request: HttpRequest) -> HttpResponse:
-    organisations = list(Organisation.objects.filter(pk__in=member_org_ids(request.user)))
+    organisations = queries.member_organisations(request.user)
     if not organisations:
         raise PermissionDenied
     form = TimetableForm(request.POST or None, organisations=organisations)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            proposal = propose(
+            proposal = services.timetable_propose(
                 actor=request.user,
                 organisation_id=int(data["organisation"]),
                 window_start=data["window_from"],
@@ -326,27 +289,19 @@ def timetable_page(request: HttpRequest) -> HttpResponse:
                 unavailable=data["unavailable"],
             )
         except DomainError as error:
-            form.add_error(None, error.message)
+            form_error(form, error)
         else:
             return redirect("facilities:proposal", proposal_id=proposal.pk)
-    recent = TimetableProposal.objects.filter(organisation__in=organisations).order_by(
-        "-created_at"
-    )[:10]
+    recent = queries.proposals_recent(request.user)
     return render(request, "facilities/timetable.html", {"form": form, "recent": recent})
 
 
 @login_required
 def proposal_page(request: HttpRequest, proposal_id: int) -> HttpResponse:
-    proposal = TimetableProposal.objects.filter(
-        pk=proposal_id, organisation_id__in=member_org_ids(request.user)
-    ).first()
-    if proposal is None:
-        raise Http404
+    proposal = get_proposal_for_user(request.user, proposal_id)
     if request.method == "POST":
         try:
-            bookings = accept(actor=request.user, proposal=proposal)
-        except services.BookingConflict as error:
-            report(request, error)
+            bookings = services.proposal_accept(actor=request.user, proposal=proposal)
         except DomainError as error:
             report(request, error)
         else:

@@ -219,7 +219,7 @@ def get_programme_skills(request: HttpRequest, programme_id: int):
 )
 def put_programme_skills(request: HttpRequest, programme_id: int, payload: ProgrammeSkillsIn):
     """Replace them (the operator's staff)."""
-    programme = get_programme_for_user(request.user, programme_id, write=True)
+    programme = get_programme_for_user(request.user, programme_id, for_change=True)
     programme_skills_set(
         actor=request.user,
         programme=programme,

@@ -89,7 +89,7 @@ def vacancy_detail(request: HttpRequest, vacancy_id: int):
 
 @router.patch("/vacancies/{vacancy_id}", response={200: VacancyOut, **ERRORS})
 def vacancy_update(request: HttpRequest, vacancy_id: int, payload: VacancyPatch):
-    vacancy = get_vacancy_for_user(request.user, vacancy_id, manage=True)
+    vacancy = get_vacancy_for_user(request.user, vacancy_id, for_change=True)
     fields = payload.dict(exclude_unset=True, exclude={"skills", "occupation"})
     vacancy = vacancies.vacancy_update(
         actor=request.user,
@@ -104,7 +104,7 @@ def vacancy_update(request: HttpRequest, vacancy_id: int, payload: VacancyPatch)
 @router.delete("/vacancies/{vacancy_id}", response={204: None, **ERRORS})
 def vacancy_delete(request: HttpRequest, vacancy_id: int):
     """Drafts can be deleted; a published vacancy is closed instead, to keep the record."""
-    vacancy = get_vacancy_for_user(request.user, vacancy_id, manage=True)
+    vacancy = get_vacancy_for_user(request.user, vacancy_id, for_change=True)
     if vacancy.status != VacancyStatus.DRAFT:
         raise Conflict(
             _("Only a draft can be deleted; close the vacancy instead."), code="not_draft"
@@ -125,7 +125,7 @@ def _candidate_out(match, skills) -> dict:
 @router.get("/vacancies/{vacancy_id}/candidates", response={200: CandidatePage, **ERRORS})
 def vacancy_candidates(request: HttpRequest, vacancy_id: int, page: int = 1):
     """Learners who agreed to be found, best fit first, explained skill by skill."""
-    vacancy = get_vacancy_for_user(request.user, vacancy_id, manage=True)
+    vacancy = get_vacancy_for_user(request.user, vacancy_id, for_change=True)
     matches, count = matching.candidates_for(vacancy, offset=(max(page, 1) - 1) * PAGE, limit=PAGE)
     skills = skills_for([m.assessment for m in matches])
     return {"items": [_candidate_out(m, skills) for m in matches], "count": count}
@@ -135,7 +135,7 @@ def vacancy_candidates(request: HttpRequest, vacancy_id: int, page: int = 1):
     "/vacancies/{vacancy_id}/candidates/{learner_id}", response={200: CandidateOut, **ERRORS}
 )
 def vacancy_candidate(request: HttpRequest, vacancy_id: int, learner_id: int):
-    vacancy = get_vacancy_for_user(request.user, vacancy_id, manage=True)
+    vacancy = get_vacancy_for_user(request.user, vacancy_id, for_change=True)
     match = matching.candidate(vacancy, learner_id)
     return _candidate_out(match, skills_for([match.assessment]))
 

@@ -193,7 +193,7 @@ def test_enrol_waitlist_and_duplicate_codes(client, session_a):
 
 
 def test_enrol_in_cancelled_session_is_409(client, staff_a, session_a, learner):
-    from biocampus.enrolment.services import session_cancel
+    from biocampus.catalog.services import session_cancel
 
     session_cancel(actor=staff_a, session=session_a)
     token = token_for(client, learner)

@@ -5,6 +5,7 @@ from django.core import mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from biocampus.catalog import services as catalog_services
 from biocampus.catalog.models import Session, SessionStatus
 from biocampus.common.errors import Conflict, DomainError, Forbidden
 from biocampus.conftest import UserFactory, make_session
@@ -70,7 +71,7 @@ def test_no_enrolment_after_the_deadline(staff_a, programme_a, learner):
 
 
 def test_no_enrolment_in_a_cancelled_session(staff_a, session_a, learner):
-    services.session_cancel(actor=staff_a, session=session_a)
+    catalog_services.session_cancel(actor=staff_a, session=session_a)
     with pytest.raises(Conflict) as exc:
         enrol(learner, session_a)
     assert exc.value.code == "session_cancelled"
@@ -140,7 +141,7 @@ def test_cancelling_a_session_cancels_everyone_and_notifies(
         enrol(u, session_a)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        services.session_cancel(actor=staff_a, session=session_a, reason=REASON)
+        catalog_services.session_cancel(actor=staff_a, session=session_a, reason=REASON)
     session_a.refresh_from_db()
     assert session_a.status == SessionStatus.CANCELLED
     assert session_a.confirmed_seats == 0

@@ -54,9 +54,10 @@ def test_booking_conflict_is_a_409_listing_the_clash(api_as, staff_a, staff_b, o
     body = clash.json()
     assert (clash.status_code, body["code"]) == (409, "conflict")
     assert body["conflicts"][0]["bookings"][0]["id"] == created.json()["id"]
-    # Another operator sees that the slot is taken, not what for.
-    theirs = api_as(staff_b).get(f"/api/v1/bookings/{created.json()['id']}").json()
-    assert theirs["title"] is None
+    # Another operator sees in the availability that the slot is taken, not what for; the
+    # booking itself is not theirs to read.
+    theirs = api_as(staff_b).get(f"/api/v1/bookings/{created.json()['id']}")
+    assert (theirs.status_code, theirs.json()["code"]) == (404, "not_found")
     assert (
         api_as(staff_a).get(f"/api/v1/bookings/{created.json()['id']}").json()["title"]
         == "GMP module 3"
@@ -88,12 +89,12 @@ def test_approve_reject_cancel_permissions(api_as, staff_a, staff_b, lab, facili
     booking = api_as(staff_a).post("/api/v1/bookings", payload).json()
     assert booking["status"] == "requested"
     url = f"/api/v1/bookings/{booking['id']}"
-    assert api_as(staff_b).post(f"{url}/approve").status_code == 403
-    assert api_as(staff_a).post(f"{url}/approve").status_code == 403
+    assert api_as(staff_b).post(f"{url}/approve").status_code == 404  # not theirs to see
+    assert api_as(staff_a).post(f"{url}/approve").status_code == 403  # theirs, not to approve
     assert api_as(facility_manager).post(f"{url}/approve").json()["status"] == "approved"
     again = api_as(facility_manager).post(f"{url}/reject")
     assert (again.status_code, again.json()["code"]) == (409, "not_requested")
-    assert api_as(staff_b).post(f"{url}/cancel").status_code == 403
+    assert api_as(staff_b).post(f"{url}/cancel").status_code == 404
     assert api_as(staff_a).post(f"{url}/cancel").json()["status"] == "cancelled"
     assert api_as(staff_a).post("/api/v1/bookings/999999/cancel").status_code == 404
 
@@ -156,4 +157,4 @@ def test_session_room_through_the_api(api_as, staff_a, staff_b, programme_a, lab
     held = api_as(staff_a).post(url, {"resource": lab.pk})
     assert (held.status_code, held.json()["count"]) == (201, 1)
     again = api_as(staff_a).post(url, {"resource": lab.pk})
-    assert (again.status_code, again.json()["code"]) == (409, "conflict")
+    assert (again.status_code, again.json()["code"]) == (409, "already_held")

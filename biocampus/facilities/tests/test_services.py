@@ -216,9 +216,7 @@ def test_the_database_refuses_overlaps_on_postgresql(staff_a, operator_a, lab):
 def test_session_meetings_take_a_room_and_cancelling_releases_it(
     staff_a, staff_b, programme_a, lab
 ):
-    from biocampus.catalog.services import MeetingSlot
-    from biocampus.enrolment.services import session_cancel
-    from biocampus.facilities.services import session_rooms_book
+    from biocampus.catalog.services import MeetingSlot, session_cancel, session_room_hold
 
     day = next_weekday(1, weeks=3)
     session = make_session(
@@ -233,8 +231,8 @@ def test_session_meetings_take_a_room_and_cancelling_releases_it(
         ],
     )
     with pytest.raises(Forbidden):
-        session_rooms_book(actor=staff_b, session=session, resource_id=lab.pk)
-    result = session_rooms_book(actor=staff_a, session=session, resource_id=lab.pk)
+        session_room_hold(actor=staff_b, session=session, resource_id=lab.pk)
+    result = session_room_hold(actor=staff_a, session=session, resource_id=lab.pk)
     assert [b.meeting_id for b in result.bookings] == [
         m.pk for m in session.meetings.order_by("starts_at")
     ]
@@ -245,3 +243,102 @@ def test_session_meetings_take_a_room_and_cancelling_releases_it(
         Booking.objects.filter(meeting__session=session).values_list("status", flat=True)
     ) == {"cancelled"}
     assert book(staff_a, lab, programme_a.operator, at(day, 10), at(day, 11)).bookings
+
+
+def _edit(actor, session, meetings, **changes):
+    from biocampus.catalog.services import session_update
+
+    return session_update(
+        actor=actor,
+        session=session,
+        starts_at=changes.get("starts_at", session.starts_at),
+        ends_at=changes.get("ends_at", session.ends_at),
+        capacity=changes.get("capacity", session.capacity),
+        enrolment_deadline=session.enrolment_deadline,
+        location=session.location,
+        meetings=meetings,
+    )
+
+
+def test_editing_a_session_keeps_its_room_and_cancelling_then_frees_it(staff_a, programme_a, lab):
+    from biocampus.catalog.services import MeetingSlot, session_cancel, session_room_hold
+
+    day = next_weekday(1, weeks=3)
+    slots = [MeetingSlot(at(day, 9), at(day, 12)), MeetingSlot(at(day, 13), at(day, 16))]
+    session = make_session(
+        staff_a,
+        programme_a,
+        starts_at=at(day, 9),
+        ends_at=at(day, 17),
+        enrolment_deadline=at(day, 8),
+        meetings=slots,
+    )
+    held = session_room_hold(actor=staff_a, session=session, resource_id=lab.pk).bookings
+    meeting_ids = sorted(m.pk for m in session.meetings.all())
+
+    # The operator saves the form unchanged but for the capacity, then moves the
+    # afternoon meeting an hour later: the meetings are the same rows, the room moves too.
+    _edit(staff_a, session, slots, capacity=10)
+    moved = [slots[0], MeetingSlot(at(day, 14), at(day, 17))]
+    _edit(staff_a, session, moved)
+    assert sorted(m.pk for m in session.meetings.all()) == meeting_ids
+    rows = Booking.objects.filter(pk__in=[b.pk for b in held]).order_by("starts_at")
+    assert [(b.starts_at, b.ends_at, b.status) for b in rows] == [
+        (at(day, 9), at(day, 12), "approved"),
+        (at(day, 14), at(day, 17), "approved"),
+    ]
+    with pytest.raises(BookingConflict):  # the room is still held at the new time
+        book(staff_a, lab, programme_a.operator, at(day, 16), at(day, 17))
+
+    session_cancel(actor=staff_a, session=session, reason="Trainer ill")
+    assert set(
+        Booking.objects.filter(pk__in=[b.pk for b in held]).values_list("status", flat=True)
+    ) == {"cancelled"}
+    assert book(staff_a, lab, programme_a.operator, at(day, 9), at(day, 17)).bookings
+
+
+def test_moving_a_meeting_onto_a_taken_room_refuses_the_whole_edit(
+    staff_a, programme_a, operator_a, lab
+):
+    from biocampus.catalog.services import MeetingSlot, session_room_hold
+
+    day = next_weekday(2, weeks=3)
+    slots = [MeetingSlot(at(day, 9), at(day, 12))]
+    session = make_session(
+        staff_a,
+        programme_a,
+        starts_at=at(day, 9),
+        ends_at=at(day, 17),
+        enrolment_deadline=at(day, 8),
+        meetings=slots,
+    )
+    session_room_hold(actor=staff_a, session=session, resource_id=lab.pk)
+    book(staff_a, lab, operator_a, at(day, 13), at(day, 15))
+    with pytest.raises(BookingConflict):
+        _edit(staff_a, session, [MeetingSlot(at(day, 12), at(day, 14))], capacity=9)
+    session.refresh_from_db()
+    assert session.capacity != 9  # nothing of the edit was kept
+    meeting = session.meetings.get()
+    assert (meeting.starts_at, meeting.ends_at) == (at(day, 9), at(day, 12))
+    assert meeting.bookings.get().starts_at == at(day, 9)
+
+
+def test_dropping_a_meeting_frees_its_room_and_a_new_one_can_take_it(staff_a, programme_a, lab):
+    from biocampus.catalog.services import MeetingSlot, session_room_hold
+
+    day = next_weekday(3, weeks=3)
+    slots = [MeetingSlot(at(day, 9), at(day, 12)), MeetingSlot(at(day, 13), at(day, 16))]
+    session = make_session(
+        staff_a,
+        programme_a,
+        starts_at=at(day, 9),
+        ends_at=at(day, 17),
+        enrolment_deadline=at(day, 8),
+        meetings=slots,
+    )
+    session_room_hold(actor=staff_a, session=session, resource_id=lab.pk)
+    _edit(staff_a, session, slots[:1])
+    assert book(staff_a, lab, programme_a.operator, at(day, 13), at(day, 16)).bookings
+    _edit(staff_a, session, [slots[0], MeetingSlot(at(day, 16), at(day, 17))])
+    added = session_room_hold(actor=staff_a, session=session, resource_id=lab.pk)
+    assert [(b.starts_at, b.ends_at) for b in added.bookings] == [(at(day, 16), at(day, 17))]

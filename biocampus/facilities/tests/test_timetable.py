@@ -56,9 +56,10 @@ def test_propose_then_accept_books_the_rooms(api_as, staff_a, staff_b, operator_
         start = timezone.localtime(dt.datetime.fromisoformat(placed[ref]["starts_at"]))
         assert not (start.date() == monday and start.hour < 13)  # Ana is away then
 
+    # Another operator's proposal is not theirs to see: the same 404 as a missing one.
     assert (
         api_as(staff_b).post(f"/api/v1/timetable/proposals/{proposal['id']}/accept").status_code
-        == 403
+        == 404
     )
     accepted = api_as(staff_a).post(f"/api/v1/timetable/proposals/{proposal['id']}/accept").json()
     assert accepted["count"] == 3

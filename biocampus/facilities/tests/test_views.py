@@ -121,7 +121,7 @@ def test_operator_holds_a_room_for_a_session(client, staff_a, staff_b, programme
     page = client.get(url).content.decode()
     assert "No room is free for every meeting" in page
     assert "Already held:" in page
-    from biocampus.enrolment.services import session_cancel
+    from biocampus.catalog.services import session_cancel
 
     session_cancel(actor=staff_a, session=session)
     assert Booking.objects.get(resource=lab).status == "cancelled"  # released

@@ -13,17 +13,17 @@ from biocampus.catalog.access import get_programme_for_user, get_session_for_use
 from biocampus.catalog.models import Pillar, ProgrammeStatus
 from biocampus.catalog.queries import programme_sessions
 from biocampus.common.errors import DomainError
-from biocampus.enrolment import services
-from biocampus.enrolment.access import get_enrolment_for_user
-from biocampus.enrolment.models import Enrolment
-from biocampus.enrolment.queries import learner_enrolments
-from biocampus.portal.forms import CatalogueFilterForm, EnrolForm
-from biocampus.portal.views.common import (
+from biocampus.common.pages import (
     paginate,
     querystring_without_page,
     report,
     safe_next,
 )
+from biocampus.enrolment import services
+from biocampus.enrolment.access import get_enrolment_for_user
+from biocampus.enrolment.models import Enrolment
+from biocampus.enrolment.queries import learner_enrolments
+from biocampus.portal.forms import CatalogueFilterForm, EnrolForm
 from biocampus.skills.models import Occupation, Skill
 
 

@@ -1,19 +1,16 @@
 """Operator back office: programmes, sessions, rosters, attendance, completion, CSV."""
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as ModelValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from biocampus.accounts.models import Organisation
-from biocampus.accounts.roles import is_back_office_user, is_campus_admin, managed_org_ids
+from biocampus.accounts.roles import is_back_office_user
 from biocampus.catalog import services as catalog_services
 from biocampus.catalog.access import (
     can_manage_programme,
@@ -21,13 +18,14 @@ from biocampus.catalog.access import (
     get_programme_for_user,
     get_session_for_user,
 )
-from biocampus.catalog.queries import programme_sessions
-from biocampus.common.errors import DomainError, Forbidden
+from biocampus.catalog.models import Programme, Session
+from biocampus.catalog.queries import operator_programmes, operators_managed_by, programme_sessions
+from biocampus.common.errors import DomainError
+from biocampus.common.exports import csv_response
+from biocampus.common.pages import form_error, paginate, report
 from biocampus.enrolment import services as enrolment_services
-from biocampus.enrolment.access import get_enrolment_for_user
-from biocampus.enrolment.models import Attendance
-from biocampus.enrolment.queries import session_roster
-from biocampus.portal import queries
+from biocampus.enrolment.access import get_enrolment_for_user, get_meeting_for_enrolment
+from biocampus.enrolment.queries import attendance_marks, session_roster
 from biocampus.portal.forms import (
     AttendanceForm,
     CancelSessionForm,
@@ -37,20 +35,16 @@ from biocampus.portal.forms import (
     SessionForm,
     meeting_slots,
 )
-from biocampus.portal.views.common import paginate, report
 
 
 def back_office(view):
     """Sign-in required, and a staff, trainer or campus role."""
 
     @login_required
-    def wrapper(request: HttpRequest, *args, **kwargs):
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if not is_back_office_user(request.user):
             raise PermissionDenied
-        try:
-            return view(request, *args, **kwargs)
-        except Forbidden as exc:
-            raise PermissionDenied(exc.message) from exc
+        return view(request, *args, **kwargs)
 
     wrapper.__name__ = view.__name__
     wrapper.__doc__ = view.__doc__
@@ -60,19 +54,13 @@ def back_office(view):
 @back_office
 def dashboard(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
-    page = paginate(request, queries.operator_programmes(request.user, status=status), 25)
+    page = paginate(request, operator_programmes(request.user, status=status), 25)
     return render(request, "portal/manage/dashboard.html", {"page": page, "status": status})
-
-
-def _operators_for(user):
-    if is_campus_admin(user):
-        return Organisation.objects.filter(kind__in=("training_operator", "accelerator"))
-    return Organisation.objects.filter(pk__in=managed_org_ids(user))
 
 
 @back_office
 def programme_create(request: HttpRequest) -> HttpResponse:
-    operators = list(_operators_for(request.user))
+    operators = list(operators_managed_by(request.user))
     if not operators:
         raise PermissionDenied
     form = ProgrammeForm(request.POST or None)
@@ -84,7 +72,7 @@ def programme_create(request: HttpRequest) -> HttpResponse:
                 actor=request.user, operator=operator, **form.cleaned_data
             )
         except (DomainError, ModelValidationError) as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, _("Programme created as a draft."))
             return redirect("portal:manage_programme", programme_id=programme.pk)
@@ -95,17 +83,9 @@ def programme_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _form_error(form, error) -> None:
-    if isinstance(error, ModelValidationError):
-        for field, errors in getattr(error, "message_dict", {"__all__": error.messages}).items():
-            form.add_error(None if field not in form.fields else field, errors)
-    else:
-        form.add_error(None, error.message)
-
-
 @back_office
 def programme_edit(request: HttpRequest, programme_id: int) -> HttpResponse:
-    programme = get_programme_for_user(request.user, programme_id, write=True)
+    programme = get_programme_for_user(request.user, programme_id, for_change=True)
     form = ProgrammeForm(request.POST or None, instance=programme)
     if request.method == "POST" and form.is_valid():
         try:
@@ -113,7 +93,7 @@ def programme_edit(request: HttpRequest, programme_id: int) -> HttpResponse:
                 actor=request.user, programme=programme, **form.cleaned_data
             )
         except (DomainError, ModelValidationError) as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, _("Programme saved."))
             return redirect("portal:manage_programme", programme_id=programme.pk)
@@ -138,7 +118,7 @@ def programme_detail(request: HttpRequest, programme_id: int) -> HttpResponse:
 @back_office
 @require_POST
 def programme_status(request: HttpRequest, programme_id: int) -> HttpResponse:
-    programme = get_programme_for_user(request.user, programme_id, write=True)
+    programme = get_programme_for_user(request.user, programme_id, for_change=True)
     try:
         catalog_services.programme_set_status(
             actor=request.user, programme=programme, status=request.POST.get("status", "")
@@ -150,7 +130,9 @@ def programme_status(request: HttpRequest, programme_id: int) -> HttpResponse:
     return redirect("portal:manage_programme", programme_id=programme.pk)
 
 
-def _session_form_page(request, programme, session=None) -> HttpResponse:
+def _session_form_page(
+    request: HttpRequest, programme: Programme, session: Session | None = None
+) -> HttpResponse:
     initial = {}
     meeting_initial = []
     if session is not None:
@@ -194,7 +176,7 @@ def _session_form_page(request, programme, session=None) -> HttpResponse:
                 )
                 messages.success(request, _("Session saved."))
         except DomainError as error:
-            form.add_error(None, error.message)
+            form_error(form, error)
         else:
             return redirect("portal:manage_session", session_id=session.pk)
     return render(
@@ -206,23 +188,23 @@ def _session_form_page(request, programme, session=None) -> HttpResponse:
 
 @back_office
 def session_create(request: HttpRequest, programme_id: int) -> HttpResponse:
-    programme = get_programme_for_user(request.user, programme_id, write=True)
+    programme = get_programme_for_user(request.user, programme_id, for_change=True)
     return _session_form_page(request, programme)
 
 
 @back_office
 def session_edit(request: HttpRequest, session_id: int) -> HttpResponse:
-    session = get_session_for_user(request.user, session_id, write=True)
+    session = get_session_for_user(request.user, session_id, for_change=True)
     return _session_form_page(request, session.programme, session)
 
 
 @back_office
 def session_cancel(request: HttpRequest, session_id: int) -> HttpResponse:
-    session = get_session_for_user(request.user, session_id, write=True)
+    session = get_session_for_user(request.user, session_id, for_change=True)
     form = CancelSessionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            enrolment_services.session_cancel(
+            catalog_services.session_cancel(
                 actor=request.user, session=session, reason=form.cleaned_data["reason"]
             )
         except DomainError as error:
@@ -238,10 +220,7 @@ def session_detail(request: HttpRequest, session_id: int) -> HttpResponse:
     session = get_session_for_user(request.user, session_id, teach=True)
     roster = list(session_roster(session))
     meetings = list(session.meetings.all())
-    marks = {
-        (a.enrolment_id, a.meeting_id): a.present
-        for a in Attendance.objects.filter(enrolment__session=session)
-    }
+    marks = attendance_marks(session)
     rows = [(e, [(m, marks.get((e.pk, m.pk))) for m in meetings]) for e in roster]
     return render(
         request,
@@ -259,38 +238,28 @@ def session_detail(request: HttpRequest, session_id: int) -> HttpResponse:
 @back_office
 def session_csv(request: HttpRequest, session_id: int) -> HttpResponse:
     session = get_session_for_user(request.user, session_id, teach=True)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="session-{session.pk}-enrolments.csv"'
-    writer = csv.writer(response)
-    writer.writerow(
+    header = [
+        _("Learner"),
+        _("E-mail"),
+        _("Seats"),
+        _("Group"),
+        _("Status"),
+        _("Waiting list"),
+        _("Enrolled at"),
+    ]
+    rows = (
         [
-            _("Learner"),
-            _("E-mail"),
-            _("Seats"),
-            _("Group"),
-            _("Status"),
-            _("Waiting list"),
-            _("Enrolled at"),
+            e.learner.full_name,
+            e.learner.email,
+            e.seats,
+            e.group_name,
+            e.get_status_display(),
+            e.waitlist_position or "",
+            timezone.localtime(e.queued_at).strftime("%Y-%m-%d %H:%M"),
         ]
+        for e in session_roster(session)
     )
-    for e in session_roster(session):
-        writer.writerow(
-            [
-                _csv_safe(e.learner.full_name),
-                _csv_safe(e.learner.email),
-                e.seats,
-                _csv_safe(e.group_name),
-                e.get_status_display(),
-                e.waitlist_position or "",
-                timezone.localtime(e.queued_at).strftime("%Y-%m-%d %H:%M"),
-            ]
-        )
-    return response
-
-
-def _csv_safe(value: str) -> str:
-    # A cell starting with = + - @ runs as a formula in spreadsheet software.
-    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
+    return csv_response(f"session-{session.pk}-enrolments.csv", header, rows)
 
 
 @back_office
@@ -318,7 +287,7 @@ def enrolment_attendance(request: HttpRequest, enrolment_id: int) -> HttpRespons
     enrolment = get_enrolment_for_user(request.user, enrolment_id)
     form = AttendanceForm(request.POST)
     if form.is_valid():
-        meeting = get_object_or_404(enrolment.session.meetings, pk=form.cleaned_data["meeting"])
+        meeting = get_meeting_for_enrolment(enrolment, form.cleaned_data["meeting"])
         try:
             mark = enrolment_services.attendance_mark(
                 actor=request.user,

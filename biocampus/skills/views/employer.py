@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from biocampus.accounts.models import Organisation, OrganisationKind
 from biocampus.accounts.roles import employer_org_ids, is_campus_admin
 from biocampus.common.errors import DomainError, Forbidden, NotFound
-from biocampus.portal.views.common import page_number as current_page
-from biocampus.portal.views.common import report
+from biocampus.common.pages import page_number as current_page
+from biocampus.common.pages import report
 from biocampus.skills.access import get_vacancy_for_user
 from biocampus.skills.forms import ForecastForm, VacancyForm
 from biocampus.skills.models import HiringForecast, Vacancy
@@ -36,7 +36,7 @@ def _hiring(request: HttpRequest) -> list[Organisation]:
 
 def _vacancy(request: HttpRequest, vacancy_id: int) -> Vacancy:
     try:
-        return get_vacancy_for_user(request.user, vacancy_id, manage=True)
+        return get_vacancy_for_user(request.user, vacancy_id, for_change=True)
     except NotFound as error:
         raise Http404 from error
     except Forbidden as error:

@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from biocampus.common.errors import DomainError
-from biocampus.portal.views.common import page_number as current_page
-from biocampus.portal.views.common import paginate, querystring_without_page, report
+from biocampus.common.pages import page_number as current_page
+from biocampus.common.pages import paginate, querystring_without_page, report
 from biocampus.skills.forms import PathwayForm, TextForm
 from biocampus.skills.models import (
     LearnerSkill,

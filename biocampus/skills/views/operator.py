@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from biocampus.catalog.access import get_programme_for_user
 from biocampus.common.errors import DomainError, Forbidden
-from biocampus.portal.views.common import report
+from biocampus.common.pages import report
 from biocampus.skills.models import Occupation, OccupationKind, Skill, SkillRole
 from biocampus.skills.queries import skill_search
 from biocampus.skills.services.programmes import (
@@ -23,7 +23,7 @@ from biocampus.skills.services.suggestions import suggest
 
 def _programme(request: HttpRequest, programme_id: int):
     try:
-        return get_programme_for_user(request.user, programme_id, write=True)
+        return get_programme_for_user(request.user, programme_id, for_change=True)
     except Forbidden as error:
         raise PermissionDenied from error
 

@@ -1,5 +1,6 @@
 """The timetabling assistant against the campus: rooms, their hours and bookings become
-the solver's input; an accepted proposal books its rooms through the booking rules."""
+the solver's input (a proposal is saved); an accepted proposal books its rooms through the
+booking rules, all or none."""
 
 import datetime as dt
 
@@ -7,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from biocampus.accounts.models import User
 from biocampus.common.audit import audit
 from biocampus.common.errors import Conflict, DomainError, Forbidden
 from biocampus.facilities.access import member_org_ids
@@ -14,11 +16,10 @@ from biocampus.facilities.models import (
     SPACE_KINDS,
     Booking,
     BookingStatus,
-    Purpose,
     Resource,
     TimetableProposal,
 )
-from biocampus.facilities.services import book_ranges
+from biocampus.facilities.services.bookings import bookings_create_many
 from biocampus.facilities.timetable_solver import (
     CLASH,
     NO_FREE_ROOM,
@@ -73,9 +74,9 @@ def _closed_spans(room: Resource, origin: dt.datetime, days: int) -> list[tuple[
     return spans
 
 
-def propose(
+def timetable_propose(
     *,
-    actor,
+    actor: User,
     organisation_id: int,
     window_start: dt.date,
     window_end: dt.date,
@@ -172,31 +173,29 @@ def propose(
     )
 
 
-def accept(*, actor, proposal: TimetableProposal) -> list[Booking]:
+def proposal_accept(*, actor: User, proposal: TimetableProposal) -> list[Booking]:
     """Book every placement, all or none (a clash since the proposal is a 409)."""
     if proposal.created_by_id != actor.pk and proposal.organisation_id not in member_org_ids(actor):
         raise Forbidden(_("This proposal is not yours."))
-    bookings = []
     with transaction.atomic():
         proposal = TimetableProposal.objects.select_for_update().get(pk=proposal.pk)
         if proposal.accepted_at:
             raise Conflict(_("This proposal was already accepted."), code="already_accepted")
-        resources = Resource.objects.in_bulk({p["resource"] for p in proposal.placements})
-        for p in proposal.placements:
-            result = book_ranges(
-                actor,
-                resources[p["resource"]],
-                proposal.organisation,
-                [
+        bookings = bookings_create_many(
+            actor=actor,
+            organisation_id=proposal.organisation_id,
+            placements=[
+                (
+                    p["resource"],
                     (
                         dt.datetime.fromisoformat(p["starts_at"]),
                         dt.datetime.fromisoformat(p["ends_at"]),
-                    )
-                ],
-                Purpose.SESSION,
-                title=p["ref"],
-            )
-            bookings += result.bookings
+                    ),
+                    p["ref"],
+                )
+                for p in proposal.placements
+            ],
+        )
         proposal.accepted_at = timezone.now()
         proposal.save(update_fields=["accepted_at"])
         audit(actor, "timetable.accept", proposal, bookings=len(bookings))

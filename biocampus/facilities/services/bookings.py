@@ -1,27 +1,24 @@
 """Every write to bookings. One rule above all: an approved booking never overlaps another
 approved booking (or maintenance block) of the same resource.
 
-Each write runs in one transaction that first locks the resource row (on SQLite every
-write transaction is BEGIN IMMEDIATE, which serialises writers), checks the clashes on
-the locked state, then writes; on PostgreSQL the exclusion constraint backs this up, and
-a violation still comes back as a 409 listing the clashing bookings.
+Each write runs in one transaction that first locks the resource rows it books, in
+primary-key order (on SQLite every write transaction is BEGIN IMMEDIATE, which serialises
+writers), checks the clashes on the locked state, then writes; on PostgreSQL the exclusion
+constraint backs this up, and a violation still comes back as a 409 listing the clashes.
 """
 
 import datetime as dt
-import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from dateutil import rrule as rrules
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from biocampus.accounts.models import Membership, Organisation
-from biocampus.catalog.access import can_manage_programme
+from biocampus.accounts.models import Membership, Organisation, User
 from biocampus.catalog.models import Meeting
 from biocampus.common.audit import audit
 from biocampus.common.errors import Conflict, DomainError, Forbidden, NotFound
-from biocampus.enrolment.models import Enrolment, EnrolmentStatus
 from biocampus.facilities.access import can_cancel_booking, is_facility_manager
 from biocampus.facilities.models import (
     Approval,
@@ -31,15 +28,23 @@ from biocampus.facilities.models import (
     Purpose,
     Resource,
 )
+from biocampus.facilities.rules import (
+    Range,
+    clashes,
+    conflict_report,
+    may_use,
+    occurrences,
+    within_opening_hours,
+)
 
-MAX_OCCURRENCES = 200
 MAX_LENGTH = dt.timedelta(days=14)
+ACTIVE = (BookingStatus.APPROVED, BookingStatus.REQUESTED)
 
 
 class BookingConflict(Conflict):
     code = "conflict"
 
-    def __init__(self, message, conflicts: list[dict]):
+    def __init__(self, message: str, conflicts: list[dict]) -> None:
         super().__init__(message)
         self.conflicts = conflicts
 
@@ -50,101 +55,19 @@ class BookingResult:
     skipped: list[dict] = field(default_factory=list)  # occurrences not booked, and why
 
 
-def _lock_resource(resource_id: int) -> Resource:
+def _lock_resources(resource_ids: Iterable[int]) -> dict[int, Resource]:
+    """Lock the resources' rows, always in primary-key order: two writers that need the
+    same rooms then queue one behind the other instead of deadlocking."""
     if not connection.in_atomic_block:
         raise RuntimeError("A resource lock outside a transaction protects nothing.")
-    resource = Resource.objects.select_for_update().filter(pk=resource_id).first()
-    if resource is None:
+    ids = sorted(set(resource_ids))
+    locked = Resource.objects.select_for_update().filter(pk__in=ids).order_by("pk").in_bulk()
+    if len(locked) != len(ids):
         raise NotFound(_("Not found."))
-    return resource
+    return locked
 
 
-def clashes(resource_id: int, ranges, exclude=()) -> dict[int, list[Booking]]:
-    """For each (start, end) in `ranges`, by position, the approved bookings it overlaps
-    (half-open ranges: touching is not overlapping)."""
-    if not ranges:
-        return {}
-    lo, hi = min(a for a, _b in ranges), max(b for _a, b in ranges)
-    approved = list(
-        Booking.objects.filter(
-            resource_id=resource_id,
-            status=BookingStatus.APPROVED,
-            starts_at__lt=hi,
-            ends_at__gt=lo,
-        )
-        .exclude(pk__in=exclude)
-        .select_related("organisation")
-        .order_by("starts_at")
-    )
-    found = {}
-    for i, (start, end) in enumerate(ranges):
-        hits = [b for b in approved if b.starts_at < end and start < b.ends_at]
-        if hits:
-            found[i] = hits
-    return found
-
-
-def conflict_report(ranges, found: dict[int, list[Booking]]) -> list[dict]:
-    return [
-        {
-            "starts_at": ranges[i][0],
-            "ends_at": ranges[i][1],
-            "bookings": [
-                {
-                    "id": b.pk,
-                    "starts_at": b.starts_at,
-                    "ends_at": b.ends_at,
-                    "purpose": b.purpose,
-                    "organisation": b.organisation.name,
-                }
-                for b in hits
-            ],
-        }
-        for i, hits in sorted(found.items())
-    ]
-
-
-def occurrences(
-    starts_at: dt.datetime, ends_at: dt.datetime, rule: str | None, exdates=()
-) -> list[tuple[dt.datetime, dt.datetime]]:
-    """The occurrences of a (possibly recurring) booking. The rule repeats the local wall
-    time in the campus zone, so 09:00 stays 09:00 across daylight-saving changes."""
-    if not rule:
-        return [(starts_at, ends_at)]
-    tz = timezone.get_current_timezone()
-    local_start = timezone.localtime(starts_at, tz).replace(tzinfo=None)
-    length = ends_at - starts_at
-    try:
-        parsed = rrules.rrulestr(rule.removeprefix("RRULE:"), dtstart=local_start)
-    except (ValueError, TypeError) as exc:
-        raise DomainError(
-            _("The recurrence rule is not valid: %(error)s") % {"error": exc}, code="invalid_rrule"
-        ) from exc
-    if parsed._count is None and parsed._until is None:
-        raise DomainError(_("A recurrence needs an end: COUNT or UNTIL."), code="invalid_rrule")
-    skip = {str(d)[:10] for d in exdates}
-    result = []
-    for moment in parsed:
-        if len(result) > MAX_OCCURRENCES:
-            raise DomainError(
-                _("A recurrence is limited to 200 occurrences."), code="too_many_occurrences"
-            )
-        if moment.date().isoformat() in skip:
-            continue
-        start = timezone.make_aware(moment, tz)
-        result.append((start, start + length))
-    return result
-
-
-_UNTIL_UTC = re.compile(r"UNTIL=(\d{8}T\d{6})Z", re.IGNORECASE)
-
-
-def _local_until(value: str, tz) -> str:
-    moment = dt.datetime.strptime(value, "%Y%m%dT%H%M%S").replace(tzinfo=dt.UTC)
-    return moment.astimezone(tz).strftime("%Y%m%dT%H%M%S")
-
-
-def _check_times(resource: Resource, ranges, purpose: str) -> None:
+def _check_times(resource: Resource, ranges: list[Range], purpose: str) -> None:
     now = timezone.now()
     for start, end in ranges:
         if end <= start:
@@ -165,36 +88,7 @@ def _check_times(resource: Resource, ranges, purpose: str) -> None:
         )
 
 
-def within_opening_hours(resource: Resource, start: dt.datetime, end: dt.datetime) -> bool:
-    """Inside one opening interval of one day, in local time. No hours set: always open."""
-    hours = list(resource.opening_hours.all())
-    if not hours:
-        return True
-    local_start, local_end = timezone.localtime(start), timezone.localtime(end)
-    if local_start.date() != local_end.date() and local_end.time() != dt.time(0):
-        return False
-    day = local_start.weekday()
-    end_time = local_end.time() if local_end.date() == local_start.date() else dt.time(23, 59, 59)
-    return any(
-        h.weekday == day and h.opens <= local_start.time() and end_time <= h.closes for h in hours
-    )
-
-
-def may_use(user, resource: Resource) -> bool:
-    """The certification gate: staff of the owning organisation, facility managers, and
-    people who completed the named programme."""
-    if resource.certification_id is None or is_facility_manager(user):
-        return True
-    if Membership.objects.filter(user=user, organisation_id=resource.organisation_id).exists():
-        return True
-    return Enrolment.objects.filter(
-        learner=user,
-        status=EnrolmentStatus.COMPLETED,
-        session__programme_id=resource.certification_id,
-    ).exists()
-
-
-def _organisation(actor, organisation_id: int) -> Organisation:
+def _organisation(actor: User, organisation_id: int) -> Organisation:
     organisation = Organisation.objects.filter(pk=organisation_id).first()
     if organisation is None:
         raise NotFound(_("Unknown organisation."))
@@ -206,33 +100,16 @@ def _organisation(actor, organisation_id: int) -> Organisation:
     return organisation
 
 
-def _exclusion_violated(exc: IntegrityError) -> bool:
-    diag = getattr(exc.__cause__, "diag", None)
-    return diag is not None and diag.constraint_name == "booking_no_overlap"
-
-
-def booking_create(
-    *,
-    actor,
-    resource_id: int,
-    organisation_id: int,
-    starts_at: dt.datetime,
-    ends_at: dt.datetime,
-    purpose: str,
-    title: str = "",
-    note: str = "",
-    rrule: str | None = None,
-    exdates=(),
-    free_only: bool = False,
-    meeting=None,
-) -> BookingResult:
-    """Book a resource, once or on a recurrence. All occurrences or none by default (a
-    409 lists each clashing occurrence); with `free_only`, the free ones are booked and
-    the others reported."""
+def _bookable(actor: User, resource_id: int, purpose: str) -> Resource:
+    """The active resource, if `actor` may book it for `purpose`."""
     if purpose not in Purpose.values:
         raise DomainError(_("Unknown purpose."), code="invalid_purpose")
-    organisation = _organisation(actor, organisation_id)
-    resource = Resource.objects.filter(pk=resource_id, active=True).first()
+    resource = (
+        Resource.objects.select_related("certification")
+        .prefetch_related("opening_hours")
+        .filter(pk=resource_id, active=True)
+        .first()
+    )
     if resource is None:
         raise NotFound(_("Not found."))
     if purpose == Purpose.MAINTENANCE and not is_facility_manager(actor):
@@ -243,36 +120,34 @@ def booking_create(
             % {"programme": resource.certification.title},
             code="certification_required",
         )
-    ranges = occurrences(starts_at, ends_at, rrule, exdates)
-    return book_ranges(
-        actor,
-        resource,
-        organisation,
-        ranges,
-        purpose,
-        title=title,
-        note=note,
-        rrule=rrule,
-        exdates=exdates,
-        free_only=free_only,
-        meetings=[meeting] * len(ranges) if meeting else None,
-    )
+    return resource
 
 
-def book_ranges(
-    actor,
-    resource,
-    organisation,
-    ranges,
-    purpose,
+def _exclusion_violated(exc: IntegrityError) -> bool:
+    diag = getattr(exc.__cause__, "diag", None)
+    return diag is not None and diag.constraint_name == "booking_no_overlap"
+
+
+def _book_ranges(
     *,
-    title="",
-    note="",
-    rrule=None,
-    exdates=(),
-    free_only=False,
-    meetings=None,
+    actor: User,
+    resource_id: int,
+    organisation_id: int,
+    ranges: list[Range],
+    purpose: str,
+    title: str = "",
+    note: str = "",
+    rrule: str | None = None,
+    exdates: list | tuple = (),
+    free_only: bool = False,
+    meetings: list[Meeting] | None = None,
 ) -> BookingResult:
+    """Book `ranges` of one resource for an organisation, every check included: the
+    purpose, membership of the organisation, the certification gate, the times and
+    opening hours, then the clashes on the locked resource. All ranges or none, unless
+    `free_only`; `meetings`, when given, are linked to the ranges by position."""
+    organisation = _organisation(actor, organisation_id)
+    resource = _bookable(actor, resource_id, purpose)
     _check_times(resource, ranges, purpose)
     manager = is_facility_manager(actor)
     status = (
@@ -283,7 +158,7 @@ def book_ranges(
     result = BookingResult()
     try:
         with transaction.atomic():
-            _lock_resource(resource.pk)
+            _lock_resources([resource.pk])
             found = clashes(resource.pk, ranges)
             if found and not free_only:
                 raise BookingConflict(
@@ -337,42 +212,141 @@ def book_ranges(
     return result
 
 
-def session_rooms_book(*, actor, session, resource_id: int) -> BookingResult:
-    """Hold a space for every meeting of a session (or its whole span when it has none),
-    through the same rules; all meetings or none."""
-    if not can_manage_programme(actor, session.programme):
-        raise Forbidden(_("Only the operator's staff may change this session."))
+def booking_create(
+    *,
+    actor: User,
+    resource_id: int,
+    organisation_id: int,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime,
+    purpose: str,
+    title: str = "",
+    note: str = "",
+    rrule: str | None = None,
+    exdates: list | tuple = (),
+    free_only: bool = False,
+) -> BookingResult:
+    """Book a resource, once or on a recurrence. All occurrences or none by default (a
+    409 lists each clashing occurrence); with `free_only`, the free ones are booked and
+    the others reported."""
+    return _book_ranges(
+        actor=actor,
+        resource_id=resource_id,
+        organisation_id=organisation_id,
+        ranges=occurrences(starts_at, ends_at, rrule, exdates),
+        purpose=purpose,
+        title=title,
+        note=note,
+        rrule=rrule,
+        exdates=exdates,
+        free_only=free_only,
+    )
+
+
+def bookings_create_many(
+    *,
+    actor: User,
+    organisation_id: int,
+    placements: list[tuple[int, Range, str]],
+    purpose: str = Purpose.SESSION,
+) -> list[Booking]:
+    """Book several resources at once, all or none: (resource id, range, title) each.
+    Every resource is locked up front, in primary-key order, so two such requests that
+    share rooms cannot deadlock."""
+    bookings: list[Booking] = []
+    with transaction.atomic():
+        _lock_resources(resource_id for resource_id, _range, _title in placements)
+        for resource_id, span, title in placements:
+            bookings += _book_ranges(
+                actor=actor,
+                resource_id=resource_id,
+                organisation_id=organisation_id,
+                ranges=[span],
+                purpose=purpose,
+                title=title,
+            ).bookings
+    return bookings
+
+
+def meeting_rooms_book(
+    *, actor: User, meetings: list[Meeting], resource_id: int, organisation_id: int, title: str
+) -> BookingResult:
+    """Hold one room for every meeting that does not hold it yet, all or none, through
+    the booking rules."""
     resource = Resource.objects.filter(pk=resource_id, active=True).first()
     if resource is None or not resource.is_space:
         raise DomainError(_("Choose a room."), code="not_a_room")
+    held = set(
+        Booking.objects.filter(
+            meeting__in=meetings, resource_id=resource_id, status__in=ACTIVE
+        ).values_list("meeting_id", flat=True)
+    )
+    wanted = [m for m in meetings if m.pk not in held]
+    if not wanted:
+        raise Conflict(_("This room is already held for every meeting."), code="already_held")
+    return _book_ranges(
+        actor=actor,
+        resource_id=resource_id,
+        organisation_id=organisation_id,
+        ranges=[(m.starts_at, m.ends_at) for m in wanted],
+        purpose=Purpose.SESSION,
+        title=title,
+        meetings=wanted,
+    )
+
+
+def meeting_rooms_move(*, actor: User, meetings: list[Meeting]) -> int:
+    """After meetings moved, move the rooms they hold with them: the new times are checked
+    against opening hours and other bookings like a new booking (a clash is a 409 and
+    nothing moves). Returns how many bookings moved."""
+    by_meeting = {m.pk: m for m in meetings}
+    moved = 0
     with transaction.atomic():
-        meetings = list(session.meetings.order_by("starts_at"))
-        if not meetings:
-            # A session without meetings is one meeting over its whole span; holding the
-            # room through it lets cancelling the session release the room.
-            meetings = [
-                Meeting.objects.create(
-                    session=session, starts_at=session.starts_at, ends_at=session.ends_at
-                )
-            ]
-        ranges = [(m.starts_at, m.ends_at) for m in meetings]
-        return book_ranges(
-            actor,
-            resource,
-            session.programme.operator,
-            ranges,
-            Purpose.SESSION,
-            title=session.programme.title,
-            meetings=meetings,
+        held = list(
+            Booking.objects.filter(meeting__in=meetings, status__in=ACTIVE).select_related(
+                "resource"
+            )
         )
+        _lock_resources(b.resource_id for b in held)
+        for booking in held:
+            meeting = by_meeting[booking.meeting_id]
+            span = [(meeting.starts_at, meeting.ends_at)]
+            _check_times(booking.resource, span, booking.purpose)
+            found = clashes(booking.resource_id, span, exclude=[booking.pk])
+            if found:
+                raise BookingConflict(
+                    _("The room held for this session is taken at the new time."),
+                    conflict_report(span, found),
+                )
+            booking.starts_at, booking.ends_at = meeting.starts_at, meeting.ends_at
+            booking.save(update_fields=["starts_at", "ends_at"])
+            audit(actor, "booking.move", booking, meeting=meeting.pk)
+            moved += 1
+    return moved
 
 
-def _decide(actor, booking: Booking, status: str) -> Booking:
+def meeting_rooms_release(*, actor: User, meeting_ids: list[int]) -> int:
+    """Free the rooms these meetings hold (cancelling frees a slot, so no lock is needed
+    to keep bookings apart). Returns how many bookings were cancelled."""
+    released = list(
+        Booking.objects.filter(meeting_id__in=meeting_ids, status__in=ACTIVE).values_list(
+            "pk", flat=True
+        )
+    )
+    Booking.objects.filter(pk__in=released).update(
+        status=BookingStatus.CANCELLED, cancelled_at=timezone.now()
+    )
+    for booking_id in released:
+        audit(actor, "booking.release", Booking(pk=booking_id))
+    return len(released)
+
+
+def _decide(actor: User, booking: Booking, status: str) -> Booking:
     if not is_facility_manager(actor):
         raise Forbidden(_("Only the facility manager approves or rejects bookings."))
     try:
         with transaction.atomic():
-            _lock_resource(booking.resource_id)
+            _lock_resources([booking.resource_id])
             booking = Booking.objects.select_related("organisation").get(pk=booking.pk)
             if booking.status != BookingStatus.REQUESTED:
                 raise Conflict(
@@ -400,19 +374,19 @@ def _decide(actor, booking: Booking, status: str) -> Booking:
     return booking
 
 
-def booking_approve(*, actor, booking: Booking) -> Booking:
+def booking_approve(*, actor: User, booking: Booking) -> Booking:
     return _decide(actor, booking, BookingStatus.APPROVED)
 
 
-def booking_reject(*, actor, booking: Booking) -> Booking:
+def booking_reject(*, actor: User, booking: Booking) -> Booking:
     return _decide(actor, booking, BookingStatus.REJECTED)
 
 
-def booking_cancel(*, actor, booking: Booking) -> Booking:
+def booking_cancel(*, actor: User, booking: Booking) -> Booking:
     if not can_cancel_booking(actor, booking):
         raise Forbidden(_("You cannot cancel this booking."))
     with transaction.atomic():
-        _lock_resource(booking.resource_id)
+        _lock_resources([booking.resource_id])
         booking = Booking.objects.get(pk=booking.pk)
         if booking.status in (BookingStatus.CANCELLED, BookingStatus.REJECTED):
             raise Conflict(_("This booking is no longer active."), code="not_active")
@@ -423,7 +397,13 @@ def booking_cancel(*, actor, booking: Booking) -> Booking:
 
 
 def maintenance_block(
-    *, actor, resource_id: int, starts_at, ends_at, reason: str = "", cancel_clashing=False
+    *,
+    actor: User,
+    resource_id: int,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime,
+    reason: str = "",
+    cancel_clashing: bool = False,
 ) -> tuple[Booking, list[dict]]:
     """Close a resource. Clashing bookings are reported (409) unless `cancel_clashing`,
     which cancels them in the same transaction; returns the block and what it displaced."""
@@ -431,7 +411,7 @@ def maintenance_block(
         raise Forbidden(_("Only the facility manager closes a resource for maintenance."))
     ranges = [(starts_at, ends_at)]
     with transaction.atomic():
-        resource = _lock_resource(resource_id)
+        resource = _lock_resources([resource_id])[resource_id]
         _check_times(resource, ranges, Purpose.MAINTENANCE)
         found = clashes(resource.pk, ranges)
         report = conflict_report(ranges, found)
@@ -455,10 +435,3 @@ def maintenance_block(
         )
         audit(actor, "maintenance.block", block, displaced=displaced)
     return block, report
-
-
-def release_session_rooms(session) -> int:
-    """Cancelling a session frees the rooms its meetings held."""
-    return Booking.objects.filter(
-        meeting__session=session, status__in=(BookingStatus.APPROVED, BookingStatus.REQUESTED)
-    ).update(status=BookingStatus.CANCELLED, cancelled_at=timezone.now())

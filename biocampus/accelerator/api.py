@@ -7,18 +7,21 @@ from django.http import FileResponse, HttpRequest
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Router, Schema, Status
 
+from biocampus.accelerator import queries
 from biocampus.accelerator.access import (
-    active_assignment,
-    applications_of,
-    can_see_application,
+    get_application_for_user,
+    get_assignment_for_user,
+    get_attachment_for_user,
+    get_call_for_user,
     is_applicant,
     runs_call,
     sees_identity,
 )
-from biocampus.accelerator.models import Application, Assignment, Attachment, Call
+from biocampus.accelerator.models import Application, Call
 from biocampus.accelerator.services import applications as app_services
 from biocampus.accelerator.services import cohort as cohort_services
 from biocampus.accelerator.services import reviews as review_services
+from biocampus.accounts.models import User
 from biocampus.api.auth import authenticated
 from biocampus.api.schemas import Error
 from biocampus.common.errors import NotFound
@@ -76,20 +79,13 @@ def call_out(c: Call) -> dict:
 @router.get("/calls", response={200: list[CallOut]})
 def calls(request: HttpRequest):
     """Published calls, newest first."""
-    qs = Call.objects.filter(published=True).select_related("operator")
-    return [call_out(c) for c in qs.prefetch_related("criteria", "questions")[:100]]
-
-
-def _call(call_id: int, user=None) -> Call:
-    call = Call.objects.select_related("operator").filter(pk=call_id).first()
-    if call is None or not (call.published or runs_call(user, call)):
-        raise NotFound(_("Not found."))
-    return call
+    qs = queries.published_calls().prefetch_related("criteria", "questions")
+    return [call_out(c) for c in qs[:100]]
 
 
 @router.get("/calls/{call_id}", response={200: CallOut, 404: Error})
 def call_detail(request: HttpRequest, call_id: int):
-    return call_out(_call(call_id, request.user))
+    return call_out(get_call_for_user(request.user, call_id))
 
 
 class ApplicationIn(Schema):
@@ -121,7 +117,7 @@ class ApplicationOut(Schema):
     attachments: list[dict]
 
 
-def application_out(a: Application, user) -> dict:
+def application_out(a: Application, user: User) -> dict:
     identity = sees_identity(user, a)
     return {
         "id": a.pk,
@@ -158,7 +154,9 @@ def application_create(request: HttpRequest, call_id: int, payload: ApplicationI
     """Start an application (your start-up is created on your first one) and save it as
     a draft."""
     application = app_services.application_start(
-        actor=request.user, call=_call(call_id), company_name=payload.company_name
+        actor=request.user,
+        call=get_call_for_user(request.user, call_id),
+        company_name=payload.company_name,
     )
     application = app_services.application_update(
         actor=request.user, application=application, answers=payload.answers, **_fields(payload)
@@ -166,20 +164,11 @@ def application_create(request: HttpRequest, call_id: int, payload: ApplicationI
     return Status(201, application_out(application, request.user))
 
 
-def _application(request, application_id: int) -> Application:
-    application = (
-        Application.objects.select_related("call", "company").filter(pk=application_id).first()
-    )
-    if application is None or not can_see_application(request.user, application):
-        raise NotFound(_("Not found."))
-    return application
-
-
 @router.get(
     "/applications/{application_id}", response={200: ApplicationOut, **ERRORS}, auth=authenticated
 )
 def application_detail(request: HttpRequest, application_id: int):
-    return application_out(_application(request, application_id), request.user)
+    return application_out(get_application_for_user(request.user, application_id), request.user)
 
 
 @router.patch(
@@ -188,7 +177,7 @@ def application_detail(request: HttpRequest, application_id: int):
 def application_update(request: HttpRequest, application_id: int, payload: ApplicationIn):
     application = app_services.application_update(
         actor=request.user,
-        application=_application(request, application_id),
+        application=get_application_for_user(request.user, application_id),
         answers=payload.answers,
         **_fields(payload),
     )
@@ -203,14 +192,14 @@ def application_update(request: HttpRequest, application_id: int, payload: Appli
 def application_submit(request: HttpRequest, application_id: int):
     """Submit: final and time-stamped; refused once the call has closed."""
     application = app_services.application_submit(
-        actor=request.user, application=_application(request, application_id)
+        actor=request.user, application=get_application_for_user(request.user, application_id)
     )
     return application_out(application, request.user)
 
 
 @router.get("/me/applications", response={200: list[ApplicationOut]}, auth=authenticated)
 def my_applications(request: HttpRequest):
-    qs = applications_of(request.user).select_related("call", "company").order_by("-created_at")
+    qs = queries.applications_of(request.user)
     return [application_out(a, request.user) for a in qs[:50]]
 
 
@@ -223,9 +212,7 @@ class AssignmentOut(Schema):
 @router.get("/me/reviews", response={200: list[AssignmentOut]}, auth=authenticated)
 def my_reviews(request: HttpRequest):
     """The applications assigned to you (without identity in blind calls)."""
-    qs = Assignment.objects.filter(
-        reviewer=request.user, conflict_declared_at=None, application__status="submitted"
-    ).select_related("application__call", "application__company")
+    qs = queries.review_assignments(request.user)
     return [
         {
             "id": a.pk,
@@ -250,14 +237,6 @@ class ConflictIn(Schema):
     reason: str = Field("", max_length=300)
 
 
-def _assignment(request, application_id: int) -> Assignment:
-    application = _application(request, application_id)
-    assignment = active_assignment(request.user, application)
-    if assignment is None:
-        raise NotFound(_("Not found."))
-    return assignment
-
-
 @router.post(
     "/applications/{application_id}/review",
     response={200: AssignmentOut, **ERRORS},
@@ -266,7 +245,7 @@ def _assignment(request, application_id: int) -> Assignment:
 def review_submit(request: HttpRequest, application_id: int, payload: ScoresIn):
     assignment = review_services.scores_submit(
         actor=request.user,
-        assignment=_assignment(request, application_id),
+        assignment=get_assignment_for_user(request.user, application_id),
         scores={s.criterion: (s.value, s.comment) for s in payload.scores},
     )
     return {
@@ -281,8 +260,10 @@ def review_submit(request: HttpRequest, application_id: int, payload: ScoresIn):
 )
 def review_conflict(request: HttpRequest, application_id: int, payload: ConflictIn):
     """Declare a conflict of interest: you stop reviewing this application."""
-    review_services.declare_conflict(
-        actor=request.user, assignment=_assignment(request, application_id), reason=payload.reason
+    review_services.conflict_declare(
+        actor=request.user,
+        assignment=get_assignment_for_user(request.user, application_id),
+        reason=payload.reason,
     )
     return Status(204, None)
 
@@ -300,9 +281,7 @@ class RankOut(Schema):
 @router.get("/calls/{call_id}/ranking", response={200: list[RankOut], **ERRORS}, auth=authenticated)
 def ranking(request: HttpRequest, call_id: int):
     """Weighted totals and reviewer-normalised scores (the operator only)."""
-    call = _call(call_id, request.user)
-    if not runs_call(request.user, call):
-        raise NotFound(_("Not found."))
+    call = get_call_for_user(request.user, call_id, for_change=True)
     return [
         {
             "application": r.application.pk,
@@ -326,8 +305,8 @@ class SelectionIn(Schema):
 )
 def selection(request: HttpRequest, call_id: int, payload: SelectionIn):
     """Accept (up to the cohort size), reserve or reject; applicants are told by e-mail."""
-    call = _call(call_id, request.user)
-    review_services.select(actor=request.user, call=call, decisions=payload.decisions)
+    call = get_call_for_user(request.user, call_id, for_change=True)
+    review_services.cohort_select(actor=request.user, call=call, decisions=payload.decisions)
     return ranking(request, call_id)
 
 
@@ -354,8 +333,10 @@ class KpiOut(Schema):
 )
 def kpi_put(request: HttpRequest, application_id: int, payload: KpiIn):
     """File or correct a quarter's figures (cohort start-ups)."""
-    report = cohort_services.kpi_report(
-        actor=request.user, application=_application(request, application_id), **payload.dict()
+    report = cohort_services.kpi_report_set(
+        actor=request.user,
+        application=get_application_for_user(request.user, application_id),
+        **payload.dict(),
     )
     return report
 
@@ -366,9 +347,9 @@ def kpi_put(request: HttpRequest, application_id: int, payload: KpiIn):
     auth=authenticated,
 )
 def kpi_list(request: HttpRequest, application_id: int):
-    application = _application(request, application_id)
+    application = get_application_for_user(request.user, application_id)
     if not (runs_call(request.user, application.call) or is_applicant(request.user, application)):
-        raise NotFound(_("Not found."))
+        raise NotFound(_("Not found."))  # a reviewer sees the application, not its figures
     return list(application.kpis.all())
 
 
@@ -376,13 +357,7 @@ def kpi_list(request: HttpRequest, application_id: int):
 def attachment_download(request: HttpRequest, attachment_id: int):
     """The file, to the applicant, the accelerator's staff and assigned reviewers only
     (under a neutral name in blind calls). Files have no public URL."""
-    attachment = (
-        Attachment.objects.select_related("application__call", "application__company")
-        .filter(pk=attachment_id)
-        .first()
-    )
-    if attachment is None or not can_see_application(request.user, attachment.application):
-        raise NotFound(_("Not found."))
+    attachment = get_attachment_for_user(request.user, attachment_id)
     name = (
         attachment.original_name
         if sees_identity(request.user, attachment.application)

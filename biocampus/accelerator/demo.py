@@ -16,7 +16,7 @@ from biocampus.accelerator.services.applications import (
     call_create,
 )
 from biocampus.accelerator.services.cohort import (
-    kpi_report,
+    kpi_report_set,
     matches_confirm,
     matches_propose,
     mentor_profile_set,
@@ -24,10 +24,10 @@ from biocampus.accelerator.services.cohort import (
     quarter_start,
 )
 from biocampus.accelerator.services.reviews import (
-    assign_reviewer,
+    cohort_select,
     ranking,
+    reviewer_assign,
     scores_submit,
-    select,
 )
 from biocampus.accounts.models import Membership, Organisation, Role, User
 
@@ -153,7 +153,7 @@ def seed_accelerator(
     for a in applications:
         quality = rng.random()
         for reviewer in rng.sample(reviewers, 3):
-            assignment = assign_reviewer(actor=staff, application=a, reviewer=reviewer)
+            assignment = reviewer_assign(actor=staff, application=a, reviewer=reviewer)
             scores = {}
             for c in criteria:
                 base = round(quality * c.scale_max) + bias.get(reviewer.pk, 0) + rng.randint(-1, 1)
@@ -168,7 +168,7 @@ def seed_accelerator(
     decisions = dict.fromkeys(ranked[:6], "accepted")
     decisions.update(dict.fromkeys(ranked[6:9], "reserve"))
     decisions.update(dict.fromkeys(ranked[9:], "rejected"))
-    select(actor=staff, call=closed, decisions=decisions)
+    cohort_select(actor=staff, call=closed, decisions=decisions)
 
     mentors = []
     for i in range(1, 7):
@@ -205,7 +205,7 @@ def seed_accelerator(
         trl = a.trl
         for quarter in reversed(quarters):
             trl = min(trl + rng.choice([0, 0, 1]), 9)
-            kpi_report(
+            kpi_report_set(
                 actor=a.founder,
                 application=a,
                 quarter=quarter,

@@ -5,7 +5,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from stdnum.be import vat
 
-from biocampus.accelerator.models import Application
+from biocampus.accelerator.models import Application, ApplicationStatus
+from biocampus.accounts.models import User
 
 
 class ApplicationForm(forms.ModelForm):
@@ -186,3 +187,53 @@ class MentorForm(ProfileForm):
 class MilestoneForm(forms.Form):
     title = forms.CharField(label=_("Milestone"), max_length=200)
     due_on = forms.DateField(label=_("Due on"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class AssignReviewerForm(forms.Form):
+    application = forms.ModelChoiceField(queryset=Application.objects.none())
+    email = forms.EmailField(label=_("Reviewer's e-mail"))
+
+    def __init__(self, *args, applications=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["application"].queryset = applications
+
+    def clean_email(self) -> User:
+        reviewer = User.objects.filter(email__iexact=self.cleaned_data["email"].strip()).first()
+        if reviewer is None:
+            raise forms.ValidationError(_("No account with that e-mail address."))
+        return reviewer
+
+
+class SelectionForm(forms.Form):
+    """One decision per ranked application; left empty, the application is not decided."""
+
+    DECISIONS = [
+        ("", "—"),
+        (ApplicationStatus.ACCEPTED, _("Accept")),
+        (ApplicationStatus.RESERVE, _("Reserve list")),
+        (ApplicationStatus.REJECTED, _("Reject")),
+    ]
+
+    def __init__(self, *args, applications=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        for application in applications:
+            self.fields[f"decision_{application.pk}"] = forms.ChoiceField(
+                choices=self.DECISIONS, required=False
+            )
+
+    def decisions(self) -> dict[int, str]:
+        return {
+            int(name.removeprefix("decision_")): value
+            for name, value in self.cleaned_data.items()
+            if value
+        }
+
+
+class MatchAdjustForm(forms.Form):
+    application = forms.ModelChoiceField(queryset=Application.objects.none())
+    mentor = forms.ModelChoiceField(queryset=User.objects.none())
+
+    def __init__(self, *args, applications=None, mentors=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["application"].queryset = applications
+        self.fields["mentor"].queryset = mentors

@@ -18,5 +18,8 @@ urlpatterns = [
     path("manage/", views.manage, name="manage"),
     path("manage/calls/<int:call_id>/", views.manage_call, name="manage_call"),
     path("manage/calls/<int:call_id>/match/", views.match_adjust_post, name="match_adjust"),
-    path("manage/calls/<int:call_id>/<str:action>/", views.manage_action, name="manage_action"),
+    path("manage/calls/<int:call_id>/assign/", views.reviewer_assign, name="reviewer_assign"),
+    path("manage/calls/<int:call_id>/select/", views.cohort_select, name="cohort_select"),
+    path("manage/calls/<int:call_id>/propose/", views.matches_propose, name="matches_propose"),
+    path("manage/calls/<int:call_id>/confirm/", views.matches_confirm, name="matches_confirm"),
 ]

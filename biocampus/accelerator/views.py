@@ -1,75 +1,65 @@
 """Accelerator pages: founders apply and report, reviewers score, the operator runs calls,
 ranks, selects, matches mentors and follows the cohort."""
 
-import csv
-import io
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from biocampus.accelerator import queries
 from biocampus.accelerator.access import (
-    active_assignment,
-    applications_of,
-    can_see_application,
+    get_application_for_user,
+    get_assignment_for_user,
+    get_call_for_user,
+    get_milestone_for_user,
     is_applicant,
     runs_call,
     sees_identity,
 )
 from biocampus.accelerator.forms import (
     ApplicationForm,
+    AssignReviewerForm,
     CallForm,
     KpiForm,
+    MatchAdjustForm,
     MentorForm,
     MilestoneForm,
     ProfileForm,
+    SelectionForm,
 )
-from biocampus.accelerator.models import (
-    Application,
-    ApplicationStatus,
-    Assignment,
-    Call,
-    KpiReport,
-    MentorMatch,
-    MentorProfile,
-)
+from biocampus.accelerator.models import ApplicationStatus, Call, MilestoneStatus
 from biocampus.accelerator.services import applications as app_services
 from biocampus.accelerator.services import cohort as cohort_services
 from biocampus.accelerator.services import reviews as review_services
-from biocampus.accounts.models import MANAGE_ROLES, Organisation, User
-from biocampus.accounts.roles import is_campus_admin
+from biocampus.common.charts import chart_width, columns
 from biocampus.common.errors import DomainError
-from biocampus.common.pages import report
+from biocampus.common.exports import csv_response
+from biocampus.common.pages import form_error, report
+
+# One 50 px column a quarter, 90 px apart, standing on y=180 and at most 160 px high.
+CHART = {"height": 160, "baseline": 180, "first": 40, "step": 90}
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    calls = Call.objects.filter(published=True).select_related("operator")
-    mine = []
-    if request.user.is_authenticated:
-        mine = (
-            applications_of(request.user).select_related("call", "company").order_by("-created_at")
-        )
-    return render(request, "accelerator/home.html", {"calls": calls, "mine": mine})
+    mine = queries.applications_of(request.user)
+    return render(
+        request, "accelerator/home.html", {"calls": queries.published_calls(), "mine": mine}
+    )
 
 
 def call_detail(request: HttpRequest, call_id: int) -> HttpResponse:
-    call = Call.objects.filter(pk=call_id, published=True).select_related("operator").first()
-    if call is None:
-        raise Http404
+    call = get_call_for_user(request.user, call_id)
     return render(request, "accelerator/call.html", {"call": call})
 
 
 @login_required
 @require_POST
 def apply(request: HttpRequest, call_id: int) -> HttpResponse:
-    call = Call.objects.filter(pk=call_id, published=True).first()
-    if call is None:
-        raise Http404
+    call = get_call_for_user(request.user, call_id)
     try:
         application = app_services.application_start(
             actor=request.user, call=call, company_name=request.POST.get("company_name", "")
@@ -80,20 +70,19 @@ def apply(request: HttpRequest, call_id: int) -> HttpResponse:
     return redirect("accelerator:application", application_id=application.pk)
 
 
-def _application(request, application_id) -> Application:
-    application = (
-        Application.objects.select_related("call__operator", "company")
-        .filter(pk=application_id)
-        .first()
-    )
-    if application is None or not can_see_application(request.user, application):
-        raise Http404
-    return application
+def _needs_initial(application) -> dict | None:
+    if not hasattr(application, "needs"):
+        return None
+    return {
+        "tags": ", ".join(application.needs.tags),
+        "sectors": ", ".join(application.needs.sectors),
+        "languages": application.needs.languages,
+    }
 
 
 @login_required
 def application_page(request: HttpRequest, application_id: int) -> HttpResponse:
-    application = _application(request, application_id)
+    application = get_application_for_user(request.user, application_id)
     if not is_applicant(request.user, application) and not runs_call(
         request.user, application.call
     ):
@@ -105,23 +94,9 @@ def application_page(request: HttpRequest, application_id: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            app_services.application_update(
-                actor=request.user,
-                application=application,
-                answers=form.answers(),
-                **form.application_fields(),
-            )
-            if "file" in request.FILES:
-                app_services.attachment_add(
-                    actor=request.user, application=application, upload=request.FILES["file"]
-                )
-            if request.POST.get("submit"):
-                app_services.application_submit(actor=request.user, application=application)
-                messages.success(request, _("Your application is submitted."))
-            else:
-                messages.success(request, _("Draft saved."))
+            _application_save(request, application, form)
         except DomainError as error:
-            form.add_error(None, error.message)
+            form_error(form, error)
         else:
             return redirect("accelerator:application", application_id=application.pk)
     return render(
@@ -131,34 +106,44 @@ def application_page(request: HttpRequest, application_id: int) -> HttpResponse:
             "application": application,
             "form": form,
             "kpi_form": KpiForm(),
-            "needs_form": ProfileForm(
-                initial={
-                    "tags": ", ".join(application.needs.tags),
-                    "sectors": ", ".join(application.needs.sectors),
-                    "languages": application.needs.languages,
-                }
-                if hasattr(application, "needs")
-                else None
-            ),
+            "needs_form": ProfileForm(initial=_needs_initial(application)),
             "milestone_form": MilestoneForm(),
             "kpis": application.kpis.all(),
             "milestones": application.milestones.all(),
-            "match": MentorMatch.objects.filter(application=application, confirmed=True)
-            .select_related("mentor")
-            .first(),
-            "editable": application.status == "draft" and application.call.is_open(),
+            "match": queries.confirmed_match(application),
+            "editable": application.status == ApplicationStatus.DRAFT
+            and application.call.is_open(),
         },
     )
+
+
+def _application_save(request: HttpRequest, application, form: ApplicationForm) -> None:
+    """The draft's fields and answers, an uploaded file, and the submission if asked."""
+    app_services.application_update(
+        actor=request.user,
+        application=application,
+        answers=form.answers(),
+        **form.application_fields(),
+    )
+    if "file" in request.FILES:
+        app_services.attachment_add(
+            actor=request.user, application=application, upload=request.FILES["file"]
+        )
+    if request.POST.get("submit"):
+        app_services.application_submit(actor=request.user, application=application)
+        messages.success(request, _("Your application is submitted."))
+    else:
+        messages.success(request, _("Draft saved."))
 
 
 @login_required
 @require_POST
 def kpi_post(request: HttpRequest, application_id: int) -> HttpResponse:
-    application = _application(request, application_id)
+    application = get_application_for_user(request.user, application_id)
     form = KpiForm(request.POST)
     if form.is_valid():
         try:
-            cohort_services.kpi_report(
+            cohort_services.kpi_report_set(
                 actor=request.user, application=application, **form.cleaned_data
             )
         except DomainError as error:
@@ -172,19 +157,15 @@ def kpi_post(request: HttpRequest, application_id: int) -> HttpResponse:
 
 @login_required
 def reviews(request: HttpRequest) -> HttpResponse:
-    assignments = Assignment.objects.filter(
-        reviewer=request.user, conflict_declared_at=None, application__status="submitted"
-    ).select_related("application__call", "application__company")
+    assignments = queries.review_assignments(request.user)
     rows = [(a, sees_identity(request.user, a.application)) for a in assignments]
     return render(request, "accelerator/reviews.html", {"rows": rows})
 
 
 @login_required
 def review(request: HttpRequest, application_id: int) -> HttpResponse:
-    application = _application(request, application_id)
-    assignment = active_assignment(request.user, application)
-    if assignment is None:
-        raise Http404
+    assignment = get_assignment_for_user(request.user, application_id)
+    application = assignment.application
     criteria = list(application.call.criteria.all())
     existing = {s.criterion_id: s for s in assignment.scores.all()}
     errors = []
@@ -221,28 +202,18 @@ def review(request: HttpRequest, application_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def conflict(request: HttpRequest, application_id: int) -> HttpResponse:
-    application = _application(request, application_id)
-    assignment = active_assignment(request.user, application)
-    if assignment is None:
-        raise Http404
-    review_services.declare_conflict(
+    assignment = get_assignment_for_user(request.user, application_id)
+    review_services.conflict_declare(
         actor=request.user, assignment=assignment, reason=request.POST.get("reason", "")
     )
     messages.success(request, _("Conflict declared: you no longer review this application."))
     return redirect("accelerator:reviews")
 
 
-def _operator_orgs(user) -> list[Organisation]:
-    qs = Organisation.objects.filter(kind="accelerator")
-    if not is_campus_admin(user):
-        qs = qs.filter(memberships__user=user, memberships__role__in=MANAGE_ROLES)
-    return list(qs.distinct())
-
-
 @login_required
 def manage(request: HttpRequest) -> HttpResponse:
-    orgs = _operator_orgs(request.user)
-    if not orgs:
+    operators = queries.operated_accelerators(request.user)
+    if not operators:
         raise PermissionDenied
     form = CallForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -250,87 +221,34 @@ def manage(request: HttpRequest) -> HttpResponse:
         try:
             call = app_services.call_create(
                 actor=request.user,
-                operator=orgs[0],
+                operator=operators[0],
                 criteria=data.pop("criteria"),
                 questions=data.pop("questions"),
                 published=True,
                 **data,
             )
         except DomainError as error:
-            form.add_error(None, error.message)
+            form_error(form, error)
         else:
             messages.success(request, _("Call opened."))
             return redirect("accelerator:manage_call", call_id=call.pk)
-    calls = Call.objects.filter(operator__in=orgs)
+    calls = queries.calls_of(operators)
     return render(request, "accelerator/manage.html", {"calls": calls, "form": form})
-
-
-def _managed_call(request, call_id) -> Call:
-    call = Call.objects.select_related("operator").filter(pk=call_id).first()
-    if call is None or not runs_call(request.user, call):
-        raise Http404
-    return call
 
 
 @login_required
 def manage_call(request: HttpRequest, call_id: int) -> HttpResponse:
-    call = _managed_call(request, call_id)
+    call = get_call_for_user(request.user, call_id, for_change=True)
     status = request.GET.get("status", "")
-    applications = call.applications.exclude(status="draft").select_related("company", "founder")
-    if status:
-        applications = applications.filter(status=status)
+    applications = queries.call_applications(call, status=status)
     if request.GET.get("format") == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow(
-            [
-                "id",
-                "company",
-                "enterprise_number",
-                "trl",
-                "team_size",
-                "funds_raised",
-                "status",
-                "submitted_at",
-            ]
+        return csv_response(
+            f"applications-{call.pk}.csv",
+            queries.APPLICATIONS_CSV_HEADER,
+            queries.applications_csv_rows(applications),
         )
-        for a in applications:
-            writer.writerow(
-                [
-                    a.pk,
-                    a.company.name,
-                    a.enterprise_number,
-                    a.trl,
-                    a.team_size,
-                    a.funds_raised,
-                    a.status,
-                    a.submitted_at.isoformat(),
-                ]
-            )
-        response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="applications-{call.pk}.csv"'
-        return response
-    ranking = review_services.ranking(call)
-    matches = MentorMatch.objects.filter(application__call=call).select_related(
-        "mentor", "application__company"
-    )
-    kpis = {}
-    for report_ in KpiReport.objects.filter(application__call=call):
-        kpis.setdefault(report_.quarter, [0, 0])
-        kpis[report_.quarter][0] += float(report_.jobs_fte)
-        kpis[report_.quarter][1] += float(report_.funds_raised)
-    quarters = sorted(kpis)
-    top = max([v[0] for v in kpis.values()] + [1])
-    chart = [
-        {
-            "quarter": q,
-            "jobs": kpis[q][0],
-            "funds": kpis[q][1],
-            "x": 40 + i * 90,
-            "height": round(160 * kpis[q][0] / top),
-        }
-        for i, q in enumerate(quarters)
-    ]
+    quarters = queries.cohort_quarters(call)
+    jobs = [q.jobs_fte for q in quarters]
     return render(
         request,
         "accelerator/manage_call.html",
@@ -338,57 +256,116 @@ def manage_call(request: HttpRequest, call_id: int) -> HttpResponse:
             "call": call,
             "applications": applications,
             "status": status,
-            "ranking": ranking,
-            "matches": matches,
-            "mentors": MentorProfile.objects.select_related("mentor"),
+            "ranking": review_services.ranking(call),
+            "matches": queries.call_matches(call),
+            "mentors": queries.mentor_profiles(),
             "closed": timezone.now() >= call.closes_at,
-            "chart": chart,
-            "chart_width": 80 + 90 * len(chart),
-            "statuses": [c for c in ApplicationStatus.choices if c[0] != "draft"],
-            "jobs_total": sum(v[0] for v in kpis.values()),
+            "chart": list(zip(quarters, columns(jobs, **CHART), strict=True)),
+            "chart_width": chart_width(len(quarters), first=CHART["first"], step=CHART["step"]),
+            "statuses": [c for c in ApplicationStatus.choices if c[0] != ApplicationStatus.DRAFT],
+            "jobs_total": sum(jobs),
         },
     )
 
 
+def _done(request: HttpRequest, call: Call) -> HttpResponse:
+    messages.success(request, _("Done."))
+    return redirect("accelerator:manage_call", call_id=call.pk)
+
+
+def _refused(request: HttpRequest, call: Call, error: DomainError) -> HttpResponse:
+    report(request, error)
+    return redirect("accelerator:manage_call", call_id=call.pk)
+
+
+def _invalid(request: HttpRequest, call: Call, form) -> HttpResponse:
+    for errors in form.errors.values():
+        for message in errors:
+            messages.error(request, message)
+    return redirect("accelerator:manage_call", call_id=call.pk)
+
+
 @login_required
 @require_POST
-def manage_action(request: HttpRequest, call_id: int, action: str) -> HttpResponse:
-    call = _managed_call(request, call_id)
+def reviewer_assign(request: HttpRequest, call_id: int) -> HttpResponse:
+    call = get_call_for_user(request.user, call_id, for_change=True)
+    form = AssignReviewerForm(request.POST, applications=queries.call_applications(call))
+    if not form.is_valid():
+        return _invalid(request, call, form)
     try:
-        if action == "assign":
-            application = call.applications.get(pk=int(request.POST["application"]))
-            reviewer = User.objects.filter(
-                email__iexact=request.POST.get("email", "").strip()
-            ).first()
-            if reviewer is None:
-                raise DomainError(_("No account with that e-mail address."), code="unknown_user")
-            review_services.assign_reviewer(
-                actor=request.user, application=application, reviewer=reviewer
-            )
-        elif action == "select":
-            decisions = {
-                int(key[9:]): value
-                for key, value in request.POST.items()
-                if key.startswith("decision_") and value
-            }
-            review_services.select(actor=request.user, call=call, decisions=decisions)
-        elif action == "propose":
-            cohort_services.matches_propose(actor=request.user, call=call)
-        elif action == "confirm":
-            cohort_services.matches_confirm(actor=request.user, call=call)
-        else:
-            raise Http404
-    except (DomainError, Application.DoesNotExist, ValueError, KeyError) as error:
-        messages.error(request, getattr(error, "message", _("Check the form.")))
-    else:
-        messages.success(request, _("Done."))
+        review_services.reviewer_assign(
+            actor=request.user,
+            application=form.cleaned_data["application"],
+            reviewer=form.cleaned_data["email"],
+        )
+    except DomainError as error:
+        return _refused(request, call, error)
+    return _done(request, call)
+
+
+@login_required
+@require_POST
+def cohort_select(request: HttpRequest, call_id: int) -> HttpResponse:
+    call = get_call_for_user(request.user, call_id, for_change=True)
+    form = SelectionForm(request.POST, applications=queries.call_applications(call))
+    if not form.is_valid():
+        return _invalid(request, call, form)
+    try:
+        review_services.cohort_select(actor=request.user, call=call, decisions=form.decisions())
+    except DomainError as error:
+        return _refused(request, call, error)
+    return _done(request, call)
+
+
+@login_required
+@require_POST
+def matches_propose(request: HttpRequest, call_id: int) -> HttpResponse:
+    call = get_call_for_user(request.user, call_id, for_change=True)
+    try:
+        cohort_services.matches_propose(actor=request.user, call=call)
+    except DomainError as error:
+        return _refused(request, call, error)
+    return _done(request, call)
+
+
+@login_required
+@require_POST
+def matches_confirm(request: HttpRequest, call_id: int) -> HttpResponse:
+    call = get_call_for_user(request.user, call_id, for_change=True)
+    try:
+        cohort_services.matches_confirm(actor=request.user, call=call)
+    except DomainError as error:
+        return _refused(request, call, error)
+    return _done(request, call)
+
+
+@login_required
+@require_POST
+def match_adjust_post(request: HttpRequest, call_id: int) -> HttpResponse:
+    call = get_call_for_user(request.user, call_id, for_change=True)
+    form = MatchAdjustForm(
+        request.POST,
+        applications=queries.call_applications(call),
+        mentors=queries.mentor_users(),
+    )
+    if not form.is_valid():
+        return _invalid(request, call, form)
+    try:
+        cohort_services.match_adjust(
+            actor=request.user,
+            application=form.cleaned_data["application"],
+            mentor=form.cleaned_data["mentor"],
+        )
+    except DomainError as error:
+        return _refused(request, call, error)
+    messages.success(request, _("Match changed."))
     return redirect("accelerator:manage_call", call_id=call.pk)
 
 
 @login_required
 def mentor_page(request: HttpRequest) -> HttpResponse:
     """A mentor's expertise, sectors, languages and how many start-ups they take on."""
-    profile = MentorProfile.objects.filter(mentor=request.user).first()
+    profile = queries.mentor_profile_of(request.user)
     initial = (
         {
             "tags": ", ".join(profile.tags),
@@ -406,22 +383,18 @@ def mentor_page(request: HttpRequest) -> HttpResponse:
                 actor=request.user, capacity=form.cleaned_data["capacity"], **form.values()
             )
         except DomainError as error:
-            if error.status == 403:
-                raise PermissionDenied from error
-            form.add_error(None, error.message)
+            form_error(form, error)
         else:
             messages.success(request, _("Mentor profile saved."))
             return redirect("accelerator:mentor")
-    matches = MentorMatch.objects.filter(mentor=request.user, confirmed=True).select_related(
-        "application__company"
-    )
+    matches = queries.mentor_matches_of(request.user)
     return render(request, "accelerator/mentor.html", {"form": form, "matches": matches})
 
 
 @login_required
 @require_POST
 def needs_post(request: HttpRequest, application_id: int) -> HttpResponse:
-    application = _application(request, application_id)
+    application = get_application_for_user(request.user, application_id)
     form = ProfileForm(request.POST)
     if form.is_valid():
         try:
@@ -438,12 +411,13 @@ def needs_post(request: HttpRequest, application_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def milestone_post(request: HttpRequest, application_id: int) -> HttpResponse:
-    application = _application(request, application_id)
+    application = get_application_for_user(request.user, application_id)
     milestone = None
-    if request.POST.get("milestone"):
-        milestone = application.milestones.filter(pk=request.POST["milestone"]).first()
-        if milestone is None:
-            raise Http404
+    raw = request.POST.get("milestone", "")
+    if raw:
+        milestone = get_milestone_for_user(
+            request.user, application, int(raw) if raw.isdigit() else 0
+        )
         title, due_on = milestone.title, milestone.due_on
         status = request.POST.get("status", "")
     else:
@@ -451,7 +425,8 @@ def milestone_post(request: HttpRequest, application_id: int) -> HttpResponse:
         if not form.is_valid():
             messages.error(request, _("Name the milestone and give its date."))
             return redirect("accelerator:application", application_id=application.pk)
-        title, due_on, status = form.cleaned_data["title"], form.cleaned_data["due_on"], "planned"
+        title, due_on = form.cleaned_data["title"], form.cleaned_data["due_on"]
+        status = MilestoneStatus.PLANNED
     try:
         cohort_services.milestone_set(
             actor=request.user,
@@ -466,20 +441,3 @@ def milestone_post(request: HttpRequest, application_id: int) -> HttpResponse:
     else:
         messages.success(request, _("Milestone saved."))
     return redirect("accelerator:application", application_id=application.pk)
-
-
-@login_required
-@require_POST
-def match_adjust_post(request: HttpRequest, call_id: int) -> HttpResponse:
-    call = _managed_call(request, call_id)
-    application = call.applications.filter(pk=request.POST.get("application") or 0).first()
-    mentor = User.objects.filter(pk=request.POST.get("mentor") or 0).first()
-    if application is None or mentor is None:
-        raise Http404
-    try:
-        cohort_services.match_adjust(actor=request.user, application=application, mentor=mentor)
-    except DomainError as error:
-        report(request, error)
-    else:
-        messages.success(request, _("Match changed."))
-    return redirect("accelerator:manage_call", call_id=call.pk)

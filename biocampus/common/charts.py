@@ -1,6 +1,7 @@
-"""Geometry for the small SVG bar charts the pages draw (templates place the shapes)."""
+"""Geometry for the small SVG bar charts the pages draw; templates place the shapes."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 
 class Scale:
@@ -17,3 +18,24 @@ class Scale:
 def offsets(count: int, *, first: int, step: int) -> list[int]:
     """Where each of `count` rows (or columns) of a chart starts."""
     return [first + i * step for i in range(count)]
+
+
+@dataclass(frozen=True)
+class Column:
+    x: int
+    y: int  # top of the column
+    height: int
+    label_y: int  # just above the column
+
+
+def columns(values: Sequence[float], *, height: int, baseline: int, first: int, step: int):
+    """Vertical bars standing on `baseline`, the tallest `height` pixels high."""
+    scale = Scale(values, height)
+    return [
+        Column(x, baseline - scale(v), scale(v), baseline - scale(v) - 6)
+        for x, v in zip(offsets(len(values), first=first, step=step), values, strict=True)
+    ]
+
+
+def chart_width(count: int, *, first: int, step: int) -> int:
+    return 2 * first + step * count

@@ -183,7 +183,7 @@ def _cohort_member(actor, application: Application) -> None:
 
 
 @transaction.atomic
-def kpi_report(*, actor, application: Application, quarter: dt.date, **figures) -> KpiReport:
+def kpi_report_set(*, actor, application: Application, quarter: dt.date, **figures) -> KpiReport:
     """File (or correct) a quarter's figures: jobs created (FTE), funds raised, revenue,
     TRL and patents filed."""
     _cohort_member(actor, application)

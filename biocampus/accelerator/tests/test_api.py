@@ -3,7 +3,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from biocampus.accelerator.models import Call
 from biocampus.accelerator.services.applications import attachment_add
-from biocampus.accelerator.services.reviews import assign_reviewer
+from biocampus.accelerator.services.reviews import reviewer_assign
 from biocampus.accelerator.tests.conftest import VALID_NUMBER, close
 from biocampus.accounts.models import Membership
 from biocampus.conftest import UserFactory
@@ -37,7 +37,8 @@ def test_apply_review_rank_select_through_the_api(api_as, client, call, acc_staf
     assert [x["company"] for x in api_as(ana).get("/api/v1/me/applications").json()] == ["Cellula"]
     # An applicant never reads another application, nor the ranking.
     assert api_as(ana).get(f"/api/v1/applications/{b['id']}").status_code == 404
-    assert api_as(ana).get(f"/api/v1/calls/{call.pk}/ranking").status_code == 404
+    # The call is public, its ranking is the accelerator's: visible, not theirs, so 403.
+    assert api_as(ana).get(f"/api/v1/calls/{call.pk}/ranking").status_code == 403
     edit = api_as(ana).patch(f"/api/v1/applications/{a['id']}", {"pitch": "changed"})
     assert (edit.status_code, edit.json()["code"]) == (409, "submitted")
 
@@ -45,7 +46,7 @@ def test_apply_review_rank_select_through_the_api(api_as, client, call, acc_staf
     from biocampus.accelerator.models import Application
 
     for app in Application.objects.all():
-        assign_reviewer(actor=acc_staff, application=app, reviewer=reviewer)
+        reviewer_assign(actor=acc_staff, application=app, reviewer=reviewer)
     mine = api_as(reviewer).get("/api/v1/me/reviews").json()
     assert {r["application"]["company"] for r in mine} == {"Cellula", "Vectoria"}  # not blind
     team, market = call.criteria.order_by("position")
@@ -97,7 +98,7 @@ def test_blind_review_hides_identity_and_attachments_are_guarded(api_as, call, a
     )
     reviewer, colleague, outsider = UserFactory(), UserFactory(), UserFactory()
     Membership.objects.create(user=colleague, organisation=application.company, role="staff")
-    assign_reviewer(actor=acc_staff, application=application, reviewer=reviewer)
+    reviewer_assign(actor=acc_staff, application=application, reviewer=reviewer)
 
     seen = api_as(reviewer).get(f"/api/v1/applications/{a['id']}").json()
     assert seen["company"] is None

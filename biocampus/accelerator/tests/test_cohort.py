@@ -8,7 +8,7 @@ from biocampus.accelerator.models import Application
 from biocampus.accelerator.services.applications import application_submit
 from biocampus.accelerator.services.cohort import (
     jobs_created,
-    kpi_report,
+    kpi_report_set,
     match_adjust,
     matches_confirm,
     matches_propose,
@@ -75,7 +75,7 @@ def test_quarterly_kpis_add_up_to_jobs_created(call, acc_staff):
     (a,) = cohort(call, "DiagNova")
     this_quarter = quarter_start(timezone.localdate())
     last_quarter = quarter_start(this_quarter - dt.timedelta(days=1))
-    kpi_report(
+    kpi_report_set(
         actor=a.founder,
         application=a,
         quarter=last_quarter,
@@ -84,7 +84,7 @@ def test_quarterly_kpis_add_up_to_jobs_created(call, acc_staff):
         revenue=0,
         trl=4,
     )
-    kpi_report(
+    kpi_report_set(
         actor=a.founder,
         application=a,
         quarter=this_quarter + dt.timedelta(days=20),
@@ -92,7 +92,7 @@ def test_quarterly_kpis_add_up_to_jobs_created(call, acc_staff):
         trl=5,
         patents_filed=1,
     )
-    kpi_report(
+    kpi_report_set(
         actor=a.founder, application=a, quarter=this_quarter, jobs_fte=1.5, trl=5, patents_filed=1
     )  # a correction
     assert a.kpis.count() == 2
@@ -103,16 +103,16 @@ def test_quarterly_kpis_add_up_to_jobs_created(call, acc_staff):
     assert "Jobs created by accelerated start-ups (FTE)" in page
     assert Client().get("/api/v1/insights/jobs-gap").json()["startup_jobs_fte"] == 4.0
     with pytest.raises(DomainError) as exc:
-        kpi_report(actor=a.founder, application=a, quarter=this_quarter, jobs_fte=-1, trl=5)
+        kpi_report_set(actor=a.founder, application=a, quarter=this_quarter, jobs_fte=-1, trl=5)
     assert exc.value.code == "negative"
     with pytest.raises(DomainError):
-        kpi_report(
+        kpi_report_set(
             actor=a.founder, application=a, quarter=this_quarter + dt.timedelta(days=100), trl=5
         )
     with pytest.raises(Forbidden):
-        kpi_report(actor=UserFactory(), application=a, quarter=this_quarter, trl=5)
+        kpi_report_set(actor=UserFactory(), application=a, quarter=this_quarter, trl=5)
     outsider_app = complete_application(UserFactory(), call, "Not selected")
     with pytest.raises(Conflict):
-        kpi_report(
+        kpi_report_set(
             actor=outsider_app.founder, application=outsider_app, quarter=this_quarter, trl=5
         )

@@ -4,11 +4,11 @@ from django.core import mail
 from biocampus.accelerator.models import Assignment
 from biocampus.accelerator.services.applications import application_submit
 from biocampus.accelerator.services.reviews import (
-    assign_reviewer,
-    declare_conflict,
+    cohort_select,
+    conflict_declare,
     ranking,
+    reviewer_assign,
     scores_submit,
-    select,
 )
 from biocampus.accelerator.tests.conftest import close, complete_application
 from biocampus.accounts.models import Membership
@@ -40,20 +40,20 @@ def test_conflicts_of_interest(call, acc_staff):
     colleague = UserFactory()
     Membership.objects.create(user=colleague, organisation=application.company, role="staff")
     with pytest.raises(Conflict) as exc:
-        assign_reviewer(actor=acc_staff, application=application, reviewer=colleague)
+        reviewer_assign(actor=acc_staff, application=application, reviewer=colleague)
     assert exc.value.code == "conflict_of_interest"
     with pytest.raises(Conflict):
-        assign_reviewer(actor=acc_staff, application=application, reviewer=application.founder)
+        reviewer_assign(actor=acc_staff, application=application, reviewer=application.founder)
     outsider = UserFactory()
     with pytest.raises(Forbidden):
-        assign_reviewer(actor=outsider, application=application, reviewer=UserFactory())
+        reviewer_assign(actor=outsider, application=application, reviewer=UserFactory())
 
     reviewer = UserFactory()
-    assignment = assign_reviewer(actor=acc_staff, application=application, reviewer=reviewer)
+    assignment = reviewer_assign(actor=acc_staff, application=application, reviewer=reviewer)
     score(reviewer, application, 4, 7)
     with pytest.raises(Forbidden):
-        declare_conflict(actor=outsider, assignment=assignment)
-    declare_conflict(actor=reviewer, assignment=assignment, reason="Former employer")
+        conflict_declare(actor=outsider, assignment=assignment)
+    conflict_declare(actor=reviewer, assignment=assignment, reason="Former employer")
     assignment.refresh_from_db()
     assert assignment.conflict_declared_at is not None
     assert not assignment.scores.exists()  # their scores no longer count
@@ -65,7 +65,7 @@ def test_conflicts_of_interest(call, acc_staff):
 def test_scores_must_cover_every_criterion_within_its_scale(call, acc_staff):
     application = submitted(call, "Vectoria")
     reviewer = UserFactory()
-    assignment = assign_reviewer(actor=acc_staff, application=application, reviewer=reviewer)
+    assignment = reviewer_assign(actor=acc_staff, application=application, reviewer=reviewer)
     team_c, market_c = call.criteria.order_by("position")
     with pytest.raises(DomainError) as exc:
         scores_submit(actor=reviewer, assignment=assignment, scores={team_c.pk: (3, "")})
@@ -88,7 +88,7 @@ def test_normalised_ranking_against_a_hand_computed_example(call, acc_staff):
     harsh, lenient = UserFactory(), UserFactory()
     for reviewer in (harsh, lenient):
         for application in (a1, a2, a3):
-            assign_reviewer(actor=acc_staff, application=application, reviewer=reviewer)
+            reviewer_assign(actor=acc_staff, application=application, reviewer=reviewer)
     for application, (t, m) in zip((a1, a2, a3), [(2, 4), (3, 6), (1, 2)], strict=True):
         score(harsh, application, t, m)
     for application, (t, m) in zip((a1, a2, a3), [(5, 10), (4, 9), (5, 8)], strict=True):
@@ -112,17 +112,19 @@ def test_selection_respects_the_cohort_and_tells_applicants(
 ):
     a1, a2, a3 = (submitted(call, n) for n in ("A1", "A2", "A3"))
     with pytest.raises(Conflict) as exc:
-        select(actor=acc_staff, call=call, decisions={a1.pk: "accepted"})
+        cohort_select(actor=acc_staff, call=call, decisions={a1.pk: "accepted"})
     assert exc.value.code == "call_open"
     close(call)
     with pytest.raises(Conflict) as exc:
-        select(actor=acc_staff, call=call, decisions={a.pk: "accepted" for a in (a1, a2, a3)})
+        cohort_select(
+            actor=acc_staff, call=call, decisions={a.pk: "accepted" for a in (a1, a2, a3)}
+        )
     assert exc.value.code == "cohort_full"  # the cohort holds two
     with pytest.raises(Forbidden):
-        select(actor=a1.founder, call=call, decisions={a1.pk: "accepted"})
+        cohort_select(actor=a1.founder, call=call, decisions={a1.pk: "accepted"})
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        select(
+        cohort_select(
             actor=acc_staff,
             call=call,
             decisions={a1.pk: "accepted", a2.pk: "accepted", a3.pk: "reserve"},

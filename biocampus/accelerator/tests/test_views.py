@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from biocampus.accelerator.models import Application, Call
 from biocampus.accelerator.services.applications import application_submit
-from biocampus.accelerator.services.reviews import assign_reviewer
+from biocampus.accelerator.services.reviews import reviewer_assign
 from biocampus.accelerator.tests.conftest import complete_application
 from biocampus.conftest import UserFactory, member
 
@@ -17,7 +17,7 @@ def test_blind_review_page_hides_identity_and_pages_are_guarded(client, call, ac
         actor=founder, application=complete_application(founder, call, "Secret Bio")
     )
     reviewer, other = UserFactory(), UserFactory()
-    assign_reviewer(actor=acc_staff, application=application, reviewer=reviewer)
+    reviewer_assign(actor=acc_staff, application=application, reviewer=reviewer)
     client.force_login(reviewer)
     page = client.get(reverse("accelerator:review", args=[application.pk])).content.decode()
     assert "Secret Bio" not in page
@@ -26,7 +26,7 @@ def test_blind_review_page_hides_identity_and_pages_are_guarded(client, call, ac
     client.force_login(other)
     assert client.get(reverse("accelerator:review", args=[application.pk])).status_code == 404
     assert client.get(reverse("accelerator:application", args=[application.pk])).status_code == 404
-    assert client.get(reverse("accelerator:manage_call", args=[call.pk])).status_code == 404
+    assert client.get(reverse("accelerator:manage_call", args=[call.pk])).status_code == 403
     assert client.get(reverse("accelerator:manage")).status_code == 403
     client.force_login(acc_staff)
     csv = client.get(reverse("accelerator:manage_call", args=[call.pk]), {"format": "csv"})
@@ -69,12 +69,12 @@ def test_mentor_needs_milestones_and_adjusting(client, call, acc_staff, accelera
     milestone.refresh_from_db()
     assert milestone.status == "done"
     client.force_login(acc_staff)
-    client.post(reverse("accelerator:manage_action", args=[call.pk, "propose"]))
+    client.post(reverse("accelerator:matches_propose", args=[call.pk]))
     match = application.mentor_matches.get()
     assert match.mentor == mentor
     client.post(
         reverse("accelerator:match_adjust", args=[call.pk]),
         {"application": application.pk, "mentor": mentor.pk},
     )
-    client.post(reverse("accelerator:manage_action", args=[call.pk, "confirm"]))
+    client.post(reverse("accelerator:matches_confirm", args=[call.pk]))
     assert application.mentor_matches.get().confirmed

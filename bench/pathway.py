@@ -181,7 +181,7 @@ def main() -> None:
     from django.core.management import call_command
     from django.db import connection
 
-    from biocampus.skills.services.pathway import PathwayRequest, pathway_problem, plan_pathway
+    from biocampus.skills.services.pathway import PathwayRequest, pathway_plan, pathway_problem
     from biocampus.skills.services.pathway_solver import INFEASIBLE, is_valid
 
     if connection.vendor != "postgresql":
@@ -210,7 +210,7 @@ def main() -> None:
     for user, occupation in people:
         request = PathwayRequest(occupation=occupation, objective="cost")
         t0 = time.perf_counter()
-        plan = plan_pathway(user, request)
+        plan = pathway_plan(learner=user, request=request)
         total_ms.append((time.perf_counter() - t0) * 1000)
         solve_ms.append(plan.solve_ms)
         statuses[plan.status] = statuses.get(plan.status, 0) + 1

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from biocampus.accounts.models import PROVIDER_KINDS, Organisation, User
 from biocampus.accounts.roles import is_campus_admin, managed_org_ids, provider_org_ids
-from biocampus.catalog.models import Programme, ProgrammeStatus, Session, SessionStatus
+from biocampus.catalog.models import Pillar, Programme, ProgrammeStatus, Session, SessionStatus
 
 # Must match the configuration of the trigger that fills search_vector (migration 0003).
 SEARCH_CONFIG = "simple"
@@ -115,3 +115,12 @@ def operator_programmes(user: User, *, status: str = "") -> QuerySet[Programme]:
         )
         .order_by("status", "title", "id")
     )
+
+
+def pillars_with_counts() -> QuerySet[Pillar]:
+    """The four pillars in order, each with its number of published programmes."""
+    return Pillar.objects.annotate(
+        published_programmes=Count(
+            "programmes", filter=Q(programmes__status=ProgrammeStatus.PUBLISHED)
+        )
+    ).order_by("position")

@@ -28,7 +28,7 @@ from biocampus.enrolment.models import (
     Enrolment,
     EnrolmentStatus,
 )
-from biocampus.skills.services.profiles import credit_completed_enrolment
+from biocampus.skills.services.profiles import skills_credit_completion
 
 MAX_GROUP_SEATS = 200
 
@@ -208,7 +208,7 @@ def enrolment_record_outcome(*, actor: User, enrolment: Enrolment, outcome: str)
         audit(actor, "enrolment.outcome", enrolment, outcome=outcome)
         if outcome == EnrolmentStatus.COMPLETED:
             # Completing the session verifies what its programme teaches, in this transaction.
-            credit_completed_enrolment(enrolment)
+            skills_credit_completion(enrolment=enrolment)
     return enrolment
 
 

@@ -1,34 +1,13 @@
-"""Reads for the back office and the campus overview."""
+"""Reads for the campus overview."""
 
 import datetime as dt
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Sum
 from django.utils import timezone
 
-from biocampus.accounts.roles import is_campus_admin, provider_org_ids
 from biocampus.catalog.models import Pillar, Programme, ProgrammeStatus, Session, SessionStatus
+from biocampus.common.charts import Scale, offsets
 from biocampus.enrolment.models import ACTIVE_STATUSES, OUTCOME_STATUSES, Enrolment
-
-
-def operator_programmes(user, *, status: str = "") -> QuerySet[Programme]:
-    qs = Programme.objects.all()
-    if not is_campus_admin(user):
-        qs = qs.filter(operator_id__in=provider_org_ids(user))
-    if status in ProgrammeStatus.values:
-        qs = qs.filter(status=status)
-    return (
-        qs.select_related("operator", "pillar")
-        .annotate(
-            upcoming_sessions=Count(
-                "sessions",
-                filter=Q(
-                    sessions__status=SessionStatus.SCHEDULED,
-                    sessions__starts_at__gte=timezone.now(),
-                ),
-            )
-        )
-        .order_by("status", "title", "id")
-    )
 
 
 def campus_overview() -> dict:
@@ -55,12 +34,11 @@ def campus_overview() -> dict:
                 "fill_rate": round(100 * taken / capacity) if capacity else 0,
             }
         )
-    top = max((row["enrolments"] for row in per_pillar), default=0) or 1
-    for i, row in enumerate(per_pillar):
-        # Geometry of the SVG bar chart (one 36 px row per pillar, bars up to 300 px).
-        row["y"] = 8 + 36 * i
-        row["text_y"] = row["y"] + 17
-        row["bar"] = max(round(300 * row["enrolments"] / top), 1)
+    # The SVG bar chart: one 36 px row per pillar, bars up to 300 px.
+    scale = Scale([row["enrolments"] for row in per_pillar], 300)
+    for row, y in zip(per_pillar, offsets(len(per_pillar), first=8, step=36), strict=True):
+        row["y"], row["text_y"] = y, y + 17
+        row["bar"] = scale(row["enrolments"], minimum=1)
         row["value_x"] = 280 + row["bar"]
     return {
         "programmes": Programme.objects.filter(status=ProgrammeStatus.PUBLISHED).count(),

@@ -5,19 +5,28 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from ninja import Router
 
+from biocampus.accounts.models import User
 from biocampus.api.auth import authenticated
 from biocampus.api.pagination import page_of
 from biocampus.api.schemas import Error
 from biocampus.catalog.access import get_programme_for_user
-from biocampus.common.errors import DomainError, NotFound
-from biocampus.skills.models import LearnerSkill, Occupation, OccupationKind, Skill
+from biocampus.catalog.models import Programme
+from biocampus.common.errors import DomainError
+from biocampus.skills.access import get_occupation_for_user
 from biocampus.skills.present import (
     assessment_out,
     occupation_out,
     skill_out,
     skill_ref,
 )
-from biocampus.skills.queries import occupation_search, skill_search
+from biocampus.skills.queries import (
+    learner_skills,
+    occupation_search,
+    occupations_by_id,
+    pathway_skills,
+    skill_search,
+    skills_by_id,
+)
 from biocampus.skills.schemas import (
     ConsentIn,
     ConsentOut,
@@ -37,7 +46,7 @@ from biocampus.skills.schemas import (
 )
 from biocampus.skills.services import profiles
 from biocampus.skills.services.gap import gap_for
-from biocampus.skills.services.pathway import PathwayRequest, enrol_in_pathway, plan_pathway
+from biocampus.skills.services.pathway import PathwayRequest, pathway_enrol, pathway_plan
 from biocampus.skills.services.programmes import programme_skills, programme_skills_set
 from biocampus.skills.services.suggestions import suggest
 
@@ -80,12 +89,8 @@ def extract(request: HttpRequest, payload: ExtractIn):
         }
 
 
-def _my_skills(user) -> dict:
-    rows = list(
-        LearnerSkill.objects.filter(learner=user)
-        .select_related("skill")
-        .order_by("-source", "skill_id")  # verified first
-    )
+def _my_skills(user: User) -> dict:
+    rows = list(learner_skills(user))
     return {
         "items": [
             {"skill": skill_ref(r.skill), "source": r.source, "added_at": r.added_at} for r in rows
@@ -113,20 +118,9 @@ def set_consent(request: HttpRequest, payload: ConsentIn):
     return {"findable": profile.findable, "changed_at": profile.consent_changed_at}
 
 
-def _occupation(occupation_id: int) -> Occupation:
-    occupation = (
-        Occupation.objects.select_related("framework", "pillar")
-        .filter(pk=occupation_id, kind=OccupationKind.OCCUPATION)
-        .first()
-    )
-    if occupation is None:
-        raise NotFound(_("Unknown occupation."))
-    return occupation
-
-
 @router.get("/me/gap", response={200: GapOut, **ERRORS}, auth=authenticated)
 def my_gap(request: HttpRequest, occupation: int):
-    gap = gap_for(request.user, _occupation(occupation))
+    gap = gap_for(request.user, get_occupation_for_user(request.user, occupation))
     return {
         "occupation": occupation_out(gap.occupation),
         **assessment_out(gap.assessment, gap.skills),
@@ -136,10 +130,10 @@ def my_gap(request: HttpRequest, occupation: int):
 @router.post("/me/pathway", response={200: PathwayOut, **ERRORS}, auth=authenticated)
 def my_pathway(request: HttpRequest, payload: PathwayIn):
     """The sessions that close your gap for a job at the least time or cost."""
-    plan = plan_pathway(
-        request.user,
-        PathwayRequest(
-            occupation=_occupation(payload.occupation),
+    plan = pathway_plan(
+        learner=request.user,
+        request=PathwayRequest(
+            occupation=get_occupation_for_user(request.user, payload.occupation),
             objective=payload.objective,
             language=payload.language or None,
             max_budget_eur=payload.max_budget_eur,
@@ -147,11 +141,7 @@ def my_pathway(request: HttpRequest, payload: PathwayIn):
             finish_before=payload.finish_before,
         ),
     )
-    named = set(plan.uncovered) | set(plan.in_training) | set(plan.covers)
-    skills = Skill.objects.in_bulk(named)
-    teaches: dict[int, list] = {}
-    for skill_id, session_id in plan.covers.items():
-        teaches.setdefault(session_id, []).append(skill_ref(skills[skill_id]))
+    skills, teaches = pathway_skills(plan)
     return {
         "sessions": [
             {
@@ -164,7 +154,7 @@ def my_pathway(request: HttpRequest, payload: PathwayIn):
                 "price_eur": s.programme.price,
                 "seats_left": s.seats_left,
                 "waitlisted": s.pk in plan.waitlisted,
-                "teaches": teaches.get(s.pk, []),
+                "teaches": [skill_ref(k) for k in teaches.get(s.pk, [])],
             }
             for s in plan.sessions
         ],
@@ -185,7 +175,7 @@ def enrol_pathway(request: HttpRequest, payload: PathwayEnrolIn):
     and the answer says which were confirmed, waitlisted or refused (and why)."""
     if len(set(payload.session_ids)) != len(payload.session_ids):
         raise DomainError(_("A session appears twice."), code="duplicate_session")
-    results = enrol_in_pathway(request.user, payload.session_ids)
+    results = pathway_enrol(actor=request.user, session_ids=payload.session_ids)
     statuses = [r.status for r in results]
     return {
         "results": [r.__dict__ for r in results],
@@ -195,10 +185,10 @@ def enrol_pathway(request: HttpRequest, payload: PathwayEnrolIn):
     }
 
 
-def _programme_skills_out(programme) -> dict:
+def _programme_skills_out(programme: Programme) -> dict:
     teaches, requires, occupations = programme_skills(programme)
-    skills = Skill.objects.in_bulk(teaches + requires)
-    jobs = Occupation.objects.select_related("framework", "pillar").in_bulk(occupations)
+    skills = skills_by_id(teaches + requires)
+    jobs = occupations_by_id(occupations)
     return {
         "teaches": [skill_ref(skills[i]) for i in teaches],
         "requires": [skill_ref(skills[i]) for i in requires],

@@ -1,30 +1,21 @@
 """API v1: the regional jobs-gap view (public: counts only, no one is named)."""
 
-import csv
-import io
-
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from ninja import Router, Schema
 
 from biocampus.accelerator.services.cohort import jobs_created
 from biocampus.api.schemas import Error
+from biocampus.common.exports import csv_response
 from biocampus.skills.present import occupation_out, skill_ref
-from biocampus.skills.services.jobs_gap import READY_AT, JobsGap, cached_jobs_gap
+from biocampus.skills.services.jobs_gap import (
+    JOBS_GAP_CSV_HEADER,
+    READY_AT,
+    cached_jobs_gap,
+    jobs_gap_csv_rows,
+)
 from biocampus.skills.services.unmet_demand import unmet_demand
 
 router = Router(tags=["insights"])
-
-CSV_COLUMNS = [
-    "occupation",
-    "uri",
-    "pillar",
-    "openings",
-    "forecast",
-    "demand",
-    "ready",
-    "in_training",
-    "gap",
-]
 
 
 class JobsGapRowOut(Schema):
@@ -51,36 +42,13 @@ class JobsGapOut(Schema):
     startup_jobs_fte: float
 
 
-def jobs_gap_csv(report: JobsGap) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
-    for r in report.rows:
-        writer.writerow(
-            [
-                r.occupation.label(),
-                r.occupation.uri,
-                r.occupation.pillar.slug if r.occupation.pillar_id else "",
-                r.openings,
-                r.forecast,
-                r.demand,
-                r.ready,
-                r.in_training,
-                r.gap,
-            ]
-        )
-    return out.getvalue()
-
-
 @router.get("/insights/jobs-gap", response={200: JobsGapOut, 422: Error}, auth=None)
 def jobs_gap_view(request: HttpRequest, pillar: str = "", format: str = "json"):
     """Per occupation: demand (open openings + this year's forecasts) against supply
     (learners ready, learners in training). `format=csv` for a spreadsheet."""
     report = cached_jobs_gap(pillar=pillar or None)
     if format == "csv":
-        response = HttpResponse(jobs_gap_csv(report), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="jobs-gap.csv"'
-        return response
+        return csv_response("jobs-gap.csv", JOBS_GAP_CSV_HEADER, jobs_gap_csv_rows(report))
     return {
         "rows": [
             {

@@ -1,11 +1,9 @@
 """API v1: vacancies, hiring forecasts and candidate matching."""
 
-from django.db.models import Q
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from ninja import Router, Status
 
-from biocampus.accounts.roles import employer_org_ids, is_campus_admin
 from biocampus.api.auth import authenticated
 from biocampus.api.pagination import page_of
 from biocampus.api.schemas import Error
@@ -13,6 +11,7 @@ from biocampus.common.errors import Conflict
 from biocampus.skills.access import get_vacancy_for_user
 from biocampus.skills.models import HiringForecast, Vacancy, VacancyStatus
 from biocampus.skills.present import assessment_out, occupation_out, skills_for
+from biocampus.skills.queries import employer_forecasts, employer_vacancies
 from biocampus.skills.schemas import (
     CandidateOut,
     CandidatePage,
@@ -59,12 +58,10 @@ def _skills(items) -> list[tuple[int, str]] | None:
 def vacancy_list(request: HttpRequest, mine: bool = False, page: int = 1):
     """Open vacancies; with `mine`, every vacancy of the employers you recruit for."""
     if mine:
-        qs = Vacancy.objects.select_related("employer", "occupation__framework")
-        if not is_campus_admin(request.user):
-            qs = qs.filter(employer_id__in=employer_org_ids(request.user))
+        qs = employer_vacancies(request.user)
     else:
-        qs = open_vacancies().select_related("occupation__framework")
-    qs = qs.select_related("occupation__pillar").prefetch_related("skill_links")
+        qs = open_vacancies().select_related("occupation__framework", "occupation__pillar")
+    qs = qs.prefetch_related("skill_links")
     items, count = page_of(qs.order_by("closes_on", "id"), page, PAGE)
     return {"items": [vacancy_out(v) for v in items], "count": count}
 
@@ -186,7 +183,4 @@ def forecast_set(request: HttpRequest, payload: ForecastIn):
 @router.get("/forecasts", response={200: list[ForecastOut], 401: Error})
 def forecast_list(request: HttpRequest):
     """Your employers' forecasts (the campus admin sees every one)."""
-    qs = HiringForecast.objects.select_related("occupation__framework", "occupation__pillar")
-    if not is_campus_admin(request.user):
-        qs = qs.filter(Q(employer_id__in=employer_org_ids(request.user)))
-    return [forecast_out(f) for f in qs.order_by("year", "occupation_id")[:500]]
+    return [forecast_out(f) for f in employer_forecasts(request.user)[:500]]

@@ -5,7 +5,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from biocampus.catalog.models import LANGUAGES, Pillar
-from biocampus.skills.models import Contract, Occupation, OccupationKind, VacancyStatus
+from biocampus.skills.models import Contract, VacancyStatus
+from biocampus.skills.queries import campus_jobs
 
 
 class PathwayForm(forms.Form):
@@ -59,9 +60,7 @@ class VacancyForm(forms.Form):
     employer = forms.ChoiceField(label=_("Employer"))
     occupation = forms.ModelChoiceField(
         label=_("Occupation"),
-        queryset=Occupation.objects.filter(
-            kind=OccupationKind.OCCUPATION, framework__slug="biocampus"
-        ).order_by("code"),
+        queryset=campus_jobs().order_by("code"),
         help_text=_("Its essential and optional skills become the vacancy's requirements."),
     )
     title = forms.CharField(label=_("Title"), max_length=200)
@@ -85,9 +84,7 @@ class ForecastForm(forms.Form):
     employer = forms.ChoiceField(label=_("Employer"))
     occupation = forms.ModelChoiceField(
         label=_("Occupation"),
-        queryset=Occupation.objects.filter(
-            kind=OccupationKind.OCCUPATION, framework__slug="biocampus"
-        ).order_by("code"),
+        queryset=campus_jobs().order_by("code"),
     )
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     headcount = forms.IntegerField(label=_("People to hire"), min_value=0, max_value=10000)

@@ -1,9 +1,26 @@
-"""Reads for pages and the API: autocomplete over skills and occupations."""
+"""Reads for pages and the API: autocomplete over skills and occupations, a learner's
+skills, a programme's skills and jobs, an employer's vacancies and forecasts."""
+
+from collections.abc import Iterable
 
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.db.models.functions import Length
 
-from biocampus.skills.models import Occupation, OccupationKind, Skill, SkillKind
+from biocampus.accounts.models import Organisation, OrganisationKind, User
+from biocampus.accounts.roles import employer_org_ids, is_campus_admin
+from biocampus.catalog.models import Programme
+from biocampus.skills.campus_framework import SLUG as CAMPUS_FRAMEWORK
+from biocampus.skills.models import (
+    HiringForecast,
+    LearnerSkill,
+    Occupation,
+    OccupationKind,
+    Skill,
+    SkillKind,
+    SkillRole,
+    Vacancy,
+)
+from biocampus.skills.services.pathway import Pathway
 from biocampus.skills.text import fold
 
 
@@ -37,3 +54,82 @@ def skill_search(q: str = "", framework: str | None = None, *, groups: bool = Fa
 def occupation_search(q: str = "", framework: str | None = None) -> QuerySet:
     qs = Occupation.objects.select_related("framework").filter(kind=OccupationKind.OCCUPATION)
     return _autocomplete(qs, q, framework)
+
+
+def learner_skills(user: User) -> QuerySet[LearnerSkill]:
+    """The learner's skills, verified ones first."""
+    return (
+        LearnerSkill.objects.filter(learner=user)
+        .select_related("skill__framework", "evidence__session__programme")
+        .order_by("-source", "skill_id")
+    )
+
+
+def held_skill_ids(user: User) -> set[int]:
+    return set(LearnerSkill.objects.filter(learner=user).values_list("skill_id", flat=True))
+
+
+def skills_by_id(ids: Iterable[int]) -> dict[int, Skill]:
+    return Skill.objects.select_related("framework").in_bulk(set(ids))
+
+
+def occupations_by_id(ids: Iterable[int]) -> dict[int, Occupation]:
+    return Occupation.objects.select_related("framework", "pillar").in_bulk(set(ids))
+
+
+def programme_taught_skills(programme: Programme) -> QuerySet[Skill]:
+    return Skill.objects.filter(
+        programme_links__programme=programme, programme_links__role=SkillRole.TEACHES
+    ).order_by("id")
+
+
+def programme_occupations(programme: Programme) -> QuerySet[Occupation]:
+    return Occupation.objects.filter(programme_links__programme=programme).order_by("id")
+
+
+def campus_jobs(*, exclude: Iterable[int] = ()) -> QuerySet[Occupation]:
+    """The job profiles of the campus framework (what operators prepare learners for)."""
+    return (
+        Occupation.objects.filter(kind=OccupationKind.OCCUPATION, framework__slug=CAMPUS_FRAMEWORK)
+        .exclude(pk__in=list(exclude))
+        .order_by("id")
+    )
+
+
+def employers_of(user: User) -> list[Organisation]:
+    """The companies the user recruits for (every company for a campus admin)."""
+    qs = Organisation.objects.filter(kind=OrganisationKind.COMPANY).order_by("name")
+    if not is_campus_admin(user):
+        qs = qs.filter(pk__in=employer_org_ids(user))
+    return list(qs)
+
+
+def employer_vacancies(user: User) -> QuerySet[Vacancy]:
+    """Every vacancy, draft or closed too, of the companies the user recruits for."""
+    qs = Vacancy.objects.select_related("employer", "occupation__framework", "occupation__pillar")
+    if not is_campus_admin(user):
+        qs = qs.filter(employer_id__in=employer_org_ids(user))
+    return qs
+
+
+def employer_forecasts(user: User) -> QuerySet[HiringForecast]:
+    qs = HiringForecast.objects.select_related(
+        "employer", "occupation__framework", "occupation__pillar"
+    )
+    if not is_campus_admin(user):
+        qs = qs.filter(employer_id__in=employer_org_ids(user))
+    return qs.order_by("year", "occupation_id")
+
+
+def vacancy_requirements(vacancy: Vacancy) -> QuerySet:
+    """The vacancy's skills, essential ones first."""
+    return vacancy.skill_links.select_related("skill").order_by("-relation", "skill_id")
+
+
+def pathway_skills(plan: Pathway) -> tuple[dict[int, Skill], dict[int, list[Skill]]]:
+    """The skills a pathway names, by id, and the skills each of its sessions covers."""
+    skills = skills_by_id(set(plan.uncovered) | set(plan.in_training) | set(plan.covers))
+    teaches: dict[int, list[Skill]] = {}
+    for skill_id, session_id in plan.covers.items():
+        teaches.setdefault(session_id, []).append(skills[skill_id])
+    return skills, teaches

@@ -18,7 +18,7 @@ from biocampus.accelerator.models import (
     Criterion,
     Question,
 )
-from biocampus.accounts.models import Membership, Organisation, OrganisationKind, Role
+from biocampus.accounts.models import Membership, Organisation, OrganisationKind, Role, User
 from biocampus.common.audit import audit
 from biocampus.common.errors import Conflict, DomainError, Forbidden
 
@@ -36,7 +36,7 @@ APPLICATION_FIELDS = (
 
 
 @transaction.atomic
-def call_create(*, actor, operator: Organisation, criteria, questions=(), **fields) -> Call:
+def call_create(*, actor: User, operator: Organisation, criteria, questions=(), **fields) -> Call:
     if operator.kind != OrganisationKind.ACCELERATOR:
         raise DomainError(_("Only an accelerator opens calls."), code="not_an_accelerator")
     call = Call(operator=operator, **fields)
@@ -67,7 +67,9 @@ def call_create(*, actor, operator: Organisation, criteria, questions=(), **fiel
 
 
 @transaction.atomic
-def application_start(*, actor, call: Call, company_name: str = "", company=None) -> Application:
+def application_start(
+    *, actor: User, call: Call, company_name: str = "", company=None
+) -> Application:
     """Start a draft; on a founder's first application their start-up is created (a
     company they administer)."""
     if not call.is_open():
@@ -126,7 +128,9 @@ def _check_fields(fields: dict) -> dict:
 
 
 @transaction.atomic
-def application_update(*, actor, application: Application, answers=None, **fields) -> Application:
+def application_update(
+    *, actor: User, application: Application, answers=None, **fields
+) -> Application:
     """Save the draft (any subset of fields, answers by question id)."""
     application = (
         Application.objects.select_for_update().select_related("call").get(pk=application.pk)
@@ -146,7 +150,7 @@ def application_update(*, actor, application: Application, answers=None, **field
 
 
 @transaction.atomic
-def application_submit(*, actor, application: Application) -> Application:
+def application_submit(*, actor: User, application: Application) -> Application:
     """Submission is final and time-stamped; after the call closes it is refused."""
     application = (
         Application.objects.select_for_update().select_related("call").get(pk=application.pk)
@@ -182,7 +186,7 @@ def application_submit(*, actor, application: Application) -> Application:
 
 
 @transaction.atomic
-def attachment_add(*, actor, application: Application, upload) -> Attachment:
+def attachment_add(*, actor: User, application: Application, upload) -> Attachment:
     """A PDF, at most 10 MB, at most five per application; stored outside the web root."""
     application = (
         Application.objects.select_for_update().select_related("call").get(pk=application.pk)

@@ -21,7 +21,7 @@ from biocampus.accelerator.models import (
     MilestoneStatus,
     StartupNeeds,
 )
-from biocampus.accounts.models import Membership, Role
+from biocampus.accounts.models import Membership, Role, User
 from biocampus.common.audit import audit
 from biocampus.common.errors import Conflict, DomainError, Forbidden
 from biocampus.skills.models import Skill
@@ -48,7 +48,7 @@ def _skills(ids) -> list[Skill]:
 
 
 @transaction.atomic
-def mentor_profile_set(*, actor, skills=(), tags=(), sectors=(), languages=(), capacity=2):
+def mentor_profile_set(*, actor: User, skills=(), tags=(), sectors=(), languages=(), capacity=2):
     if not Membership.objects.filter(user=actor, role=Role.MENTOR).exists():
         raise Forbidden(_("Only mentors have a mentor profile."))
     if not isinstance(capacity, int) or not 0 <= capacity <= 20:
@@ -67,7 +67,9 @@ def mentor_profile_set(*, actor, skills=(), tags=(), sectors=(), languages=(), c
 
 
 @transaction.atomic
-def needs_set(*, actor, application: Application, skills=(), tags=(), sectors=(), languages=()):
+def needs_set(
+    *, actor: User, application: Application, skills=(), tags=(), sectors=(), languages=()
+):
     if not is_applicant(actor, application):
         raise Forbidden(_("Only the start-up declares its needs."))
     needs, _created = StartupNeeds.objects.update_or_create(
@@ -103,7 +105,7 @@ def _explanation(f) -> dict:
 
 
 @transaction.atomic
-def matches_propose(*, actor, call: Call) -> list[MentorMatch]:
+def matches_propose(*, actor: User, call: Call) -> list[MentorMatch]:
     """The assignment of the cohort to mentors with the most total fit (mentors'
     capacities net of confirmed matches elsewhere); replaces unconfirmed proposals."""
     if not runs_call(actor, call):
@@ -139,7 +141,7 @@ def matches_propose(*, actor, call: Call) -> list[MentorMatch]:
 
 
 @transaction.atomic
-def match_adjust(*, actor, application: Application, mentor) -> MentorMatch:
+def match_adjust(*, actor: User, application: Application, mentor) -> MentorMatch:
     """The operator's override: another mentor for this start-up (unconfirmed)."""
     if not runs_call(actor, application.call):
         raise Forbidden(_("Only the accelerator's staff match mentors."))
@@ -161,7 +163,7 @@ def match_adjust(*, actor, application: Application, mentor) -> MentorMatch:
 
 
 @transaction.atomic
-def matches_confirm(*, actor, call: Call) -> int:
+def matches_confirm(*, actor: User, call: Call) -> int:
     if not runs_call(actor, call):
         raise Forbidden(_("Only the accelerator's staff match mentors."))
     count = MentorMatch.objects.filter(application__call=call, confirmed=False).update(
@@ -183,7 +185,9 @@ def _cohort_member(actor, application: Application) -> None:
 
 
 @transaction.atomic
-def kpi_report_set(*, actor, application: Application, quarter: dt.date, **figures) -> KpiReport:
+def kpi_report_set(
+    *, actor: User, application: Application, quarter: dt.date, **figures
+) -> KpiReport:
     """File (or correct) a quarter's figures: jobs created (FTE), funds raised, revenue,
     TRL and patents filed."""
     _cohort_member(actor, application)
@@ -217,7 +221,7 @@ def kpi_report_set(*, actor, application: Application, quarter: dt.date, **figur
 @transaction.atomic
 def milestone_set(
     *,
-    actor,
+    actor: User,
     application: Application,
     title: str,
     due_on: dt.date,

@@ -26,7 +26,7 @@ from biocampus.accelerator.models import (
     Call,
     Score,
 )
-from biocampus.accounts.models import Membership
+from biocampus.accounts.models import Membership, User
 from biocampus.common.audit import audit
 from biocampus.common.errors import Conflict, DomainError, Forbidden
 
@@ -34,7 +34,7 @@ DISAGREEMENT = 25.0
 
 
 @transaction.atomic
-def reviewer_assign(*, actor, application: Application, reviewer) -> Assignment:
+def reviewer_assign(*, actor: User, application: Application, reviewer) -> Assignment:
     """Never a member of the applicant organisation (or its founder)."""
     if not runs_call(actor, application.call):
         raise Forbidden(_("Only the accelerator's staff assign reviewers."))
@@ -59,7 +59,7 @@ def reviewer_assign(*, actor, application: Application, reviewer) -> Assignment:
 
 
 @transaction.atomic
-def conflict_declare(*, actor, assignment: Assignment, reason: str = "") -> Assignment:
+def conflict_declare(*, actor: User, assignment: Assignment, reason: str = "") -> Assignment:
     """A reviewer steps back from an application; the assignment ends and it is logged."""
     assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
     if assignment.reviewer_id != actor.pk:
@@ -75,7 +75,7 @@ def conflict_declare(*, actor, assignment: Assignment, reason: str = "") -> Assi
 
 
 @transaction.atomic
-def scores_submit(*, actor, assignment: Assignment, scores: dict) -> Assignment:
+def scores_submit(*, actor: User, assignment: Assignment, scores: dict) -> Assignment:
     """`scores`: {criterion id: (value, comment)} for every criterion of the call."""
     assignment = (
         Assignment.objects.select_for_update()
@@ -189,7 +189,7 @@ def ranking(call: Call) -> list[RankRow]:
 
 
 @transaction.atomic
-def cohort_select(*, actor, call: Call, decisions: dict[int, str]) -> list[Application]:
+def cohort_select(*, actor: User, call: Call, decisions: dict[int, str]) -> list[Application]:
     """Accept up to the cohort size, put others on the reserve list or reject them; the
     applicants are told through the task worker."""
     call = Call.objects.select_for_update().get(pk=call.pk)

@@ -8,19 +8,13 @@ from django.utils import timezone
 
 from biocampus.accelerator.models import Application, Call
 from biocampus.accelerator.tests.conftest import VALID_NUMBER
-from biocampus.conftest import UserFactory
-from biocampus.portal.tests.test_browser import (  # noqa: F401 - fixtures
-    assert_accessible,
-    browser,
-    page,
-    sign_in,
-)
+from biocampus.conftest import UserFactory, assert_accessible, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_apply_review_select(
-    page,  # noqa: F811 - the fixture imported above
+    page,
     live_server,
     call,
     acc_staff,

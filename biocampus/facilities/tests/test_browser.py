@@ -2,20 +2,15 @@
 
 import pytest
 
+from biocampus.conftest import assert_accessible, sign_in
 from biocampus.facilities.models import Booking
 from biocampus.facilities.tests.conftest import next_weekday
-from biocampus.portal.tests.test_browser import (  # noqa: F401 - fixtures
-    assert_accessible,
-    browser,
-    page,
-    sign_in,
-)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_find_a_free_lab_book_it_and_see_a_clash(
-    page,  # noqa: F811 - the fixture imported above
+    page,
     live_server,
     staff_a,
     staff_b,

@@ -2,75 +2,18 @@
 every page visited (no serious or critical violations)."""
 
 import datetime as dt
-import os
-import shutil
 
 import pytest
 from django.utils import timezone
 
 from biocampus.catalog.models import Session
-from biocampus.conftest import PASSWORD, make_programme, make_session
+from biocampus.conftest import PASSWORD, assert_accessible, make_programme, make_session, sign_in
 from biocampus.enrolment.services import enrolment_create
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
 ]
-
-# Playwright's sync API runs an event loop in this thread; the ORM calls made by the test
-# itself (not the server) are still synchronous.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(locale="en-GB", timezone_id="Europe/Brussels")
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    yield page
-    context.close()
-
-
-def assert_accessible(page) -> None:
-    from axe_playwright_python.sync_playwright import Axe
-
-    results = Axe().run(page)
-    assert results.response["passes"], "axe-core did not run any rule"
-    serious = [
-        f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}"
-        for v in results.response["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
-    assert serious == [], f"{page.url}: {serious}"
-
-
-def sign_in(page, base: str, email: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    assert_accessible(page)
-    page.fill("input[name=login]", email)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
 
 def test_learner_browses_enrols_and_sees_my_training(page, live_server, session_a, learner):

@@ -10,8 +10,7 @@ from django.views.decorators.http import require_POST
 
 from biocampus.accounts.roles import can_book_groups
 from biocampus.catalog.access import get_programme_for_user, get_session_for_user
-from biocampus.catalog.models import Pillar, ProgrammeStatus
-from biocampus.catalog.queries import programme_sessions
+from biocampus.catalog.queries import pillars_with_counts, programme_list, programme_sessions
 from biocampus.common.errors import DomainError
 from biocampus.common.pages import (
     paginate,
@@ -24,22 +23,15 @@ from biocampus.enrolment.access import get_enrolment_for_user
 from biocampus.enrolment.models import Enrolment
 from biocampus.enrolment.queries import learner_enrolments
 from biocampus.portal.forms import CatalogueFilterForm, EnrolForm
-from biocampus.skills.models import Occupation, Skill
+from biocampus.skills.queries import programme_occupations, programme_taught_skills
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    pillars = Pillar.objects.order_by("position")
-    counts = {p.pk: p.programmes.filter(status=ProgrammeStatus.PUBLISHED).count() for p in pillars}
-    return render(
-        request,
-        "portal/home.html",
-        {"pillars": [(p, counts[p.pk]) for p in pillars]},
-    )
+    pillars = [(p, p.published_programmes) for p in pillars_with_counts()]
+    return render(request, "portal/home.html", {"pillars": pillars})
 
 
 def catalogue(request: HttpRequest) -> HttpResponse:
-    from biocampus.catalog.queries import programme_list
-
     form = CatalogueFilterForm(request.GET or None)
     page = paginate(request, programme_list(form.filters()), settings.CATALOGUE_PAGE_SIZE)
     context = {"form": form, "page": page, "query": querystring_without_page(request)}
@@ -65,10 +57,8 @@ def programme_detail(request: HttpRequest, programme_id: int) -> HttpResponse:
             "programme": programme,
             "rows": rows,
             "group_booking": can_book_groups(request.user),
-            "taught": Skill.objects.filter(
-                programme_links__programme=programme, programme_links__role="teaches"
-            ).order_by("id"),
-            "jobs": Occupation.objects.filter(programme_links__programme=programme).order_by("id"),
+            "taught": programme_taught_skills(programme),
+            "jobs": programme_occupations(programme),
         },
     )
 

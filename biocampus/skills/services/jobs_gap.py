@@ -257,3 +257,33 @@ def cached_jobs_gap(*, pillar: str | None = None) -> JobsGap:
         lambda: jobs_gap(pillar=pillar),
         settings.JOBS_GAP_CACHE_SECONDS,
     )
+
+
+JOBS_GAP_CSV_HEADER = (
+    "occupation",
+    "uri",
+    "pillar",
+    "openings",
+    "forecast",
+    "demand",
+    "ready",
+    "in_training",
+    "gap",
+)
+
+
+def jobs_gap_csv_rows(report: JobsGap) -> list[tuple]:
+    return [
+        (
+            r.occupation.label(),
+            r.occupation.uri,
+            r.occupation.pillar.slug if r.occupation.pillar_id else "",
+            r.openings,
+            r.forecast,
+            r.demand,
+            r.ready,
+            r.in_training,
+            r.gap,
+        )
+        for r in report.rows
+    ]

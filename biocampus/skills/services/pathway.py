@@ -17,6 +17,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from biocampus.accounts.models import User
 from biocampus.catalog.models import Meeting, ProgrammeStatus, Session, SessionStatus
 from biocampus.common.errors import DomainError
 from biocampus.enrolment.models import ACTIVE_STATUSES, Enrolment
@@ -221,7 +222,8 @@ def pathway_problem(learner, request: PathwayRequest) -> Problem:
     return Problem(pathway, candidates, coverable, sessions, teaches)
 
 
-def plan_pathway(learner, request: PathwayRequest, *, time_limit_s: float = 2.0) -> Pathway:
+def pathway_plan(*, learner: User, request: PathwayRequest, time_limit_s: float = 2.0) -> Pathway:
+    """The upcoming sessions that close the learner's gap at the least time or cost."""
     problem = pathway_problem(learner, request)
     pathway, sessions = problem.pathway, problem.sessions
     budget = int(request.max_budget_eur * 100) if request.max_budget_eur is not None else None
@@ -246,14 +248,14 @@ class PathwayEnrolment:
     message: str = ""
 
 
-def enrol_in_pathway(learner, session_ids: list[int]) -> list[PathwayEnrolment]:
+def pathway_enrol(*, actor: User, session_ids: list[int]) -> list[PathwayEnrolment]:
     """Enrol in each session through the normal enrolment service, one transaction each,
     so a session that refuses (deadline passed, already enrolled...) does not undo the others."""
     results = []
     for session_id in session_ids:
         try:
             with transaction.atomic():
-                enrolment = enrolment_create(actor=learner, session_id=session_id)
+                enrolment = enrolment_create(actor=actor, session_id=session_id)
         except DomainError as error:
             results.append(PathwayEnrolment(session_id, error.code, message=str(error.message)))
         else:

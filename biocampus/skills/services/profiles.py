@@ -4,8 +4,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from biocampus.accounts.models import User
 from biocampus.common.audit import audit
 from biocampus.common.errors import DomainError, NotFound
+from biocampus.enrolment.models import Enrolment
 from biocampus.skills.models import (
     LearnerProfile,
     LearnerSkill,
@@ -38,7 +40,7 @@ def _skills(skill_ids) -> list[Skill]:
 
 
 @transaction.atomic
-def skills_declare(*, actor, skill_ids) -> list[LearnerSkill]:
+def skills_declare(*, actor: User, skill_ids) -> list[LearnerSkill]:
     """Add self-declared skills; a skill already verified stays verified."""
     skills = _skills(skill_ids)
     if LearnerSkill.objects.filter(learner=actor).count() + len(skills) > MAX_DECLARED:
@@ -53,7 +55,7 @@ def skills_declare(*, actor, skill_ids) -> list[LearnerSkill]:
 
 
 @transaction.atomic
-def skills_replace_declared(*, actor, skill_ids) -> None:
+def skills_replace_declared(*, actor: User, skill_ids) -> None:
     """Make the declared skills exactly `skill_ids` (verified skills are never touched)."""
     skills = _skills(skill_ids)
     if len(skills) > MAX_DECLARED:
@@ -69,7 +71,7 @@ def skills_replace_declared(*, actor, skill_ids) -> None:
 
 
 @transaction.atomic
-def skill_remove(*, actor, skill_id: int) -> None:
+def skill_remove(*, actor: User, skill_id: int) -> None:
     """Remove a declared skill. Verified skills come from training records and stay."""
     entry = LearnerSkill.objects.filter(learner=actor, skill_id=skill_id).first()
     if entry is None:
@@ -82,7 +84,7 @@ def skill_remove(*, actor, skill_id: int) -> None:
     audit(actor, "skills.remove", actor, skill=skill_id)
 
 
-def credit_completed_enrolment(enrolment) -> int:
+def skills_credit_completion(*, enrolment: Enrolment) -> int:
     """Completing a session verifies the skills its programme teaches. Call inside the
     transaction that records the outcome; returns how many skills were credited."""
     taught = list(
@@ -109,7 +111,7 @@ def credit_completed_enrolment(enrolment) -> int:
 
 
 @transaction.atomic
-def consent_set(*, actor, findable: bool) -> LearnerProfile:
+def consent_set(*, actor: User, findable: bool) -> LearnerProfile:
     """Whether employers may find this learner; the change is time-stamped and audited."""
     profile = LearnerProfile.objects.select_for_update().filter(learner=actor).first()
     if profile is None:
@@ -127,7 +129,7 @@ def consent_set(*, actor, findable: bool) -> LearnerProfile:
 
 
 @transaction.atomic
-def target_set(*, actor, occupation_id: int | None) -> LearnerProfile:
+def target_set(*, actor: User, occupation_id: int | None) -> LearnerProfile:
     profile = profile_for(actor)
     if occupation_id is not None and not Occupation.objects.filter(pk=occupation_id).exists():
         raise NotFound(_("Unknown occupation."))

@@ -4,6 +4,7 @@ operator's staff (or the campus), read by pathways, completions and the jobs gap
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from biocampus.accounts.models import User
 from biocampus.catalog.access import can_manage_programme
 from biocampus.common.audit import audit
 from biocampus.common.errors import DomainError, Forbidden
@@ -26,7 +27,7 @@ def _check(actor, programme) -> None:
 
 
 @transaction.atomic
-def programme_skills_set(*, actor, programme, teaches, requires=(), occupations=()) -> None:
+def programme_skills_set(*, actor: User, programme, teaches, requires=(), occupations=()) -> None:
     """Replace what the programme teaches, requires and prepares for."""
     _check(actor, programme)
     teaches, requires, occupations = set(teaches), set(requires), set(occupations)
@@ -84,7 +85,7 @@ def programme_skills(programme) -> tuple[list[int], list[int], list[int]]:
     return teaches, requires, occupations
 
 
-def programme_skill_change(*, actor, programme, skill_id: int, role: str | None) -> None:
+def programme_skill_change(*, actor: User, programme, skill_id: int, role: str | None) -> None:
     """Add a skill as taught or required (`role`), or remove it (`role` None)."""
     teaches, requires, occupations = programme_skills(programme)
     teaches = [s for s in teaches if s != skill_id]
@@ -104,7 +105,7 @@ def programme_skill_change(*, actor, programme, skill_id: int, role: str | None)
     )
 
 
-def programme_occupation_change(*, actor, programme, occupation_id: int, add: bool) -> None:
+def programme_occupation_change(*, actor: User, programme, occupation_id: int, add: bool) -> None:
     teaches, requires, occupations = programme_skills(programme)
     occupations = [o for o in occupations if o != occupation_id] + ([occupation_id] if add else [])
     programme_skills_set(

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from biocampus.accounts.models import Organisation, OrganisationKind
+from biocampus.accounts.models import Organisation, OrganisationKind, User
 from biocampus.common.audit import audit
 from biocampus.common.errors import DomainError, Forbidden, NotFound
 from biocampus.skills.access import can_manage_vacancies_of
@@ -79,7 +79,7 @@ def _set_skills(vacancy: Vacancy, skills: list[tuple[int, str]] | None) -> None:
 
 
 @transaction.atomic
-def vacancy_create(*, actor, employer_id: int, occupation_id: int, skills=None, **fields):
+def vacancy_create(*, actor: User, employer_id: int, occupation_id: int, skills=None, **fields):
     employer = _employer(actor, employer_id)
     occupation = _occupation(occupation_id)
     fields.setdefault("openings", 1)
@@ -105,7 +105,7 @@ EDITABLE = ("title", "description", "location", "contract", "openings", "closes_
 
 
 @transaction.atomic
-def vacancy_update(*, actor, vacancy: Vacancy, skills=None, occupation_id=None, **fields):
+def vacancy_update(*, actor: User, vacancy: Vacancy, skills=None, occupation_id=None, **fields):
     vacancy = Vacancy.objects.select_for_update().get(pk=vacancy.pk)
     if not can_manage_vacancies_of(actor, vacancy.employer_id):
         raise Forbidden(_("Only the employer's staff may do this."))
@@ -128,7 +128,7 @@ def vacancy_update(*, actor, vacancy: Vacancy, skills=None, occupation_id=None, 
 
 
 @transaction.atomic
-def forecast_set(*, actor, employer_id: int, occupation_id: int, year: int, headcount: int):
+def forecast_set(*, actor: User, employer_id: int, occupation_id: int, year: int, headcount: int):
     employer = _employer(actor, employer_id)
     occupation = _occupation(occupation_id)
     if not isinstance(year, int) or not timezone.localdate().year <= year <= 2100:
@@ -143,7 +143,7 @@ def forecast_set(*, actor, employer_id: int, occupation_id: int, year: int, head
 
 
 @transaction.atomic
-def vacancy_delete(*, actor, vacancy: Vacancy) -> None:
+def vacancy_delete(*, actor: User, vacancy: Vacancy) -> None:
     vacancy = Vacancy.objects.select_for_update().get(pk=vacancy.pk)
     if not can_manage_vacancies_of(actor, vacancy.employer_id):
         raise Forbidden(_("Only the employer's staff may do this."))

@@ -5,20 +5,14 @@ from decimal import Decimal
 
 import pytest
 
-from biocampus.conftest import make_programme, make_session
-from biocampus.portal.tests.test_browser import (  # noqa: F401 - fixtures
-    assert_accessible,
-    browser,
-    page,
-    sign_in,
-)
+from biocampus.conftest import assert_accessible, make_programme, make_session, sign_in
 from biocampus.skills.models import LearnerSkill, ProgrammeSkill
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_learner_closes_a_gap_with_a_pathway(
-    page,  # noqa: F811 - the fixture imported above
+    page,
     live_server,
     learner,
     staff_a,
@@ -61,7 +55,7 @@ def test_learner_closes_a_gap_with_a_pathway(
 
 
 def test_skills_pages_are_accessible(
-    page,  # noqa: F811 - the fixture imported above
+    page,
     live_server,
     learner,
     recruiter_a,

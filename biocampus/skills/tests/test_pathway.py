@@ -5,7 +5,7 @@ import pytest
 
 from biocampus.conftest import make_programme, make_session
 from biocampus.skills.models import LearnerSkill, OccupationSkill, ProgrammeSkill
-from biocampus.skills.services.pathway import PathwayRequest, enrol_in_pathway, plan_pathway
+from biocampus.skills.services.pathway import PathwayRequest, pathway_enrol, pathway_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -52,7 +52,7 @@ def catalogue(staff_a, operator_a, skills, learner):
 
 
 def test_least_time_and_least_cost_pathways(learner, qc_job, catalogue):
-    by_time = plan_pathway(learner, PathwayRequest(qc_job, "time"))
+    by_time = pathway_plan(learner=learner, request=PathwayRequest(qc_job, "time"))
     assert by_time.status == "optimal"
     assert [s.pk for s in by_time.sessions] == [catalogue["hplc"].pk, catalogue["chrom"].pk]
     assert by_time.total_hours == Decimal(35)
@@ -60,22 +60,26 @@ def test_least_time_and_least_cost_pathways(learner, qc_job, catalogue):
     assert set(by_time.covers.values()) == {catalogue["hplc"].pk, catalogue["chrom"].pk}
     assert by_time.uncovered == []
 
-    by_cost = plan_pathway(learner, PathwayRequest(qc_job, "cost"))
+    by_cost = pathway_plan(learner=learner, request=PathwayRequest(qc_job, "cost"))
     assert [s.pk for s in by_cost.sessions] == [catalogue["both"].pk]
     assert by_cost.total_cost_eur == Decimal(700)
 
 
 def test_language_budget_and_window_constraints(learner, qc_job, catalogue):
-    english = plan_pathway(learner, PathwayRequest(qc_job, "cost", language="en"))
+    english = pathway_plan(learner=learner, request=PathwayRequest(qc_job, "cost", language="en"))
     assert catalogue["both"].pk not in [s.pk for s in english.sessions]
     assert english.total_cost_eur == Decimal(800)
 
-    broke = plan_pathway(learner, PathwayRequest(qc_job, "time", max_budget_eur=Decimal(600)))
+    broke = pathway_plan(
+        learner=learner, request=PathwayRequest(qc_job, "time", max_budget_eur=Decimal(600))
+    )
     assert broke.status == "infeasible"
     assert broke.sessions == []
 
     later = catalogue["chrom"].starts_at + dt.timedelta(minutes=1)
-    window = plan_pathway(learner, PathwayRequest(qc_job, "time", language="en", start_after=later))
+    window = pathway_plan(
+        learner=learner, request=PathwayRequest(qc_job, "time", language="en", start_after=later)
+    )
     # Only the late chromatography run starts after the window opens; nothing teaches HPLC.
     assert [s.pk for s in window.sessions] == [catalogue["chrom_late"].pk]
     assert window.uncovered == [catalogue["hplc"].programme.skill_links.get().skill_id]
@@ -92,7 +96,7 @@ def test_missing_prerequisite_is_planned_first_and_untaught_skills_are_uncovered
     gmp = course(staff_a, operator_a, "GMP", 7, 100, [skills["gmp"]])
     gmp_early = make_session(staff_a, gmp, days=5)
 
-    plan = plan_pathway(learner, PathwayRequest(qc_job, "time", language="en"))
+    plan = pathway_plan(learner=learner, request=PathwayRequest(qc_job, "time", language="en"))
     ids = [s.pk for s in plan.sessions]
     assert ids == [gmp_early.pk, catalogue["hplc"].pk, catalogue["chrom"].pk]
     assert plan.uncovered == [skills["teamwork"].pk]
@@ -104,21 +108,21 @@ def test_full_sessions_are_flagged_and_enrolling_uses_the_enrolment_rules(
     from biocampus.catalog.models import Session
 
     Session.objects.filter(pk=catalogue["chrom"].pk).update(capacity=1, confirmed_seats=1)
-    plan = plan_pathway(learner, PathwayRequest(qc_job, "time", language="en"))
+    plan = pathway_plan(learner=learner, request=PathwayRequest(qc_job, "time", language="en"))
     # Same time either way, so the planner takes the later run that still has seats.
     assert [s.pk for s in plan.sessions] == [catalogue["hplc"].pk, catalogue["chrom_late"].pk]
     assert plan.waitlisted == set()
 
     Session.objects.filter(pk=catalogue["chrom_late"].pk).update(capacity=1, confirmed_seats=1)
-    plan = plan_pathway(learner, PathwayRequest(qc_job, "time", language="en"))
+    plan = pathway_plan(learner=learner, request=PathwayRequest(qc_job, "time", language="en"))
     assert plan.waitlisted == {plan.sessions[1].pk}
 
-    results = enrol_in_pathway(learner, [s.pk for s in plan.sessions])
+    results = pathway_enrol(actor=learner, session_ids=[s.pk for s in plan.sessions])
     assert [r.status for r in results] == ["confirmed", "waitlisted"]
-    again = enrol_in_pathway(learner, [s.pk for s in plan.sessions])
+    again = pathway_enrol(actor=learner, session_ids=[s.pk for s in plan.sessions])
     assert [r.status for r in again] == ["duplicate", "duplicate"]
 
     # Booked training counts as in progress and is not planned again.
-    after = plan_pathway(learner, PathwayRequest(qc_job, "time", language="en"))
+    after = pathway_plan(learner=learner, request=PathwayRequest(qc_job, "time", language="en"))
     assert after.sessions == []
     assert set(after.in_training) == set(plan.covers)

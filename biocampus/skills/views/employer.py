@@ -3,50 +3,39 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from biocampus.accounts.models import Organisation, OrganisationKind
-from biocampus.accounts.roles import employer_org_ids, is_campus_admin
-from biocampus.common.errors import DomainError, Forbidden, NotFound
+from biocampus.accounts.models import Organisation
+from biocampus.common.errors import DomainError
+from biocampus.common.pages import form_error, report
 from biocampus.common.pages import page_number as current_page
-from biocampus.common.pages import report
 from biocampus.skills.access import get_vacancy_for_user
 from biocampus.skills.forms import ForecastForm, VacancyForm
-from biocampus.skills.models import HiringForecast, Vacancy
+from biocampus.skills.models import Vacancy
 from biocampus.skills.present import skills_for
+from biocampus.skills.queries import (
+    employer_forecasts,
+    employer_vacancies,
+    employers_of,
+    vacancy_requirements,
+)
 from biocampus.skills.services import matching, vacancies
 from biocampus.skills.services.suggestions import suggest
 
 
-def _employers(user) -> list[Organisation]:
-    qs = Organisation.objects.filter(kind=OrganisationKind.COMPANY).order_by("name")
-    if not is_campus_admin(user):
-        qs = qs.filter(pk__in=employer_org_ids(user))
-    return list(qs)
-
-
 def _hiring(request: HttpRequest) -> list[Organisation]:
-    employers = _employers(request.user)
+    """The companies the user recruits for; the pages are theirs only."""
+    employers = employers_of(request.user)
     if not employers:
         raise PermissionDenied
     return employers
 
 
-def _vacancy(request: HttpRequest, vacancy_id: int) -> Vacancy:
-    try:
-        return get_vacancy_for_user(request.user, vacancy_id, for_change=True)
-    except NotFound as error:
-        raise Http404 from error
-    except Forbidden as error:
-        raise PermissionDenied from error
-
-
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     employers = _hiring(request)
-    ids = [e.pk for e in employers]
     forecast_form = ForecastForm(request.POST or None, employers=employers)
     if request.method == "POST" and forecast_form.is_valid():
         data = forecast_form.cleaned_data
@@ -59,7 +48,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 headcount=data["headcount"],
             )
         except DomainError as error:
-            forecast_form.add_error(None, error.message)
+            form_error(forecast_form, error)
         else:
             messages.success(request, _("Forecast saved."))
             return redirect("skills:employer")
@@ -67,18 +56,16 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         request,
         "skills/employer/dashboard.html",
         {
-            "vacancies": Vacancy.objects.filter(employer_id__in=ids)
-            .select_related("employer", "occupation")
-            .order_by("status", "closes_on"),
-            "forecasts": HiringForecast.objects.filter(employer_id__in=ids)
-            .select_related("employer", "occupation")
-            .order_by("year", "occupation_id"),
+            "vacancies": employer_vacancies(request.user).order_by("status", "closes_on", "id"),
+            "forecasts": employer_forecasts(request.user),
             "forecast_form": forecast_form,
         },
     )
 
 
-def _save_vacancy(request, form, vacancy=None):
+def _save_vacancy(
+    request: HttpRequest, form: VacancyForm, vacancy: Vacancy | None = None
+) -> Vacancy:
     data = dict(form.cleaned_data)
     employer_id = int(data.pop("employer"))
     occupation = data.pop("occupation")
@@ -98,7 +85,9 @@ def _save_vacancy(request, form, vacancy=None):
 @login_required
 def vacancy_form(request: HttpRequest, vacancy_id: int | None = None) -> HttpResponse:
     employers = _hiring(request)
-    vacancy = _vacancy(request, vacancy_id) if vacancy_id else None
+    vacancy = (
+        get_vacancy_for_user(request.user, vacancy_id, for_change=True) if vacancy_id else None
+    )
     initial = {}
     if vacancy is not None:
         initial = {
@@ -113,7 +102,7 @@ def vacancy_form(request: HttpRequest, vacancy_id: int | None = None) -> HttpRes
         try:
             saved = _save_vacancy(request, form, vacancy)
         except DomainError as error:
-            form.add_error(None, error.message)
+            form_error(form, error)
         else:
             messages.success(request, _("Vacancy saved."))
             return redirect("skills:vacancy", vacancy_id=saved.pk)
@@ -122,10 +111,10 @@ def vacancy_form(request: HttpRequest, vacancy_id: int | None = None) -> HttpRes
 
 @login_required
 def vacancy_detail(request: HttpRequest, vacancy_id: int) -> HttpResponse:
-    vacancy = _vacancy(request, vacancy_id)
+    vacancy = get_vacancy_for_user(request.user, vacancy_id, for_change=True)
     page_number = current_page(request)
     matches, count = matching.candidates_for(vacancy, offset=(page_number - 1) * 20, limit=20)
-    required = vacancy.skill_links.select_related("skill").order_by("-relation", "skill_id")
+    required = vacancy_requirements(vacancy)
     suggestions = []
     if request.GET.get("suggest") and vacancy.description.strip():
         try:
@@ -156,7 +145,7 @@ def vacancy_detail(request: HttpRequest, vacancy_id: int) -> HttpResponse:
 
 @login_required
 def vacancy_delete(request: HttpRequest, vacancy_id: int) -> HttpResponse:
-    vacancy = _vacancy(request, vacancy_id)
+    vacancy = get_vacancy_for_user(request.user, vacancy_id, for_change=True)
     if request.method != "POST":
         return redirect("skills:vacancy", vacancy_id=vacancy.pk)
     try:
@@ -171,7 +160,7 @@ def vacancy_delete(request: HttpRequest, vacancy_id: int) -> HttpResponse:
 @login_required
 def vacancy_skill(request: HttpRequest, vacancy_id: int) -> HttpResponse:
     """Add a skill as essential or optional, or remove it (relation empty)."""
-    vacancy = _vacancy(request, vacancy_id)
+    vacancy = get_vacancy_for_user(request.user, vacancy_id, for_change=True)
     if request.method != "POST":
         return redirect("skills:vacancy", vacancy_id=vacancy.pk)
     current = dict(vacancy.skill_links.values_list("skill_id", "relation"))

@@ -5,12 +5,20 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from biocampus.accelerator.services.cohort import jobs_created
-from biocampus.skills.api_insights import jobs_gap_csv
+from biocampus.common.charts import Scale, offsets
+from biocampus.common.exports import csv_response
 from biocampus.skills.forms import PillarFilterForm
-from biocampus.skills.services.jobs_gap import READY_AT, cached_jobs_gap
+from biocampus.skills.services.jobs_gap import (
+    JOBS_GAP_CSV_HEADER,
+    READY_AT,
+    cached_jobs_gap,
+    jobs_gap_csv_rows,
+)
 from biocampus.skills.services.unmet_demand import unmet_demand
 
-BAR_WIDTH = 360
+# Two 16 px bars per occupation (demand; ready and in training), rows 46 px apart, the
+# longest bar 360 px; 15 occupations at most.
+BAR_WIDTH, FIRST_ROW, ROW_STEP, MAX_ROWS = 360, 30, 46, 15
 
 
 def jobs_gap_page(request: HttpRequest) -> HttpResponse:
@@ -22,24 +30,23 @@ def jobs_gap_page(request: HttpRequest) -> HttpResponse:
     )
     report = cached_jobs_gap(pillar=pillar)
     if request.GET.get("format") == "csv":
-        response = HttpResponse(jobs_gap_csv(report), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="jobs-gap.csv"'
-        return response
+        return csv_response("jobs-gap.csv", JOBS_GAP_CSV_HEADER, jobs_gap_csv_rows(report))
     rows = [r for r in report.rows if r.demand or r.ready or r.in_training]
     this_year = timezone.localdate().year
     years = [this_year + 1, this_year + 2]  # this year's forecast is in the demand column
     table = [(r, [r.forecasts.get(y, 0) for y in years]) for r in rows]
-    scale = max([r.demand for r in rows] + [r.ready + r.in_training for r in rows] + [1])
+    charted = rows[:MAX_ROWS]
+    scale = Scale([r.demand for r in rows] + [r.ready + r.in_training for r in rows], BAR_WIDTH)
     bars = [
         {
             "row": r,
-            "y": 30 + i * 46,
-            "demand": round(BAR_WIDTH * r.demand / scale),
-            "ready": round(BAR_WIDTH * r.ready / scale),
-            "training": round(BAR_WIDTH * r.in_training / scale),
+            "y": y,
+            "demand": scale(r.demand),
+            "ready": scale(r.ready),
+            "training": scale(r.in_training),
             "supply": r.ready + r.in_training,
         }
-        for i, r in enumerate(rows[:15])
+        for r, y in zip(charted, offsets(len(charted), first=FIRST_ROW, step=ROW_STEP), strict=True)
     ]
     return render(
         request,
@@ -52,7 +59,7 @@ def jobs_gap_page(request: HttpRequest) -> HttpResponse:
             "years": years,
             "totals": report.totals(),
             "bars": bars,
-            "chart_height": 40 + 46 * len(bars),
+            "chart_height": 40 + ROW_STEP * len(bars),
             "bar_x": 250,
             "ready_at": READY_AT,
             "progress_pct": round(100 * report.progress, 1),

@@ -2,28 +2,29 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from biocampus.common.errors import DomainError
+from biocampus.common.pages import form_error, paginate, querystring_without_page, report
 from biocampus.common.pages import page_number as current_page
-from biocampus.common.pages import paginate, querystring_without_page, report
+from biocampus.skills.access import get_occupation_for_user
 from biocampus.skills.forms import PathwayForm, TextForm
-from biocampus.skills.models import (
-    LearnerSkill,
-    Occupation,
-    OccupationKind,
-    Skill,
-    SkillSource,
-)
+from biocampus.skills.models import SkillSource
 from biocampus.skills.present import skills_for
-from biocampus.skills.queries import occupation_search, skill_search
+from biocampus.skills.queries import (
+    held_skill_ids,
+    learner_skills,
+    occupation_search,
+    pathway_skills,
+    skill_search,
+)
+from biocampus.skills.services import pathway as pathways
 from biocampus.skills.services import profiles
 from biocampus.skills.services.gap import gap_for
 from biocampus.skills.services.matching import vacancies_for
-from biocampus.skills.services.pathway import PathwayRequest, enrol_in_pathway, plan_pathway
 from biocampus.skills.services.suggestions import suggest
 
 
@@ -36,11 +37,7 @@ def _ids(values) -> list[int]:
 
 @login_required
 def my_skills(request: HttpRequest) -> HttpResponse:
-    entries = (
-        LearnerSkill.objects.filter(learner=request.user)
-        .select_related("skill__framework", "evidence__session__programme")
-        .order_by("-source", "skill_id")
-    )
+    entries = list(learner_skills(request.user))
     return render(
         request,
         "skills/my_skills.html",
@@ -58,7 +55,7 @@ def skill_options(request: HttpRequest) -> HttpResponse:
     """HTMX: skills matching what the learner types, to add to their profile."""
     q = request.GET.get("q", "")[:100]
     results = list(skill_search(q)[:12]) if len(q.strip()) >= 2 else []
-    held = set(LearnerSkill.objects.filter(learner=request.user).values_list("skill_id", flat=True))
+    held = held_skill_ids(request.user)
     return render(
         request, "skills/partials/_skill_options.html", {"results": results, "held": held, "q": q}
     )
@@ -117,7 +114,7 @@ def extract(request: HttpRequest) -> HttpResponse:
             )
         except DomainError as error:
             form.add_error("text", error.message)
-    held = set(LearnerSkill.objects.filter(learner=request.user).values_list("skill_id", flat=True))
+    held = held_skill_ids(request.user)
     return render(
         request,
         "skills/extract_result.html",
@@ -138,19 +135,8 @@ def jobs(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _occupation(occupation_id: int) -> Occupation:
-    occupation = (
-        Occupation.objects.select_related("framework", "pillar")
-        .filter(pk=occupation_id, kind=OccupationKind.OCCUPATION)
-        .first()
-    )
-    if occupation is None:
-        raise Http404
-    return occupation
-
-
 def job_detail(request: HttpRequest, occupation_id: int) -> HttpResponse:
-    occupation = _occupation(occupation_id)
+    occupation = get_occupation_for_user(request.user, occupation_id)
     context = {"occupation": occupation, "form": PathwayForm()}
     if request.user.is_authenticated:
         gap = gap_for(request.user, occupation)
@@ -164,21 +150,22 @@ def job_detail(request: HttpRequest, occupation_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def set_target(request: HttpRequest, occupation_id: int) -> HttpResponse:
-    profiles.target_set(actor=request.user, occupation_id=_occupation(occupation_id).pk)
+    occupation = get_occupation_for_user(request.user, occupation_id)
+    profiles.target_set(actor=request.user, occupation_id=occupation.pk)
     messages.success(request, _("This is now your target job."))
     return redirect("skills:job", occupation_id=occupation_id)
 
 
 @login_required
 def pathway(request: HttpRequest, occupation_id: int) -> HttpResponse:
-    occupation = _occupation(occupation_id)
+    occupation = get_occupation_for_user(request.user, occupation_id)
     form = PathwayForm(request.GET or None)
     plan = None
     if form.is_valid():
         try:
-            plan = plan_pathway(
-                request.user,
-                PathwayRequest(
+            plan = pathways.pathway_plan(
+                learner=request.user,
+                request=pathways.PathwayRequest(
                     occupation=occupation,
                     objective=form.cleaned_data["objective"],
                     language=form.cleaned_data["language"] or None,
@@ -188,16 +175,8 @@ def pathway(request: HttpRequest, occupation_id: int) -> HttpResponse:
                 ),
             )
         except DomainError as error:
-            form.add_error(None, error.message)
-    skills = {}
-    if plan is not None:
-        skills = Skill.objects.in_bulk(
-            set(plan.uncovered) | set(plan.in_training) | set(plan.covers)
-        )
-    teaches: dict[int, list[Skill]] = {}
-    if plan is not None:
-        for skill_id, session_id in plan.covers.items():
-            teaches.setdefault(session_id, []).append(skills[skill_id])
+            form_error(form, error)
+    skills, teaches = pathway_skills(plan) if plan is not None else ({}, {})
     return render(
         request,
         "skills/pathway.html",
@@ -218,7 +197,7 @@ def pathway_enrol(request: HttpRequest, occupation_id: int) -> HttpResponse:
     if not ids:
         messages.error(request, _("This pathway has no session to enrol in."))
         return redirect("skills:job", occupation_id=occupation_id)
-    results = enrol_in_pathway(request.user, ids)
+    results = pathways.pathway_enrol(actor=request.user, session_ids=ids)
     confirmed = sum(r.status == "confirmed" for r in results)
     waitlisted = sum(r.status == "waitlisted" for r in results)
     messages.success(

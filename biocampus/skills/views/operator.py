@@ -2,17 +2,16 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from biocampus.catalog.access import get_programme_for_user
-from biocampus.common.errors import DomainError, Forbidden
+from biocampus.common.errors import DomainError
 from biocampus.common.pages import report
-from biocampus.skills.models import Occupation, OccupationKind, Skill, SkillRole
-from biocampus.skills.queries import skill_search
+from biocampus.skills.models import SkillRole
+from biocampus.skills.queries import campus_jobs, occupations_by_id, skill_search, skills_by_id
 from biocampus.skills.services.programmes import (
     programme_occupation_change,
     programme_skill_change,
@@ -21,18 +20,11 @@ from biocampus.skills.services.programmes import (
 from biocampus.skills.services.suggestions import suggest
 
 
-def _programme(request: HttpRequest, programme_id: int):
-    try:
-        return get_programme_for_user(request.user, programme_id, for_change=True)
-    except Forbidden as error:
-        raise PermissionDenied from error
-
-
 @login_required
 def programme_skills_page(request: HttpRequest, programme_id: int) -> HttpResponse:
-    programme = _programme(request, programme_id)
+    programme = get_programme_for_user(request.user, programme_id, for_change=True)
     teaches, requires, occupations = programme_skills(programme)
-    skills = Skill.objects.in_bulk(teaches + requires)
+    skills = skills_by_id(teaches + requires)
     suggestions, method = [], ""
     if request.GET.get("suggest"):
         text = "\n".join(
@@ -49,10 +41,8 @@ def programme_skills_page(request: HttpRequest, programme_id: int) -> HttpRespon
             "programme": programme,
             "teaches": [skills[i] for i in teaches],
             "requires": [skills[i] for i in requires],
-            "occupations": Occupation.objects.filter(pk__in=occupations),
-            "all_jobs": Occupation.objects.filter(
-                kind=OccupationKind.OCCUPATION, framework__slug="biocampus"
-            ).exclude(pk__in=occupations),
+            "occupations": [o for _id, o in sorted(occupations_by_id(occupations).items())],
+            "all_jobs": campus_jobs(exclude=occupations),
             "suggestions": [s for s in suggestions if s.skill.pk not in skills],
             "method": method,
         },
@@ -61,7 +51,7 @@ def programme_skills_page(request: HttpRequest, programme_id: int) -> HttpRespon
 
 @login_required
 def programme_skill_options(request: HttpRequest, programme_id: int) -> HttpResponse:
-    programme = _programme(request, programme_id)
+    programme = get_programme_for_user(request.user, programme_id, for_change=True)
     q = request.GET.get("q", "")[:100]
     results = list(skill_search(q)[:12]) if len(q.strip()) >= 2 else []
     return render(
@@ -74,7 +64,7 @@ def programme_skill_options(request: HttpRequest, programme_id: int) -> HttpResp
 @login_required
 @require_POST
 def programme_skill_post(request: HttpRequest, programme_id: int) -> HttpResponse:
-    programme = _programme(request, programme_id)
+    programme = get_programme_for_user(request.user, programme_id, for_change=True)
     role = request.POST.get("role") or None
     if role not in (None, SkillRole.TEACHES, SkillRole.REQUIRES):
         role = "invalid"
@@ -95,7 +85,7 @@ def programme_skill_post(request: HttpRequest, programme_id: int) -> HttpRespons
 @login_required
 @require_POST
 def programme_occupation_post(request: HttpRequest, programme_id: int) -> HttpResponse:
-    programme = _programme(request, programme_id)
+    programme = get_programme_for_user(request.user, programme_id, for_change=True)
     try:
         programme_occupation_change(
             actor=request.user,

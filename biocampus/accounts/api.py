@@ -3,8 +3,8 @@ from django.http import HttpRequest
 from ninja import Router, Status
 from ninja.throttling import AnonRateThrottle
 
-from biocampus.accounts.models import ApiToken
-from biocampus.accounts.services import _digest, api_token_issue, api_token_revoke
+from biocampus.accounts.access import get_api_token_for_user
+from biocampus.accounts.services import api_token_issue, api_token_revoke
 from biocampus.api.auth import BearerToken
 from biocampus.api.schemas import Error, TokenIn, TokenOut
 
@@ -40,6 +40,6 @@ def issue_token(request: HttpRequest, payload: TokenIn):
 @router.delete("/token", response={204: None, 401: Error}, auth=BearerToken())
 def revoke_token(request: HttpRequest):
     """Revoke the token this request is signed with."""
-    token = ApiToken.objects.get(digest=_digest(request.api_token))
+    token = get_api_token_for_user(request.user, request.api_token)
     api_token_revoke(actor=request.user, token_id=token.pk)
     return Status(204, None)

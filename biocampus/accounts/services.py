@@ -1,5 +1,4 @@
 import datetime as dt
-import hashlib
 import secrets
 
 from django.contrib.auth import authenticate
@@ -10,13 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from biocampus.accounts.models import ApiToken, Membership, Organisation, User
 from biocampus.common.audit import audit
 from biocampus.common.errors import DomainError
+from biocampus.common.tokens import token_digest
 
 TOKEN_PREFIX = "bc_"  # noqa: S105 - a public prefix, not a secret
-
-
-def _digest(raw: str) -> str:
-    # Tokens carry 256 bits of randomness, so a fast hash is enough (no brute force).
-    return hashlib.sha256(raw.encode()).hexdigest()
 
 
 class InvalidCredentials(DomainError):
@@ -37,7 +32,7 @@ def api_token_create(*, user: User, name: str = "API") -> tuple[ApiToken, str]:
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
     with transaction.atomic():
         token = ApiToken.objects.create(
-            user=user, name=name[:100] or "API", digest=_digest(raw), prefix=raw[:10]
+            user=user, name=name[:100] or "API", digest=token_digest(raw), prefix=raw[:10]
         )
         audit(user, "api_token.issue", token)
     return token, raw
@@ -60,7 +55,7 @@ def api_token_user(raw: str) -> User | None:
         return None
     now = timezone.now()
     stale_before = connection.ops.adapt_datetimefield_value(now - TOKEN_USE_RESOLUTION)
-    user = next(iter(User.objects.raw(_API_USER_SQL, [stale_before, _digest(raw)])), None)
+    user = next(iter(User.objects.raw(_API_USER_SQL, [stale_before, token_digest(raw)])), None)
     if user is None:
         return None
     # Only write when stale, so a burst of API calls does not update the row each time.

@@ -6,10 +6,11 @@ object the user may not change is a 403.
 
 from django.utils.translation import gettext_lazy as _
 
-from biocampus.accounts.models import User
+from biocampus.accounts.models import Organisation, User
 from biocampus.accounts.roles import is_campus_admin, managed_org_ids, provider_org_ids
-from biocampus.catalog.models import Programme, ProgrammeStatus, Session
-from biocampus.common.errors import Forbidden, NotFound
+from biocampus.catalog.models import Pillar, Programme, ProgrammeStatus, Session
+from biocampus.catalog.queries import operators_managed_by
+from biocampus.common.errors import DomainError, Forbidden, NotFound
 
 
 def can_run_programme(user: User, programme: Programme) -> bool:
@@ -53,3 +54,27 @@ def get_session_for_user(
     if teach and not can_run_programme(user, session.programme):
         raise Forbidden(_("Only the operator's staff and trainers may run this session."))
     return session
+
+
+def get_operator_for_user(user: User, operator_id: int | None) -> Organisation:
+    """The operator a new programme belongs to: one the user manages. `operator_id` only
+    chooses among several; a user who manages one need not give it."""
+    allowed = operators_managed_by(user)
+    if operator_id is not None:
+        allowed = allowed.filter(pk=operator_id)
+    choices = list(allowed[:2])
+    if not choices:
+        raise Forbidden(_("You are not staff of a training operator."))
+    if len(choices) > 1:
+        raise DomainError(
+            _("You manage several operators: say which one in “operator”."),
+            code="operator_required",
+        )
+    return choices[0]
+
+
+def get_pillar(slug: str) -> Pillar:
+    pillar = Pillar.objects.filter(slug=slug).first()
+    if pillar is None:
+        raise NotFound(_("Unknown pillar."))
+    return pillar

@@ -2,7 +2,6 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from ninja import Query, Router, Schema, Status
 
-from biocampus.accounts.models import Organisation, User
 from biocampus.api.auth import authenticated
 from biocampus.api.pagination import page_of
 from biocampus.api.schemas import (
@@ -14,15 +13,19 @@ from biocampus.api.schemas import (
     SessionIn,
 )
 from biocampus.catalog import services
-from biocampus.catalog.access import get_programme_for_user, get_session_for_user
-from biocampus.catalog.models import Pillar, Programme, Session
+from biocampus.catalog.access import (
+    get_operator_for_user,
+    get_pillar,
+    get_programme_for_user,
+    get_session_for_user,
+)
+from biocampus.catalog.models import Programme, Session
 from biocampus.catalog.queries import (
     CatalogueFilters,
-    operators_managed_by,
     programme_list,
     programme_sessions,
 )
-from biocampus.common.errors import DomainError, Forbidden
+from biocampus.common.errors import DomainError
 
 router = Router(tags=["catalogue"])
 
@@ -105,34 +108,18 @@ def get_programme(request: HttpRequest, programme_id: int):
     return programme_detail_out(programme, programme_sessions(programme))
 
 
-def _operator_for(user: User, requested: int | None) -> Organisation:
-    """The operator comes from the user's memberships; `requested` only disambiguates."""
-    allowed = operators_managed_by(user)
-    if requested is not None:
-        allowed = allowed.filter(pk=requested)
-    choices = list(allowed[:2])
-    if not choices:
-        raise Forbidden(_("You are not staff of a training operator."))
-    if len(choices) > 1:
-        raise DomainError(
-            _("You manage several operators: say which one in “operator”."),
-            code="operator_required",
-        )
-    return choices[0]
-
-
 @router.post(
     "/programmes",
     response={201: ProgrammeDetailOut, 400: Error, 401: Error, 403: Error, 422: Error},
     auth=authenticated,
 )
 def create_programme(request: HttpRequest, payload: ProgrammeIn):
-    operator = _operator_for(request.user, payload.operator)
+    operator = get_operator_for_user(request.user, payload.operator)
     data = payload.dict(exclude={"operator", "pillar", "languages", "audiences", "status"})
     programme = services.programme_create(
         actor=request.user,
         operator=operator,
-        pillar=Pillar.objects.get(slug=payload.pillar),
+        pillar=get_pillar(payload.pillar),
         languages=payload.languages,
         audiences=payload.audiences,
         status=payload.status,

@@ -9,7 +9,7 @@ from django.db.models.functions import Coalesce
 
 from biocampus.accounts.models import User
 from biocampus.catalog.models import Session
-from biocampus.enrolment.models import Attendance, Enrolment, EnrolmentStatus
+from biocampus.enrolment.models import ACTIVE_STATUSES, Attendance, Enrolment, EnrolmentStatus
 
 
 def with_waitlist_position(qs: QuerySet[Enrolment]) -> QuerySet[Enrolment]:
@@ -32,6 +32,14 @@ def learner_enrolments(user: User) -> QuerySet[Enrolment]:
         "session__programme__operator", "session__programme__pillar"
     )
     return with_waitlist_position(qs).order_by("-session__starts_at", "-id")
+
+
+def active_enrolments_by_session(user: User, sessions: list[Session]) -> dict[int, Enrolment]:
+    """The user's confirmed or waiting enrolment in each of these sessions, by session id."""
+    if not getattr(user, "is_authenticated", False):
+        return {}
+    active = learner_enrolments(user).filter(session__in=sessions, status__in=ACTIVE_STATUSES)
+    return {e.session_id: e for e in active}
 
 
 ROSTER_ORDER = Case(

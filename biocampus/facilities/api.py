@@ -388,7 +388,5 @@ def session_room(request: HttpRequest, session_id: int, payload: SessionRoomIn):
 
 
 def _booking_page(user: User, bookings: list[Booking]) -> dict:
-    fresh = Booking.objects.filter(pk__in=[b.pk for b in bookings]).select_related(
-        "resource", "organisation"
-    )
+    fresh = queries.bookings_by_id([b.pk for b in bookings])
     return {"items": [booking_out(b, user) for b in fresh], "count": len(bookings)}

@@ -8,6 +8,7 @@ from icalendar import Calendar, Event
 
 from biocampus.accounts.models import User
 from biocampus.catalog.models import Meeting
+from biocampus.common.tokens import token_digest
 from biocampus.enrolment.models import Enrolment, EnrolmentStatus
 from biocampus.facilities.access import can_see_booking_details, member_org_ids
 from biocampus.facilities.models import (
@@ -15,7 +16,6 @@ from biocampus.facilities.models import (
     BookingStatus,
     CalendarToken,
     Resource,
-    token_digest,
 )
 
 PRODID = "-//BioCampus//Facilities//EN"

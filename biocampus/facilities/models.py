@@ -8,7 +8,6 @@ Ranges are half-open: 10:00-11:00 and 11:00-12:00 do not clash.
 """
 
 import datetime as dt
-import hashlib
 from decimal import Decimal
 
 from django.conf import settings
@@ -269,11 +268,6 @@ class Booking(models.Model):
         return Decimal((self.ends_at - self.starts_at).total_seconds() / 3600).quantize(
             Decimal("0.01")
         )
-
-
-def token_digest(raw: str) -> str:
-    """What is stored of a feed secret: its SHA-256, so a database leak reveals no URL."""
-    return hashlib.sha256(raw.encode()).hexdigest()
 
 
 class CalendarToken(models.Model):

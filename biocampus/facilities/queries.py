@@ -125,3 +125,24 @@ def usage_for(user: User, month: dt.date) -> list[UsageRow]:
     if not organisations:
         raise Forbidden(_("Usage is shown to members of an organisation."))
     return monthly_usage(month, organisations)
+
+
+def proposal_placements(
+    proposal: TimetableProposal,
+) -> list[tuple[str, Resource | None, dt.datetime, dt.datetime]]:
+    """(meeting ref, room, start, end) of each placement, in time order."""
+    rooms = Resource.objects.in_bulk({p["resource"] for p in proposal.placements})
+    rows = [
+        (
+            p["ref"],
+            rooms.get(p["resource"]),
+            dt.datetime.fromisoformat(p["starts_at"]),
+            dt.datetime.fromisoformat(p["ends_at"]),
+        )
+        for p in proposal.placements
+    ]
+    return sorted(rows, key=lambda r: r[2])
+
+
+def bookings_by_id(ids: list[int]) -> QuerySet[Booking]:
+    return Booking.objects.filter(pk__in=ids).select_related("resource", "organisation")

@@ -307,17 +307,8 @@ def proposal_page(request: HttpRequest, proposal_id: int) -> HttpResponse:
         else:
             messages.success(request, _("Booked: %(n)d slot(s).") % {"n": len(bookings)})
             return redirect("facilities:my_bookings")
-    rooms = Resource.objects.in_bulk({p["resource"] for p in proposal.placements})
-    rows = sorted(
-        (
-            (
-                p["ref"],
-                rooms.get(p["resource"]),
-                dt.datetime.fromisoformat(p["starts_at"]),
-                dt.datetime.fromisoformat(p["ends_at"]),
-            )
-            for p in proposal.placements
-        ),
-        key=lambda r: r[2],
+    return render(
+        request,
+        "facilities/proposal.html",
+        {"proposal": proposal, "rows": queries.proposal_placements(proposal)},
     )
-    return render(request, "facilities/proposal.html", {"proposal": proposal, "rows": rows})

@@ -133,3 +133,8 @@ def pathway_skills(plan: Pathway) -> tuple[dict[int, Skill], dict[int, list[Skil
     for skill_id, session_id in plan.covers.items():
         teaches.setdefault(session_id, []).append(skills[skill_id])
     return skills, teaches
+
+
+def occupation_skills(occupation: Occupation) -> QuerySet:
+    """The occupation's skill relations, essential ones first."""
+    return occupation.skill_relations.select_related("skill").order_by("-relation", "id")

@@ -6,7 +6,8 @@ from django.db import transaction
 
 from biocampus.accounts.models import User
 from biocampus.common.audit import audit
-from biocampus.facilities.models import CalendarToken, token_digest
+from biocampus.common.tokens import token_digest
+from biocampus.facilities.models import CalendarToken
 
 
 @transaction.atomic

@@ -20,8 +20,7 @@ from biocampus.common.pages import (
 )
 from biocampus.enrolment import services
 from biocampus.enrolment.access import get_enrolment_for_user
-from biocampus.enrolment.models import Enrolment
-from biocampus.enrolment.queries import learner_enrolments
+from biocampus.enrolment.queries import active_enrolments_by_session, learner_enrolments
 from biocampus.portal.forms import CatalogueFilterForm, EnrolForm
 from biocampus.skills.queries import programme_occupations, programme_taught_skills
 
@@ -43,12 +42,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
 def programme_detail(request: HttpRequest, programme_id: int) -> HttpResponse:
     programme = get_programme_for_user(request.user, programme_id)
     sessions = list(programme_sessions(programme))
-    mine: dict[int, Enrolment] = {}
-    if request.user.is_authenticated:
-        for e in learner_enrolments(request.user).filter(
-            session__in=sessions, status__in=("confirmed", "waitlisted")
-        ):
-            mine[e.session_id] = e
+    mine = active_enrolments_by_session(request.user, sessions)
     rows = [(s, mine.get(s.pk)) for s in sessions]
     return render(
         request,

@@ -18,6 +18,7 @@ from biocampus.skills.queries import (
     held_skill_ids,
     learner_skills,
     occupation_search,
+    occupation_skills,
     pathway_skills,
     skill_search,
 )
@@ -142,8 +143,7 @@ def job_detail(request: HttpRequest, occupation_id: int) -> HttpResponse:
         gap = gap_for(request.user, occupation)
         context.update(gap=gap, assessment=gap.assessment, skills=gap.skills)
     else:
-        required = occupation.skill_relations.select_related("skill").order_by("-relation", "id")
-        context["required"] = list(required)
+        context["required"] = list(occupation_skills(occupation))
     return render(request, "skills/job_detail.html", context)
 
 

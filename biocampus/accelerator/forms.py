@@ -237,3 +237,30 @@ class MatchAdjustForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["application"].queryset = applications
         self.fields["mentor"].queryset = mentors
+
+
+class ScoresForm(forms.Form):
+    """A score (0 to the criterion's scale) and a comment for every criterion of a call."""
+
+    def __init__(self, *args, criteria=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = list(criteria)
+        for c in self.criteria:
+            self.fields[f"score_{c.pk}"] = forms.IntegerField(
+                label=c.name,
+                min_value=0,
+                max_value=c.scale_max,
+                error_messages={"required": _("Give every criterion a score.")},
+            )
+            self.fields[f"comment_{c.pk}"] = forms.CharField(required=False, max_length=5000)
+
+    def scores(self) -> dict[int, tuple[int, str]]:
+        return {
+            c.pk: (self.cleaned_data[f"score_{c.pk}"], self.cleaned_data[f"comment_{c.pk}"])
+            for c in self.criteria
+        }
+
+    def messages(self) -> list[str]:
+        """Every error once, for the page's error summary."""
+        found = [str(m) for errors in self.errors.values() for m in errors]
+        return list(dict.fromkeys(found))

@@ -29,6 +29,7 @@ from biocampus.accelerator.forms import (
     MentorForm,
     MilestoneForm,
     ProfileForm,
+    ScoresForm,
     SelectionForm,
 )
 from biocampus.accelerator.models import ApplicationStatus, Call, MilestoneStatus
@@ -168,24 +169,18 @@ def review(request: HttpRequest, application_id: int) -> HttpResponse:
     application = assignment.application
     criteria = list(application.call.criteria.all())
     existing = {s.criterion_id: s for s in assignment.scores.all()}
-    errors = []
-    if request.method == "POST":
+    form = ScoresForm(request.POST or None, criteria=criteria)
+    if request.method == "POST" and form.is_valid():
         try:
-            scores = {
-                c.pk: (
-                    int(request.POST.get(f"score_{c.pk}", "")),
-                    request.POST.get(f"comment_{c.pk}", ""),
-                )
-                for c in criteria
-            }
-            review_services.scores_submit(actor=request.user, assignment=assignment, scores=scores)
-        except ValueError:
-            errors.append(_("Give every criterion a score."))
+            review_services.scores_submit(
+                actor=request.user, assignment=assignment, scores=form.scores()
+            )
         except DomainError as error:
-            errors.append(error.message)
+            form_error(form, error)
         else:
             messages.success(request, _("Scores saved."))
             return redirect("accelerator:reviews")
+    errors = form.messages() if form.is_bound else []
     return render(
         request,
         "accelerator/review.html",

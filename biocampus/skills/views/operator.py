@@ -75,8 +75,10 @@ def programme_skill_post(request: HttpRequest, programme_id: int) -> HttpRespons
             skill_id=int(request.POST.get("skill", "0") or 0),
             role=role,
         )
-    except (DomainError, ValueError) as error:
-        messages.error(request, getattr(error, "message", _("Unknown skill.")))
+    except ValueError:
+        messages.error(request, _("Unknown skill."))
+    except DomainError as error:
+        report(request, error)
     else:
         messages.success(request, _("Skills of the programme saved."))
     return redirect("skills:programme_skills", programme_id=programme.pk)
@@ -93,8 +95,10 @@ def programme_occupation_post(request: HttpRequest, programme_id: int) -> HttpRe
             occupation_id=int(request.POST.get("occupation", "0") or 0),
             add=request.POST.get("add") == "1",
         )
-    except (DomainError, ValueError) as error:
-        messages.error(request, getattr(error, "message", _("Unknown occupation.")))
+    except ValueError:
+        messages.error(request, _("Unknown occupation."))
+    except DomainError as error:
+        report(request, error)
     else:
         messages.success(request, _("Jobs of the programme saved."))
     return redirect("skills:programme_skills", programme_id=programme.pk)

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from stdnum.be import vat
 
 from biocampus.accelerator.models import Application, ApplicationStatus
+from biocampus.accelerator.services.applications import APPLICATION_FIELDS
 from biocampus.accounts.models import User
 
 
@@ -20,15 +21,7 @@ class ApplicationForm(forms.ModelForm):
 
     class Meta:
         model = Application
-        fields = [
-            "enterprise_number",
-            "founded_on",
-            "team_size",
-            "sector",
-            "trl",
-            "funds_raised",
-            "pitch",
-        ]
+        fields = list(APPLICATION_FIELDS)
         widgets = {
             "founded_on": forms.DateInput(attrs={"type": "date"}),
             "pitch": forms.Textarea(attrs={"rows": 6}),

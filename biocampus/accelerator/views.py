@@ -1,9 +1,13 @@
 """Accelerator pages: founders apply and report, reviewers score, the operator runs calls,
 ranks, selects, matches mentors and follows the cohort."""
 
+from collections.abc import Callable
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -263,17 +267,21 @@ def manage_call(request: HttpRequest, call_id: int) -> HttpResponse:
     )
 
 
-def _done(request: HttpRequest, call: Call) -> HttpResponse:
-    messages.success(request, _("Done."))
+def _call_action(
+    request: HttpRequest, call: Call, act: Callable[[], object], done: str
+) -> HttpResponse:
+    """Run one of the operator's actions on a call and go back to the call's page with
+    what happened: done, or why it was refused."""
+    try:
+        act()
+    except DomainError as error:
+        report(request, error)
+    else:
+        messages.success(request, done)
     return redirect("accelerator:manage_call", call_id=call.pk)
 
 
-def _refused(request: HttpRequest, call: Call, error: DomainError) -> HttpResponse:
-    report(request, error)
-    return redirect("accelerator:manage_call", call_id=call.pk)
-
-
-def _invalid(request: HttpRequest, call: Call, form) -> HttpResponse:
+def _invalid(request: HttpRequest, call: Call, form: Form) -> HttpResponse:
     for errors in form.errors.values():
         for message in errors:
             messages.error(request, message)
@@ -287,15 +295,15 @@ def reviewer_assign(request: HttpRequest, call_id: int) -> HttpResponse:
     form = AssignReviewerForm(request.POST, applications=queries.call_applications(call))
     if not form.is_valid():
         return _invalid(request, call, form)
-    try:
-        review_services.reviewer_assign(
-            actor=request.user,
-            application=form.cleaned_data["application"],
-            reviewer=form.cleaned_data["email"],
-        )
-    except DomainError as error:
-        return _refused(request, call, error)
-    return _done(request, call)
+    data = form.cleaned_data
+    return _call_action(
+        request,
+        call,
+        lambda: review_services.reviewer_assign(
+            actor=request.user, application=data["application"], reviewer=data["email"]
+        ),
+        _("Reviewer assigned."),
+    )
 
 
 @login_required
@@ -305,33 +313,30 @@ def cohort_select(request: HttpRequest, call_id: int) -> HttpResponse:
     form = SelectionForm(request.POST, applications=queries.call_applications(call))
     if not form.is_valid():
         return _invalid(request, call, form)
-    try:
-        review_services.cohort_select(actor=request.user, call=call, decisions=form.decisions())
-    except DomainError as error:
-        return _refused(request, call, error)
-    return _done(request, call)
+    return _call_action(
+        request,
+        call,
+        lambda: review_services.cohort_select(
+            actor=request.user, call=call, decisions=form.decisions()
+        ),
+        _("Selection saved; the applicants are being told."),
+    )
 
 
 @login_required
 @require_POST
 def matches_propose(request: HttpRequest, call_id: int) -> HttpResponse:
     call = get_call_for_user(request.user, call_id, for_change=True)
-    try:
-        cohort_services.matches_propose(actor=request.user, call=call)
-    except DomainError as error:
-        return _refused(request, call, error)
-    return _done(request, call)
+    act = partial(cohort_services.matches_propose, actor=request.user, call=call)
+    return _call_action(request, call, act, _("Mentor matches proposed."))
 
 
 @login_required
 @require_POST
 def matches_confirm(request: HttpRequest, call_id: int) -> HttpResponse:
     call = get_call_for_user(request.user, call_id, for_change=True)
-    try:
-        cohort_services.matches_confirm(actor=request.user, call=call)
-    except DomainError as error:
-        return _refused(request, call, error)
-    return _done(request, call)
+    act = partial(cohort_services.matches_confirm, actor=request.user, call=call)
+    return _call_action(request, call, act, _("Mentor matches confirmed."))
 
 
 @login_required
@@ -345,16 +350,15 @@ def match_adjust_post(request: HttpRequest, call_id: int) -> HttpResponse:
     )
     if not form.is_valid():
         return _invalid(request, call, form)
-    try:
-        cohort_services.match_adjust(
-            actor=request.user,
-            application=form.cleaned_data["application"],
-            mentor=form.cleaned_data["mentor"],
-        )
-    except DomainError as error:
-        return _refused(request, call, error)
-    messages.success(request, _("Match changed."))
-    return redirect("accelerator:manage_call", call_id=call.pk)
+    data = form.cleaned_data
+    return _call_action(
+        request,
+        call,
+        lambda: cohort_services.match_adjust(
+            actor=request.user, application=data["application"], mentor=data["mentor"]
+        ),
+        _("Match changed."),
+    )
 
 
 @login_required

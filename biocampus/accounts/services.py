@@ -74,7 +74,9 @@ def api_token_revoke(*, actor: User, token_id: int) -> ApiToken:
     return token
 
 
-def membership_add(*, actor: User | None, user: User, organisation: Organisation, role: str):
+def membership_add(
+    *, actor: User | None, user: User, organisation: Organisation, role: str
+) -> Membership:
     with transaction.atomic():
         membership, _created = Membership.objects.update_or_create(
             user=user, organisation=organisation, defaults={"role": role}

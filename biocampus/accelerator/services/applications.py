@@ -1,7 +1,9 @@
 """Calls and applications: every write, with the deadline and eligibility rules."""
 
 from decimal import Decimal
+from typing import Any
 
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -36,7 +38,14 @@ APPLICATION_FIELDS = (
 
 
 @transaction.atomic
-def call_create(*, actor: User, operator: Organisation, criteria, questions=(), **fields) -> Call:
+def call_create(
+    *,
+    actor: User,
+    operator: Organisation,
+    criteria: list[dict],
+    questions: list[dict] | tuple = (),
+    **fields: Any,
+) -> Call:
     if operator.kind != OrganisationKind.ACCELERATOR:
         raise DomainError(_("Only an accelerator opens calls."), code="not_an_accelerator")
     call = Call(operator=operator, **fields)
@@ -68,7 +77,7 @@ def call_create(*, actor: User, operator: Organisation, criteria, questions=(), 
 
 @transaction.atomic
 def application_start(
-    *, actor: User, call: Call, company_name: str = "", company=None
+    *, actor: User, call: Call, company_name: str = "", company: Organisation | None = None
 ) -> Application:
     """Start a draft; on a founder's first application their start-up is created (a
     company they administer)."""
@@ -129,7 +138,11 @@ def _check_fields(fields: dict) -> dict:
 
 @transaction.atomic
 def application_update(
-    *, actor: User, application: Application, answers=None, **fields
+    *,
+    actor: User,
+    application: Application,
+    answers: dict[int, str] | None = None,
+    **fields: Any,
 ) -> Application:
     """Save the draft (any subset of fields, answers by question id)."""
     application = (
@@ -186,7 +199,7 @@ def application_submit(*, actor: User, application: Application) -> Application:
 
 
 @transaction.atomic
-def attachment_add(*, actor: User, application: Application, upload) -> Attachment:
+def attachment_add(*, actor: User, application: Application, upload: UploadedFile) -> Attachment:
     """A PDF, at most 10 MB, at most five per application; stored outside the web root."""
     application = (
         Application.objects.select_for_update().select_related("call").get(pk=application.pk)

@@ -1,6 +1,7 @@
 """The selected cohort: mentors matched to start-ups, milestones and quarterly KPIs."""
 
 import datetime as dt
+from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
@@ -48,7 +49,15 @@ def _skills(ids) -> list[Skill]:
 
 
 @transaction.atomic
-def mentor_profile_set(*, actor: User, skills=(), tags=(), sectors=(), languages=(), capacity=2):
+def mentor_profile_set(
+    *,
+    actor: User,
+    skills: Iterable[int] = (),
+    tags: Iterable[str] = (),
+    sectors: Iterable[str] = (),
+    languages: Iterable[str] = (),
+    capacity: int = 2,
+) -> MentorProfile:
     if not Membership.objects.filter(user=actor, role=Role.MENTOR).exists():
         raise Forbidden(_("Only mentors have a mentor profile."))
     if not isinstance(capacity, int) or not 0 <= capacity <= 20:
@@ -68,8 +77,14 @@ def mentor_profile_set(*, actor: User, skills=(), tags=(), sectors=(), languages
 
 @transaction.atomic
 def needs_set(
-    *, actor: User, application: Application, skills=(), tags=(), sectors=(), languages=()
-):
+    *,
+    actor: User,
+    application: Application,
+    skills: Iterable[int] = (),
+    tags: Iterable[str] = (),
+    sectors: Iterable[str] = (),
+    languages: Iterable[str] = (),
+) -> StartupNeeds:
     if not is_applicant(actor, application):
         raise Forbidden(_("Only the start-up declares its needs."))
     needs, _created = StartupNeeds.objects.update_or_create(
@@ -141,7 +156,7 @@ def matches_propose(*, actor: User, call: Call) -> list[MentorMatch]:
 
 
 @transaction.atomic
-def match_adjust(*, actor: User, application: Application, mentor) -> MentorMatch:
+def match_adjust(*, actor: User, application: Application, mentor: User) -> MentorMatch:
     """The operator's override: another mentor for this start-up (unconfirmed)."""
     if not runs_call(actor, application.call):
         raise Forbidden(_("Only the accelerator's staff match mentors."))
@@ -186,7 +201,7 @@ def _cohort_member(actor, application: Application) -> None:
 
 @transaction.atomic
 def kpi_report_set(
-    *, actor: User, application: Application, quarter: dt.date, **figures
+    *, actor: User, application: Application, quarter: dt.date, **figures: Decimal | int
 ) -> KpiReport:
     """File (or correct) a quarter's figures: jobs created (FTE), funds raised, revenue,
     TRL and patents filed."""
@@ -226,7 +241,7 @@ def milestone_set(
     title: str,
     due_on: dt.date,
     status: str = MilestoneStatus.PLANNED,
-    milestone=None,
+    milestone: Milestone | None = None,
 ) -> Milestone:
     _cohort_member(actor, application)
     if status not in MilestoneStatus.values:

@@ -34,7 +34,7 @@ DISAGREEMENT = 25.0
 
 
 @transaction.atomic
-def reviewer_assign(*, actor: User, application: Application, reviewer) -> Assignment:
+def reviewer_assign(*, actor: User, application: Application, reviewer: User) -> Assignment:
     """Never a member of the applicant organisation (or its founder)."""
     if not runs_call(actor, application.call):
         raise Forbidden(_("Only the accelerator's staff assign reviewers."))

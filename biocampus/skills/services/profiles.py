@@ -1,5 +1,7 @@
 """Every write to a learner's skills profile and consent."""
 
+from collections.abc import Iterable
+
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -40,7 +42,7 @@ def _skills(skill_ids) -> list[Skill]:
 
 
 @transaction.atomic
-def skills_declare(*, actor: User, skill_ids) -> list[LearnerSkill]:
+def skills_declare(*, actor: User, skill_ids: Iterable[int]) -> list[LearnerSkill]:
     """Add self-declared skills; a skill already verified stays verified."""
     skills = _skills(skill_ids)
     if LearnerSkill.objects.filter(learner=actor).count() + len(skills) > MAX_DECLARED:
@@ -55,7 +57,7 @@ def skills_declare(*, actor: User, skill_ids) -> list[LearnerSkill]:
 
 
 @transaction.atomic
-def skills_replace_declared(*, actor: User, skill_ids) -> None:
+def skills_replace_declared(*, actor: User, skill_ids: Iterable[int]) -> None:
     """Make the declared skills exactly `skill_ids` (verified skills are never touched)."""
     skills = _skills(skill_ids)
     if len(skills) > MAX_DECLARED:

@@ -1,11 +1,14 @@
 """What a programme teaches, expects beforehand and prepares for: written by the
 operator's staff (or the campus), read by pathways, completions and the jobs gap."""
 
+from collections.abc import Iterable
+
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from biocampus.accounts.models import User
 from biocampus.catalog.access import can_manage_programme
+from biocampus.catalog.models import Programme
 from biocampus.common.audit import audit
 from biocampus.common.errors import DomainError, Forbidden
 from biocampus.skills.models import (
@@ -27,7 +30,14 @@ def _check(actor, programme) -> None:
 
 
 @transaction.atomic
-def programme_skills_set(*, actor: User, programme, teaches, requires=(), occupations=()) -> None:
+def programme_skills_set(
+    *,
+    actor: User,
+    programme: Programme,
+    teaches: Iterable[int],
+    requires: Iterable[int] = (),
+    occupations: Iterable[int] = (),
+) -> None:
     """Replace what the programme teaches, requires and prepares for."""
     _check(actor, programme)
     teaches, requires, occupations = set(teaches), set(requires), set(occupations)
@@ -73,7 +83,7 @@ def programme_skills_set(*, actor: User, programme, teaches, requires=(), occupa
     )
 
 
-def programme_skills(programme) -> tuple[list[int], list[int], list[int]]:
+def programme_skills(programme: Programme) -> tuple[list[int], list[int], list[int]]:
     rows = ProgrammeSkill.objects.filter(programme=programme).values_list("skill_id", "role")
     teaches = sorted(s for s, r in rows if r == SkillRole.TEACHES)
     requires = sorted(s for s, r in rows if r == SkillRole.REQUIRES)
@@ -85,7 +95,9 @@ def programme_skills(programme) -> tuple[list[int], list[int], list[int]]:
     return teaches, requires, occupations
 
 
-def programme_skill_change(*, actor: User, programme, skill_id: int, role: str | None) -> None:
+def programme_skill_change(
+    *, actor: User, programme: Programme, skill_id: int, role: str | None
+) -> None:
     """Add a skill as taught or required (`role`), or remove it (`role` None)."""
     teaches, requires, occupations = programme_skills(programme)
     teaches = [s for s in teaches if s != skill_id]
@@ -105,7 +117,9 @@ def programme_skill_change(*, actor: User, programme, skill_id: int, role: str |
     )
 
 
-def programme_occupation_change(*, actor: User, programme, occupation_id: int, add: bool) -> None:
+def programme_occupation_change(
+    *, actor: User, programme: Programme, occupation_id: int, add: bool
+) -> None:
     teaches, requires, occupations = programme_skills(programme)
     occupations = [o for o in occupations if o != occupation_id] + ([occupation_id] if add else [])
     programme_skills_set(

@@ -1,6 +1,7 @@
 """Every write to vacancies and hiring forecasts."""
 
 import datetime as dt
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -79,7 +80,14 @@ def _set_skills(vacancy: Vacancy, skills: list[tuple[int, str]] | None) -> None:
 
 
 @transaction.atomic
-def vacancy_create(*, actor: User, employer_id: int, occupation_id: int, skills=None, **fields):
+def vacancy_create(
+    *,
+    actor: User,
+    employer_id: int,
+    occupation_id: int,
+    skills: list[tuple[int, str]] | None = None,
+    **fields: Any,
+) -> Vacancy:
     employer = _employer(actor, employer_id)
     occupation = _occupation(occupation_id)
     fields.setdefault("openings", 1)
@@ -105,7 +113,14 @@ EDITABLE = ("title", "description", "location", "contract", "openings", "closes_
 
 
 @transaction.atomic
-def vacancy_update(*, actor: User, vacancy: Vacancy, skills=None, occupation_id=None, **fields):
+def vacancy_update(
+    *,
+    actor: User,
+    vacancy: Vacancy,
+    skills: list[tuple[int, str]] | None = None,
+    occupation_id: int | None = None,
+    **fields: Any,
+) -> Vacancy:
     vacancy = Vacancy.objects.select_for_update().get(pk=vacancy.pk)
     if not can_manage_vacancies_of(actor, vacancy.employer_id):
         raise Forbidden(_("Only the employer's staff may do this."))
@@ -128,7 +143,9 @@ def vacancy_update(*, actor: User, vacancy: Vacancy, skills=None, occupation_id=
 
 
 @transaction.atomic
-def forecast_set(*, actor: User, employer_id: int, occupation_id: int, year: int, headcount: int):
+def forecast_set(
+    *, actor: User, employer_id: int, occupation_id: int, year: int, headcount: int
+) -> HiringForecast:
     employer = _employer(actor, employer_id)
     occupation = _occupation(occupation_id)
     if not isinstance(year, int) or not timezone.localdate().year <= year <= 2100:

@@ -1,0 +1,77 @@
+"""The page kit: domain errors answered once for every page (with DEBUG off, as in
+production), CSV cells that cannot run as formulas, chart geometry."""
+
+import csv
+import io
+from decimal import Decimal
+
+import pytest
+from django.contrib.messages.storage.fallback import FallbackStorage
+from django.test import RequestFactory
+from django.urls import reverse
+
+from biocampus.common.charts import Scale, columns, offsets
+from biocampus.common.errors import Conflict, Forbidden, NotFound
+from biocampus.common.exports import csv_text
+from biocampus.common.middleware import DomainErrorMiddleware
+from biocampus.common.pages import report
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("_production")]
+
+
+@pytest.fixture
+def _production(settings):
+    settings.DEBUG = False
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
+def test_a_missing_object_is_the_sites_404_page(client, learner):
+    client.force_login(learner)
+    response = client.get(reverse("facilities:resource", args=[999_999]))
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
+
+
+def test_another_operators_session_is_the_sites_403_page(client, staff_b, session_a):
+    client.force_login(staff_b)
+    response = client.get(reverse("facilities:session_room", args=[session_a.pk]))
+    assert response.status_code == 403
+    assert "Not allowed" in response.content.decode()
+
+
+def test_any_other_refusal_keeps_its_status_and_message(learner):
+    request = RequestFactory().post("/anything/")
+    request.user = learner
+    response = DomainErrorMiddleware(lambda r: None).process_exception(
+        request, Conflict("This session is closed.", code="session_closed")
+    )
+    assert response.status_code == 409
+    assert "This session is closed." in response.content.decode()
+    assert DomainErrorMiddleware(lambda r: None).process_exception(request, ValueError()) is None
+
+
+def test_report_shows_a_refusal_but_lets_access_errors_through(learner):
+    request = RequestFactory().post("/anything/")
+    request.session = {}
+    request._messages = FallbackStorage(request)
+    report(request, Conflict("Full.", code="full"))
+    assert [str(m) for m in request._messages] == ["Full."]
+    for access in (Forbidden("No."), NotFound("Gone.")):
+        with pytest.raises(type(access)):
+            report(request, access)
+
+
+def test_csv_text_cells_cannot_run_as_formulas_and_numbers_keep_their_sign():
+    text = csv_text(["name", "gap"], [["=HYPERLINK(1)", -3], ["+32 2 555", Decimal("-1.5")]])
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows == [["name", "gap"], ["'=HYPERLINK(1)", "-3"], ["'+32 2 555", "-1.5"]]
+
+
+def test_chart_geometry_scales_to_the_largest_value():
+    scale = Scale([0, 5, 10], 300)
+    assert [scale(v) for v in (0, 5, 10)] == [0, 150, 300]
+    assert scale(0, minimum=1) == 1
+    assert Scale([], 100)(0) == 0  # nothing to chart: no division by zero
+    assert offsets(3, first=8, step=36) == [8, 44, 80]
+    cols = columns([2, 4], height=160, baseline=180, first=40, step=90)
+    assert [(c.x, c.y, c.height) for c in cols] == [(40, 100, 80), (130, 20, 160)]

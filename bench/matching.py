@@ -58,7 +58,7 @@ def main() -> None:
     from biocampus.accounts.models import Organisation, User
     from biocampus.skills.campus_framework import load_campus_framework
     from biocampus.skills.models import LearnerSkill, Occupation, Vacancy
-    from biocampus.skills.services.matching import candidates_for
+    from biocampus.skills.queries.matching import candidates_for
 
     call_command("migrate", verbosity=0)
     load_campus_framework()

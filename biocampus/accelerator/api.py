@@ -24,7 +24,7 @@ from biocampus.accelerator.services import reviews as review_services
 from biocampus.accounts.models import User
 from biocampus.api.auth import authenticated
 from biocampus.api.schemas import Error
-from biocampus.common.errors import NotFound
+from biocampus.common.errors import Forbidden
 
 router = Router(tags=["accelerator"])
 ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 409: Error, 422: Error}
@@ -349,7 +349,8 @@ def kpi_put(request: HttpRequest, application_id: int, payload: KpiIn):
 def kpi_list(request: HttpRequest, application_id: int):
     application = get_application_for_user(request.user, application_id)
     if not (runs_call(request.user, application.call) or is_applicant(request.user, application)):
-        raise NotFound(_("Not found."))  # a reviewer sees the application, not its figures
+        # A reviewer sees the application, not the start-up's figures.
+        raise Forbidden(_("Only the start-up and its accelerator see its figures."))
     return list(application.kpis.all())
 
 

@@ -26,6 +26,12 @@ def can_manage_programme(user: User, programme: Programme) -> bool:
     return is_campus_admin(user) or programme.operator_id in managed_org_ids(user)
 
 
+def require_programme_manager(user: User, programme: Programme) -> None:
+    """For services: refuse a change by anyone but the operator's staff (or the campus)."""
+    if not can_manage_programme(user, programme):
+        raise Forbidden(_("Only the operator's staff may change this programme."))
+
+
 def get_programme_for_user(user: User, programme_id: int, *, for_change: bool = False) -> Programme:
     # A primary-key fetch, then the rule in Python: the enrolment hot path goes through here.
     programme = (

@@ -24,14 +24,36 @@ class ProgrammeAdmin(admin.ModelAdmin):
 class MeetingInline(admin.TabularInline):
     model = Meeting
     extra = 0
+    readonly_fields = ("starts_at", "ends_at", "title")
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(Session)
 class SessionAdmin(admin.ModelAdmin):
-    """Read-mostly: seat changes go through the enrolment service, never this form."""
+    """Read-only: dates, seats, meetings and the rooms they hold change only through the
+    session lifecycle (catalog/services/sessions.py), on the back-office pages or the API."""
 
     list_display = ("programme", "starts_at", "capacity", "confirmed_seats", "status")
     list_filter = ("status", "programme__pillar")
     search_fields = ("programme__title",)
-    readonly_fields = ("confirmed_seats", "status", "capacity", "created_at")
+    readonly_fields = (
+        "programme",
+        "starts_at",
+        "ends_at",
+        "capacity",
+        "enrolment_deadline",
+        "location",
+        "status",
+        "confirmed_seats",
+        "created_at",
+    )
     inlines = [MeetingInline]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -21,6 +21,23 @@ def offsets(count: int, *, first: int, step: int) -> list[int]:
 
 
 @dataclass(frozen=True)
+class Bar:
+    offset: int  # where the bar's row starts
+    length: int
+
+
+def bars(
+    values: Sequence[float], *, length: int, first: int, step: int, minimum: int = 0
+) -> list[Bar]:
+    """Horizontal bars, one row each, the longest `length` pixels."""
+    scale = Scale(values, length)
+    return [
+        Bar(y, scale(v, minimum=minimum))
+        for y, v in zip(offsets(len(values), first=first, step=step), values, strict=True)
+    ]
+
+
+@dataclass(frozen=True)
 class Column:
     x: int
     y: int  # top of the column

@@ -6,6 +6,8 @@ extra query per row.
 
 from django.db.models import Case, Count, IntegerField, OuterRef, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from biocampus.accounts.models import User
 from biocampus.catalog.models import Session
@@ -62,3 +64,29 @@ def attendance_marks(session: Session) -> dict[tuple[int, int], bool]:
         (a.enrolment_id, a.meeting_id): a.present
         for a in Attendance.objects.filter(enrolment__session=session)
     }
+
+
+ROSTER_CSV_HEADER = (
+    _("Learner"),
+    _("E-mail"),
+    _("Seats"),
+    _("Group"),
+    _("Status"),
+    _("Waiting list"),
+    _("Enrolled at"),
+)
+
+
+def roster_csv_rows(session: Session) -> list[tuple]:
+    return [
+        (
+            e.learner.full_name,
+            e.learner.email,
+            e.seats,
+            e.group_name,
+            e.get_status_display(),
+            e.waitlist_position or "",
+            timezone.localtime(e.queued_at).strftime("%Y-%m-%d %H:%M"),
+        )
+        for e in session_roster(session)
+    ]

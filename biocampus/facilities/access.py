@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from biocampus.accounts.models import MANAGE_ROLES, Membership, OrganisationKind, Role, User
 from biocampus.accounts.roles import is_campus_admin
-from biocampus.common.errors import Forbidden, NotFound
-from biocampus.facilities.models import Booking, Resource, TimetableProposal
+from biocampus.common.errors import DomainError, Forbidden, NotFound
+from biocampus.facilities.models import Booking, Purpose, Resource, TimetableProposal
 
 
 def is_facility_manager(user: User) -> bool:
@@ -29,6 +29,19 @@ def member_org_ids(user: User) -> set[int]:
     return set(Membership.objects.filter(user=user).values_list("organisation_id", flat=True))
 
 
+def organisation_id_for(user: User, given: int | None) -> int:
+    """The organisation a booking or plan is for: the one given (the service checks the
+    user belongs to it), else the user's only organisation."""
+    if given:
+        return given
+    organisations = member_org_ids(user)
+    if len(organisations) != 1:
+        raise DomainError(
+            _("Say which organisation the booking is for."), code="organisation_required"
+        )
+    return organisations.pop()
+
+
 def can_see_booking_details(user: User, booking: Booking) -> bool:
     """A booking (its title and note included) belongs to the booking organisation and the
     facility manager; others see only that the slot is taken."""
@@ -40,7 +53,11 @@ def can_see_booking_details(user: User, booking: Booking) -> bool:
 
 
 def can_cancel_booking(user: User, booking: Booking) -> bool:
-    if is_facility_manager(user) or booking.booked_by_id == getattr(user, "pk", None):
+    if is_facility_manager(user):
+        return True
+    if booking.purpose == Purpose.MAINTENANCE:
+        return False  # the facility manager closes and reopens resources
+    if booking.booked_by_id == getattr(user, "pk", None):
         return True
     return Membership.objects.filter(
         user=user, organisation_id=booking.organisation_id, role__in=MANAGE_ROLES

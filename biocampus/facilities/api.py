@@ -21,7 +21,7 @@ from biocampus.facilities.access import (
     get_booking_for_user,
     get_proposal_for_user,
     get_resource_for_user,
-    member_org_ids,
+    organisation_id_for,
 )
 from biocampus.facilities.calendars import calendar_token_user, personal_feed, resource_feed
 from biocampus.facilities.models import Booking, Resource, TimetableProposal
@@ -120,17 +120,6 @@ def availability(request: HttpRequest, resource_id: int, window: Query[WindowQue
     }
 
 
-def _default_organisation(user: User, given: int | None) -> int:
-    if given:
-        return given
-    orgs = member_org_ids(user)
-    if len(orgs) != 1:
-        raise DomainError(
-            _("Say which organisation the booking is for."), code="organisation_required"
-        )
-    return orgs.pop()
-
-
 @router.post("/bookings", response={201: BookingCreated, **ERRORS}, auth=authenticated)
 def booking_create(request: HttpRequest, payload: BookingIn):
     """Book a resource, once or with an RFC 5545 `rrule` (COUNT or UNTIL required).
@@ -139,7 +128,7 @@ def booking_create(request: HttpRequest, payload: BookingIn):
     result = services.booking_create(
         actor=request.user,
         resource_id=payload.resource,
-        organisation_id=_default_organisation(request.user, payload.organisation),
+        organisation_id=organisation_id_for(request.user, payload.organisation),
         starts_at=payload.starts_at,
         ends_at=payload.ends_at,
         purpose=payload.purpose,
@@ -346,7 +335,7 @@ def timetable_propose(request: HttpRequest, payload: TimetableIn):
     cohorts' room changes, then late starts). Unplaceable meetings come back with why."""
     proposal = services.timetable_propose(
         actor=request.user,
-        organisation_id=_default_organisation(request.user, payload.organisation),
+        organisation_id=organisation_id_for(request.user, payload.organisation),
         window_start=payload.window_from,
         window_end=payload.window_to,
         meetings=[m.dict() for m in payload.meetings],

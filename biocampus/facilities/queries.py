@@ -90,6 +90,12 @@ def bookings_pending(user: User) -> QuerySet[Booking]:
     )
 
 
+def session_spans(session: Session) -> list[Range]:
+    """When a session needs a room: each meeting, or its whole span when it has none."""
+    spans = [(m.starts_at, m.ends_at) for m in session.meetings.order_by("starts_at", "id")]
+    return spans or [(session.starts_at, session.ends_at)]
+
+
 def session_rooms(session: Session) -> QuerySet[Booking]:
     """The rooms a session's meetings hold."""
     return Booking.objects.filter(meeting__session=session, status__in=ACTIVE).select_related(

@@ -2,11 +2,12 @@
 and cost, occupancy."""
 
 import datetime as dt
+from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,11 +31,6 @@ from biocampus.facilities.queries import busy, resource_search
 from biocampus.facilities.usage import USAGE_CSV_HEADER, occupancy, usage_csv_rows
 
 HOURS = range(8, 20)
-BOOKING_ACTIONS = {
-    "approve": services.booking_approve,
-    "reject": services.booking_reject,
-    "cancel": services.booking_cancel,
-}
 
 
 def search(request: HttpRequest) -> HttpResponse:
@@ -167,20 +163,37 @@ def my_bookings(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-@require_POST
-def booking_action(request: HttpRequest, booking_id: int, action: str) -> HttpResponse:
-    act = BOOKING_ACTIONS.get(action)
-    if act is None:
-        raise Http404
+def _decided(
+    request: HttpRequest, booking_id: int, decide: Callable[..., object], done: str
+) -> HttpResponse:
+    """Approve, reject or cancel a booking the user can see; back to "my bookings" with
+    what happened, or why it was refused."""
     booking = get_booking_for_user(request.user, booking_id)
     try:
-        act(actor=request.user, booking=booking)
+        decide(actor=request.user, booking=booking)
     except DomainError as error:
         report(request, error)
     else:
-        messages.success(request, _("Booking updated."))
+        messages.success(request, done)
     return redirect("facilities:my_bookings")
+
+
+@login_required
+@require_POST
+def booking_approve(request: HttpRequest, booking_id: int) -> HttpResponse:
+    return _decided(request, booking_id, services.booking_approve, _("Booking approved."))
+
+
+@login_required
+@require_POST
+def booking_reject(request: HttpRequest, booking_id: int) -> HttpResponse:
+    return _decided(request, booking_id, services.booking_reject, _("Booking rejected."))
+
+
+@login_required
+@require_POST
+def booking_cancel(request: HttpRequest, booking_id: int) -> HttpResponse:
+    return _decided(request, booking_id, services.booking_cancel, _("Booking cancelled."))
 
 
 @login_required
@@ -256,9 +269,7 @@ def session_room(request: HttpRequest, session_id: int) -> HttpResponse:
         else:
             messages.success(request, _("The room is held for every meeting of the session."))
             return redirect("portal:manage_session", session_id=session.pk)
-    spans = [(m.starts_at, m.ends_at) for m in session.meetings.order_by("starts_at")] or [
-        (session.starts_at, session.ends_at)
-    ]
+    spans = queries.session_spans(session)
     return render(
         request,
         "facilities/session_room.html",

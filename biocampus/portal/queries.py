@@ -6,7 +6,6 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from biocampus.catalog.models import Pillar, Programme, ProgrammeStatus, Session, SessionStatus
-from biocampus.common.charts import Scale, offsets
 from biocampus.enrolment.models import ACTIVE_STATUSES, OUTCOME_STATUSES, Enrolment
 
 
@@ -34,12 +33,6 @@ def campus_overview() -> dict:
                 "fill_rate": round(100 * taken / capacity) if capacity else 0,
             }
         )
-    # The SVG bar chart: one 36 px row per pillar, bars up to 300 px.
-    scale = Scale([row["enrolments"] for row in per_pillar], 300)
-    for row, y in zip(per_pillar, offsets(len(per_pillar), first=8, step=36), strict=True):
-        row["y"], row["text_y"] = y, y + 17
-        row["bar"] = scale(row["enrolments"], minimum=1)
-        row["value_x"] = 280 + row["bar"]
     return {
         "programmes": Programme.objects.filter(status=ProgrammeStatus.PUBLISHED).count(),
         "upcoming_sessions": upcoming.count(),
@@ -48,7 +41,6 @@ def campus_overview() -> dict:
         "completions": Enrolment.objects.filter(status="completed").count(),
         "learners": Enrolment.objects.values("learner").distinct().count(),
         "per_pillar": per_pillar,
-        "chart_height": 16 + 36 * len(per_pillar),
         "next_sessions": upcoming.filter(starts_at__lt=now + dt.timedelta(days=30))
         .select_related("programme__operator", "programme__pillar")
         .order_by("starts_at")[:12],

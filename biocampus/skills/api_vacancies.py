@@ -1,17 +1,16 @@
 """API v1: vacancies, hiring forecasts and candidate matching."""
 
 from django.http import HttpRequest
-from django.utils.translation import gettext_lazy as _
 from ninja import Router, Status
 
 from biocampus.api.auth import authenticated
 from biocampus.api.pagination import page_of
 from biocampus.api.schemas import Error
-from biocampus.common.errors import Conflict
+from biocampus.skills import queries
 from biocampus.skills.access import get_vacancy_for_user
-from biocampus.skills.models import HiringForecast, Vacancy, VacancyStatus
+from biocampus.skills.models import HiringForecast, Vacancy
 from biocampus.skills.present import assessment_out, occupation_out, skills_for
-from biocampus.skills.queries import employer_forecasts, employer_vacancies
+from biocampus.skills.queries import employer_forecasts, matching
 from biocampus.skills.schemas import (
     CandidateOut,
     CandidatePage,
@@ -23,8 +22,7 @@ from biocampus.skills.schemas import (
     VacancyPage,
     VacancyPatch,
 )
-from biocampus.skills.services import matching, vacancies
-from biocampus.skills.services.matching import open_vacancies
+from biocampus.skills.services import vacancies
 
 router = Router(tags=["vacancies"], auth=authenticated)
 ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 409: Error, 422: Error}
@@ -57,12 +55,7 @@ def _skills(items) -> list[tuple[int, str]] | None:
 @router.get("/vacancies", response={200: VacancyPage, 401: Error})
 def vacancy_list(request: HttpRequest, mine: bool = False, page: int = 1):
     """Open vacancies; with `mine`, every vacancy of the employers you recruit for."""
-    if mine:
-        qs = employer_vacancies(request.user)
-    else:
-        qs = open_vacancies().select_related("occupation__framework", "occupation__pillar")
-    qs = qs.prefetch_related("skill_links")
-    items, count = page_of(qs.order_by("closes_on", "id"), page, PAGE)
+    items, count = page_of(queries.vacancy_list(request.user, mine=mine), page, PAGE)
     return {"items": [vacancy_out(v) for v in items], "count": count}
 
 
@@ -102,10 +95,6 @@ def vacancy_update(request: HttpRequest, vacancy_id: int, payload: VacancyPatch)
 def vacancy_delete(request: HttpRequest, vacancy_id: int):
     """Drafts can be deleted; a published vacancy is closed instead, to keep the record."""
     vacancy = get_vacancy_for_user(request.user, vacancy_id, for_change=True)
-    if vacancy.status != VacancyStatus.DRAFT:
-        raise Conflict(
-            _("Only a draft can be deleted; close the vacancy instead."), code="not_draft"
-        )
     vacancies.vacancy_delete(actor=request.user, vacancy=vacancy)
     return Status(204, None)
 

@@ -41,7 +41,7 @@ def test_apply_review_select(
     page.goto(f"{base}/accelerator/manage/calls/{call.pk}/")
     page.get_by_label("Reviewer's e-mail").fill(reviewer.email)
     page.get_by_role("button", name="Assign").click()
-    page.get_by_text("Done.").wait_for()
+    page.get_by_text("Reviewer assigned.").wait_for()
     assert_accessible(page)
     page.get_by_role("button", name="Sign out").click()
 
@@ -64,7 +64,7 @@ def test_apply_review_select(
     page.goto(f"{base}/accelerator/manage/calls/{call.pk}/")
     page.get_by_label("Decision").select_option("accepted")
     page.get_by_role("button", name="Save the selection (cohort of 2)").click()
-    page.get_by_text("Done.").wait_for()
+    page.get_by_text("Selection saved; the applicants are being told.").wait_for()
     assert_accessible(page)
     application.refresh_from_db()
     assert application.status == "accepted"

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from biocampus.accounts.models import PROVIDER_KINDS, Organisation, User
-from biocampus.catalog.access import can_manage_programme
+from biocampus.catalog.access import require_programme_manager
 from biocampus.catalog.models import (
     AudienceTag,
     Language,
@@ -15,7 +15,7 @@ from biocampus.catalog.models import (
     ProgrammeStatus,
 )
 from biocampus.common.audit import audit
-from biocampus.common.errors import DomainError, Forbidden
+from biocampus.common.errors import DomainError
 
 PROGRAMME_FIELDS = (
     "title",
@@ -29,11 +29,6 @@ PROGRAMME_FIELDS = (
     "funding_note",
     "learning_outcomes",
 )
-
-
-def require_programme_manager(actor: User, programme: Programme) -> None:
-    if not can_manage_programme(actor, programme):
-        raise Forbidden(_("Only the operator's staff may change this programme."))
 
 
 def _set_tags(

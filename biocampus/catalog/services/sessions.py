@@ -17,9 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from biocampus.accounts.models import User
+from biocampus.catalog.access import require_programme_manager
 from biocampus.catalog.locks import session_lock
 from biocampus.catalog.models import Meeting, Programme, ProgrammeStatus, Session, SessionStatus
-from biocampus.catalog.services.programmes import require_programme_manager
 from biocampus.common.audit import audit
 from biocampus.common.errors import Conflict, DomainError
 from biocampus.enrolment.services import enrolments_cancel_for_session, waitlist_promote

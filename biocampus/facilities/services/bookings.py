@@ -8,6 +8,7 @@ constraint backs this up, and a violation still comes back as a 409 listing the 
 """
 
 import datetime as dt
+import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -295,50 +296,104 @@ def meeting_rooms_book(
     )
 
 
+def _overlapping(spans: list[tuple[int, Range]]) -> bool:
+    """Whether any two of (resource id, range) overlap on the same resource."""
+    ordered = sorted(spans, key=lambda s: (s[0], s[1][0]))
+    return any(a[0] == b[0] and b[1][0] < a[1][1] for a, b in itertools.pairwise(ordered))
+
+
 def meeting_rooms_move(*, actor: User, meetings: list[Meeting]) -> int:
-    """After meetings moved, move the rooms they hold with them: the new times are checked
-    against opening hours and other bookings like a new booking (a clash is a 409 and
-    nothing moves). Returns how many bookings moved."""
+    """After meetings moved, move the rooms they hold with them, all or none. Only members
+    of the booking organisation (or the facility manager) move its bookings. The new times
+    are checked like a new booking's: opening hours, and no overlap with other bookings or
+    with each other (a clash is a 409 and nothing moves). A moved booking of a resource
+    that needs approval waits for the facility manager again. Returns how many moved."""
     by_meeting = {m.pk: m for m in meetings}
-    moved = 0
-    with transaction.atomic():
-        held = list(
-            Booking.objects.filter(meeting__in=meetings, status__in=ACTIVE).select_related(
-                "resource"
-            )
-        )
-        _lock_resources(b.resource_id for b in held)
-        for booking in held:
-            meeting = by_meeting[booking.meeting_id]
-            span = [(meeting.starts_at, meeting.ends_at)]
-            _check_times(booking.resource, span, booking.purpose)
-            found = clashes(booking.resource_id, span, exclude=[booking.pk])
-            if found:
-                raise BookingConflict(
-                    _("The room held for this session is taken at the new time."),
-                    conflict_report(span, found),
+    manager = is_facility_manager(actor)
+    try:
+        with transaction.atomic():
+            held = list(
+                Booking.objects.filter(meeting__in=meetings, status__in=ACTIVE).select_related(
+                    "resource"
                 )
-            booking.starts_at, booking.ends_at = meeting.starts_at, meeting.ends_at
-            booking.save(update_fields=["starts_at", "ends_at"])
-            audit(actor, "booking.move", booking, meeting=meeting.pk)
-            moved += 1
-    return moved
+            )
+            for organisation_id in {b.organisation_id for b in held}:
+                _organisation(actor, organisation_id)
+            for resource in {b.resource_id: b.resource for b in held}.values():
+                _bookable(actor, resource.pk, Purpose.SESSION)  # still active, certified
+            _lock_resources(b.resource_id for b in held)
+            spans = {
+                b.pk: (by_meeting[b.meeting_id].starts_at, by_meeting[b.meeting_id].ends_at)
+                for b in held
+            }
+            if _overlapping([(b.resource_id, spans[b.pk]) for b in held]):
+                raise Conflict(
+                    _("Two meetings would hold the same room at the same time."),
+                    code="meetings_overlap",
+                )
+            moving = list(spans)
+            for booking in held:
+                span = [spans[booking.pk]]
+                _check_times(booking.resource, span, booking.purpose)
+                # The other moving bookings leave their old times: they do not count.
+                found = clashes(booking.resource_id, span, exclude=moving)
+                if found:
+                    raise BookingConflict(
+                        _("The room held for this session is taken at the new time."),
+                        conflict_report(span, found),
+                    )
+            _defer_overlap_check()
+            for booking in held:
+                booking.starts_at, booking.ends_at = spans[booking.pk]
+                fields = ["starts_at", "ends_at"]
+                if booking.resource.approval != Approval.AUTOMATIC and not manager:
+                    booking.status, booking.decided_by, booking.decided_at = (
+                        BookingStatus.REQUESTED,
+                        None,
+                        None,
+                    )
+                    fields += ["status", "decided_by", "decided_at"]
+                booking.save(update_fields=fields)
+                audit(actor, "booking.move", booking, meeting=booking.meeting_id)
+            _check_overlap_now()
+    except IntegrityError as exc:
+        if not _exclusion_violated(exc):
+            raise
+        raise BookingConflict(
+            _("The room held for this session is taken at the new time."), []
+        ) from exc
+    return len(held)
+
+
+def _defer_overlap_check() -> None:
+    # Bookings moving together may overlap one another's old times for a moment.
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS booking_no_overlap DEFERRED")
+
+
+def _check_overlap_now() -> None:
+    # Back to immediate: PostgreSQL checks the deferred rows now, inside the transaction.
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS booking_no_overlap IMMEDIATE")
 
 
 def meeting_rooms_release(*, actor: User, meeting_ids: list[int]) -> int:
-    """Free the rooms these meetings hold (cancelling frees a slot, so no lock is needed
-    to keep bookings apart). Returns how many bookings were cancelled."""
-    released = list(
-        Booking.objects.filter(meeting_id__in=meeting_ids, status__in=ACTIVE).values_list(
-            "pk", flat=True
+    """Free the rooms these meetings hold. Only members of the booking organisation (or
+    the facility manager) release its bookings. Returns how many were cancelled."""
+    with transaction.atomic():
+        held = list(Booking.objects.filter(meeting_id__in=meeting_ids, status__in=ACTIVE))
+        for organisation_id in {b.organisation_id for b in held}:
+            _organisation(actor, organisation_id)
+        # The same lock as an approval: a request is not approved while it is released.
+        _lock_resources(b.resource_id for b in held)
+        Booking.objects.filter(pk__in=[b.pk for b in held], status__in=ACTIVE).update(
+            status=BookingStatus.CANCELLED, cancelled_at=timezone.now()
         )
-    )
-    Booking.objects.filter(pk__in=released).update(
-        status=BookingStatus.CANCELLED, cancelled_at=timezone.now()
-    )
-    for booking_id in released:
-        audit(actor, "booking.release", Booking(pk=booking_id))
-    return len(released)
+        for booking in held:
+            audit(actor, "booking.release", booking, meeting=booking.meeting_id)
+    return len(held)
 
 
 def _decide(actor: User, booking: Booking, status: str) -> Booking:
@@ -383,6 +438,8 @@ def booking_reject(*, actor: User, booking: Booking) -> Booking:
 
 
 def booking_cancel(*, actor: User, booking: Booking) -> Booking:
+    """The booker, a manager of the booking organisation or the facility manager cancels;
+    a maintenance block only the facility manager lifts."""
     if not can_cancel_booking(actor, booking):
         raise Forbidden(_("You cannot cancel this booking."))
     with transaction.atomic():

@@ -80,3 +80,26 @@ def test_a_proposal_is_its_organisations_only(staff_a, trainer_a, staff_b, opera
     assert get_proposal_for_user(colleague, proposal.pk) == proposal
     with pytest.raises(NotFound):
         get_proposal_for_user(staff_b, proposal.pk)
+
+
+def test_only_the_facility_manager_lifts_a_maintenance_block(
+    staff_a, operator_a, lab, facility_manager
+):
+    from biocampus.facilities.services import booking_cancel, maintenance_block
+
+    lab.organisation = operator_a  # a resource run by an operator, not the campus
+    lab.save()
+    day = next_weekday(2, weeks=2)
+    block, _displaced = maintenance_block(
+        actor=facility_manager,
+        resource_id=lab.pk,
+        starts_at=at(day, 8),
+        ends_at=at(day, 18),
+        reason="Asbestos removal",
+    )
+    assert get_booking_for_user(staff_a, block.pk) == block  # they may know why
+    with pytest.raises(Forbidden):
+        get_booking_for_user(staff_a, block.pk, for_change=True)
+    with pytest.raises(Forbidden):
+        booking_cancel(actor=staff_a, booking=block)
+    assert booking_cancel(actor=facility_manager, booking=block).status == "cancelled"

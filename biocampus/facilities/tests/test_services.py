@@ -342,3 +342,79 @@ def test_dropping_a_meeting_frees_its_room_and_a_new_one_can_take_it(staff_a, pr
     _edit(staff_a, session, [slots[0], MeetingSlot(at(day, 16), at(day, 17))])
     added = session_room_hold(actor=staff_a, session=session, resource_id=lab.pk)
     assert [(b.starts_at, b.ends_at) for b in added.bookings] == [(at(day, 16), at(day, 17))]
+
+
+def test_shifting_back_to_back_meetings_moves_their_rooms_together(
+    staff_a, trainer_a, programme_a, lab
+):
+    from biocampus.catalog.services import MeetingSlot, session_room_hold
+
+    day = next_weekday(4, weeks=3)
+    slots = [MeetingSlot(at(day, 9), at(day, 10)), MeetingSlot(at(day, 10), at(day, 11))]
+    session = make_session(
+        staff_a,
+        programme_a,
+        starts_at=at(day, 9),
+        ends_at=at(day, 17),
+        enrolment_deadline=at(day, 8),
+        meetings=slots,
+    )
+    session_room_hold(actor=staff_a, session=session, resource_id=lab.pk)
+    # Each meeting moves onto the other's old hour: no clash once both have moved.
+    _edit(
+        staff_a,
+        session,
+        [MeetingSlot(at(day, 10), at(day, 11)), MeetingSlot(at(day, 11), at(day, 12))],
+    )
+    held = Booking.objects.filter(meeting__session=session).order_by("starts_at")
+    assert [(b.starts_at, b.ends_at, b.status) for b in held] == [
+        (at(day, 10), at(day, 11), "approved"),
+        (at(day, 11), at(day, 12), "approved"),
+    ]
+
+
+def test_moving_a_manager_approved_room_asks_the_manager_again(
+    staff_a, programme_a, lab, facility_manager
+):
+    from biocampus.catalog.services import MeetingSlot, session_room_hold
+
+    lab.approval = "manager"
+    lab.save()
+    day = next_weekday(4, weeks=4)
+    session = make_session(
+        staff_a,
+        programme_a,
+        starts_at=at(day, 9),
+        ends_at=at(day, 17),
+        enrolment_deadline=at(day, 8),
+        meetings=[MeetingSlot(at(day, 9), at(day, 12))],
+    )
+    request = session_room_hold(actor=staff_a, session=session, resource_id=lab.pk).bookings[0]
+    booking_approve(actor=facility_manager, booking=request)
+    _edit(staff_a, session, [MeetingSlot(at(day, 13), at(day, 16))])
+    request.refresh_from_db()
+    assert (request.starts_at, request.status) == (at(day, 13), "requested")
+
+
+def test_only_the_booking_organisation_moves_or_releases_its_rooms(
+    staff_a, staff_b, programme_a, lab
+):
+    from biocampus.catalog.services import MeetingSlot, session_room_hold
+    from biocampus.facilities.services import meeting_rooms_move, meeting_rooms_release
+
+    day = next_weekday(3, weeks=4)
+    session = make_session(
+        staff_a,
+        programme_a,
+        starts_at=at(day, 9),
+        ends_at=at(day, 17),
+        enrolment_deadline=at(day, 8),
+        meetings=[MeetingSlot(at(day, 9), at(day, 12))],
+    )
+    session_room_hold(actor=staff_a, session=session, resource_id=lab.pk)
+    meetings = list(session.meetings.all())
+    with pytest.raises(Forbidden):
+        meeting_rooms_release(actor=staff_b, meeting_ids=[m.pk for m in meetings])
+    with pytest.raises(Forbidden):
+        meeting_rooms_move(actor=staff_b, meetings=meetings)
+    assert Booking.objects.get(meeting=meetings[0]).status == "approved"

@@ -71,16 +71,13 @@ def test_my_bookings_approvals_usage_and_occupancy(
     )
     booking = Booking.objects.get()
     assert booking.status == "requested"
-    assert (
-        client.post(reverse("facilities:booking_action", args=[booking.pk, "approve"])).status_code
-        == 403
-    )
+    assert client.post(reverse("facilities:booking_approve", args=[booking.pk])).status_code == 403
     client.force_login(facility_manager)
     assert (
         "Waiting for your decision"
         in client.get(reverse("facilities:my_bookings")).content.decode()
     )
-    client.post(reverse("facilities:booking_action", args=[booking.pk, "approve"]))
+    client.post(reverse("facilities:booking_approve", args=[booking.pk]))
     booking.refresh_from_db()
     assert booking.status == "approved"
     month = at(day, 10).strftime("%Y-%m")
@@ -92,7 +89,7 @@ def test_my_bookings_approvals_usage_and_occupancy(
     assert client.get(reverse("facilities:occupancy")).status_code == 403
     client.post(reverse("facilities:calendar_feed"))
     assert "/api/v1/calendar/" in client.get(reverse("facilities:my_bookings")).content.decode()
-    client.post(reverse("facilities:booking_action", args=[booking.pk, "cancel"]))
+    client.post(reverse("facilities:booking_cancel", args=[booking.pk]))
     booking.refresh_from_db()
     assert booking.status == "cancelled"
 

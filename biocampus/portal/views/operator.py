@@ -15,6 +15,7 @@ from biocampus.catalog import services as catalog_services
 from biocampus.catalog.access import (
     can_manage_programme,
     can_run_programme,
+    get_operator_for_user,
     get_programme_for_user,
     get_session_for_user,
 )
@@ -25,7 +26,12 @@ from biocampus.common.exports import csv_response
 from biocampus.common.pages import form_error, paginate, report
 from biocampus.enrolment import services as enrolment_services
 from biocampus.enrolment.access import get_enrolment_for_user, get_meeting_for_enrolment
-from biocampus.enrolment.queries import attendance_marks, session_roster
+from biocampus.enrolment.queries import (
+    ROSTER_CSV_HEADER,
+    attendance_marks,
+    roster_csv_rows,
+    session_roster,
+)
 from biocampus.portal.forms import (
     AttendanceForm,
     CancelSessionForm,
@@ -65,9 +71,9 @@ def programme_create(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     form = ProgrammeForm(request.POST or None)
     chosen = request.POST.get("operator") or str(operators[0].pk)
-    operator = next((o for o in operators if str(o.pk) == chosen), None)
-    if request.method == "POST" and form.is_valid() and operator is not None:
+    if request.method == "POST" and form.is_valid():
         try:
+            operator = get_operator_for_user(request.user, int(chosen) if chosen.isdigit() else 0)
             programme = catalog_services.programme_create(
                 actor=request.user, operator=operator, **form.cleaned_data
             )
@@ -238,28 +244,9 @@ def session_detail(request: HttpRequest, session_id: int) -> HttpResponse:
 @back_office
 def session_csv(request: HttpRequest, session_id: int) -> HttpResponse:
     session = get_session_for_user(request.user, session_id, teach=True)
-    header = [
-        _("Learner"),
-        _("E-mail"),
-        _("Seats"),
-        _("Group"),
-        _("Status"),
-        _("Waiting list"),
-        _("Enrolled at"),
-    ]
-    rows = (
-        [
-            e.learner.full_name,
-            e.learner.email,
-            e.seats,
-            e.group_name,
-            e.get_status_display(),
-            e.waitlist_position or "",
-            timezone.localtime(e.queued_at).strftime("%Y-%m-%d %H:%M"),
-        ]
-        for e in session_roster(session)
+    return csv_response(
+        f"session-{session.pk}-enrolments.csv", ROSTER_CSV_HEADER, roster_csv_rows(session)
     )
-    return csv_response(f"session-{session.pk}-enrolments.csv", header, rows)
 
 
 @back_office

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from biocampus.accounts.models import Organisation, OrganisationKind, User
 from biocampus.common.audit import audit
-from biocampus.common.errors import DomainError, Forbidden, NotFound
+from biocampus.common.errors import Conflict, DomainError, Forbidden, NotFound
 from biocampus.skills.access import can_manage_vacancies_of
 from biocampus.skills.models import (
     Contract,
@@ -143,6 +143,20 @@ def vacancy_update(
 
 
 @transaction.atomic
+def vacancy_skill_set(
+    *, actor: User, vacancy: Vacancy, skill_id: int, relation: str | None
+) -> Vacancy:
+    """Require one skill as essential or optional (`relation`), or drop it (None). The
+    vacancy row is locked first, so two edits of its skills never lose one another."""
+    locked = Vacancy.objects.select_for_update().get(pk=vacancy.pk)
+    current = dict(locked.skill_links.values_list("skill_id", "relation"))
+    current.pop(skill_id, None)
+    if relation:
+        current[skill_id] = relation
+    return vacancy_update(actor=actor, vacancy=locked, skills=sorted(current.items()))
+
+
+@transaction.atomic
 def forecast_set(
     *, actor: User, employer_id: int, occupation_id: int, year: int, headcount: int
 ) -> HiringForecast:
@@ -165,7 +179,7 @@ def vacancy_delete(*, actor: User, vacancy: Vacancy) -> None:
     if not can_manage_vacancies_of(actor, vacancy.employer_id):
         raise Forbidden(_("Only the employer's staff may do this."))
     if vacancy.status != VacancyStatus.DRAFT:
-        raise DomainError(
+        raise Conflict(
             _("Only a draft can be deleted; close the vacancy instead."), code="not_draft"
         )
     audit(actor, "vacancy.delete", vacancy, title=vacancy.title)

@@ -7,7 +7,7 @@ from biocampus.common.errors import DomainError, Forbidden, NotFound
 from biocampus.common.models import AuditEvent
 from biocampus.conftest import UserFactory
 from biocampus.skills.models import LearnerSkill, VacancySkill
-from biocampus.skills.services.matching import candidate, candidates_for, vacancies_for
+from biocampus.skills.queries.matching import candidate, candidates_for, vacancies_for
 from biocampus.skills.services.profiles import consent_set
 from biocampus.skills.services.vacancies import vacancy_create, vacancy_update
 
@@ -141,8 +141,8 @@ def test_fast_ranking_agrees_with_the_explained_scores(vacancy, framework, skill
     import random
 
     from biocampus.skills.models import SkillLink
+    from biocampus.skills.queries.matching import rank_candidates, requirements
     from biocampus.skills.services.gap import assess, equivalents
-    from biocampus.skills.services.matching import rank_candidates, requirements
     from biocampus.skills.tests.conftest import make_skill
 
     other = framework.__class__.objects.create(slug="other", name="Other")

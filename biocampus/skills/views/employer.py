@@ -19,9 +19,10 @@ from biocampus.skills.queries import (
     employer_forecasts,
     employer_vacancies,
     employers_of,
+    matching,
     vacancy_requirements,
 )
-from biocampus.skills.services import matching, vacancies
+from biocampus.skills.services import vacancies
 from biocampus.skills.services.suggestions import suggest
 
 
@@ -163,19 +164,17 @@ def vacancy_skill(request: HttpRequest, vacancy_id: int) -> HttpResponse:
     vacancy = get_vacancy_for_user(request.user, vacancy_id, for_change=True)
     if request.method != "POST":
         return redirect("skills:vacancy", vacancy_id=vacancy.pk)
-    current = dict(vacancy.skill_links.values_list("skill_id", "relation"))
     try:
         skill_id = int(request.POST.get("skill", ""))
     except ValueError:
         messages.error(request, _("Choose a skill."))
         return redirect("skills:vacancy", vacancy_id=vacancy.pk)
-    relation = request.POST.get("relation", "")
-    current.pop(skill_id, None)
-    if relation:
-        current[skill_id] = relation
     try:
-        vacancies.vacancy_update(
-            actor=request.user, vacancy=vacancy, skills=sorted(current.items())
+        vacancies.vacancy_skill_set(
+            actor=request.user,
+            vacancy=vacancy,
+            skill_id=skill_id,
+            relation=request.POST.get("relation") or None,
         )
     except DomainError as error:
         report(request, error)

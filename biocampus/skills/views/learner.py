@@ -22,10 +22,10 @@ from biocampus.skills.queries import (
     pathway_skills,
     skill_search,
 )
+from biocampus.skills.queries.matching import vacancies_for
 from biocampus.skills.services import pathway as pathways
 from biocampus.skills.services import profiles
 from biocampus.skills.services.gap import gap_for
-from biocampus.skills.services.matching import vacancies_for
 from biocampus.skills.services.suggestions import suggest
 
 

@@ -1,5 +1,6 @@
 """Reads for pages and the API: autocomplete over skills and occupations, a learner's
-skills, a programme's skills and jobs, an employer's vacancies and forecasts."""
+skills, a programme's skills and jobs, an employer's vacancies and forecasts. Candidates
+for a vacancy and vacancies for a learner, ranked and explained, are in matching.py."""
 
 from collections.abc import Iterable
 
@@ -20,6 +21,7 @@ from biocampus.skills.models import (
     SkillRole,
     Vacancy,
 )
+from biocampus.skills.queries.matching import open_vacancies
 from biocampus.skills.services.pathway import Pathway
 from biocampus.skills.text import fold
 
@@ -110,6 +112,13 @@ def employer_vacancies(user: User) -> QuerySet[Vacancy]:
     if not is_campus_admin(user):
         qs = qs.filter(employer_id__in=employer_org_ids(user))
     return qs
+
+
+def vacancy_list(user: User, *, mine: bool = False) -> QuerySet[Vacancy]:
+    """Open vacancies, closing soonest first; `mine`: every vacancy of the companies the
+    user recruits for."""
+    qs = employer_vacancies(user) if mine else open_vacancies()
+    return qs.prefetch_related("skill_links").order_by("closes_on", "id")
 
 
 def employer_forecasts(user: User) -> QuerySet[HiringForecast]:

@@ -8,6 +8,7 @@ skill. A learner who has not consented never appears, whoever asks.
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -107,7 +108,7 @@ def candidate(vacancy: Vacancy, learner_id: int) -> Match:
     return Match(assessment=assess(required, held_skills(learner), eq), learner=learner)
 
 
-def open_vacancies():
+def open_vacancies() -> QuerySet[Vacancy]:
     return (
         Vacancy.objects.filter(status=VacancyStatus.OPEN, closes_on__gte=timezone.localdate())
         .select_related("employer", "occupation__framework", "occupation__pillar")
@@ -115,7 +116,7 @@ def open_vacancies():
     )
 
 
-def vacancies_for(learner, *, offset: int = 0, limit: int = 20) -> tuple[list[Match], int]:
+def vacancies_for(learner: User, *, offset: int = 0, limit: int = 20) -> tuple[list[Match], int]:
     """Open vacancies ranked for `learner`, best first (readiness, then closing soonest)."""
     vacancies = list(open_vacancies())
     required: dict[int, list[tuple[int, str]]] = defaultdict(list)

@@ -245,6 +245,18 @@ def test_session_meetings_take_a_room_and_cancelling_releases_it(
     assert book(staff_a, lab, programme_a.operator, at(day, 10), at(day, 11)).bookings
 
 
+def _day_session(actor, programme, day, meetings):
+    """A session from 09:00 to 17:00 on `day` with these meetings."""
+    return make_session(
+        actor,
+        programme,
+        starts_at=at(day, 9),
+        ends_at=at(day, 17),
+        enrolment_deadline=at(day, 8),
+        meetings=meetings,
+    )
+
+
 def _edit(actor, session, meetings, **changes):
     from biocampus.catalog.services import session_update
 
@@ -265,14 +277,7 @@ def test_editing_a_session_keeps_its_room_and_cancelling_then_frees_it(staff_a, 
 
     day = next_weekday(1, weeks=3)
     slots = [MeetingSlot(at(day, 9), at(day, 12)), MeetingSlot(at(day, 13), at(day, 16))]
-    session = make_session(
-        staff_a,
-        programme_a,
-        starts_at=at(day, 9),
-        ends_at=at(day, 17),
-        enrolment_deadline=at(day, 8),
-        meetings=slots,
-    )
+    session = _day_session(staff_a, programme_a, day, slots)
     held = session_room_hold(actor=staff_a, session=session, resource_id=lab.pk).bookings
     meeting_ids = sorted(m.pk for m in session.meetings.all())
 
@@ -304,14 +309,7 @@ def test_moving_a_meeting_onto_a_taken_room_refuses_the_whole_edit(
 
     day = next_weekday(2, weeks=3)
     slots = [MeetingSlot(at(day, 9), at(day, 12))]
-    session = make_session(
-        staff_a,
-        programme_a,
-        starts_at=at(day, 9),
-        ends_at=at(day, 17),
-        enrolment_deadline=at(day, 8),
-        meetings=slots,
-    )
+    session = _day_session(staff_a, programme_a, day, slots)
     session_room_hold(actor=staff_a, session=session, resource_id=lab.pk)
     book(staff_a, lab, operator_a, at(day, 13), at(day, 15))
     with pytest.raises(BookingConflict):
@@ -328,14 +326,7 @@ def test_dropping_a_meeting_frees_its_room_and_a_new_one_can_take_it(staff_a, pr
 
     day = next_weekday(3, weeks=3)
     slots = [MeetingSlot(at(day, 9), at(day, 12)), MeetingSlot(at(day, 13), at(day, 16))]
-    session = make_session(
-        staff_a,
-        programme_a,
-        starts_at=at(day, 9),
-        ends_at=at(day, 17),
-        enrolment_deadline=at(day, 8),
-        meetings=slots,
-    )
+    session = _day_session(staff_a, programme_a, day, slots)
     session_room_hold(actor=staff_a, session=session, resource_id=lab.pk)
     _edit(staff_a, session, slots[:1])
     assert book(staff_a, lab, programme_a.operator, at(day, 13), at(day, 16)).bookings
@@ -351,14 +342,7 @@ def test_shifting_back_to_back_meetings_moves_their_rooms_together(
 
     day = next_weekday(4, weeks=3)
     slots = [MeetingSlot(at(day, 9), at(day, 10)), MeetingSlot(at(day, 10), at(day, 11))]
-    session = make_session(
-        staff_a,
-        programme_a,
-        starts_at=at(day, 9),
-        ends_at=at(day, 17),
-        enrolment_deadline=at(day, 8),
-        meetings=slots,
-    )
+    session = _day_session(staff_a, programme_a, day, slots)
     session_room_hold(actor=staff_a, session=session, resource_id=lab.pk)
     # Each meeting moves onto the other's old hour: no clash once both have moved.
     _edit(
@@ -381,14 +365,7 @@ def test_moving_a_manager_approved_room_asks_the_manager_again(
     lab.approval = "manager"
     lab.save()
     day = next_weekday(4, weeks=4)
-    session = make_session(
-        staff_a,
-        programme_a,
-        starts_at=at(day, 9),
-        ends_at=at(day, 17),
-        enrolment_deadline=at(day, 8),
-        meetings=[MeetingSlot(at(day, 9), at(day, 12))],
-    )
+    session = _day_session(staff_a, programme_a, day, [MeetingSlot(at(day, 9), at(day, 12))])
     request = session_room_hold(actor=staff_a, session=session, resource_id=lab.pk).bookings[0]
     booking_approve(actor=facility_manager, booking=request)
     _edit(staff_a, session, [MeetingSlot(at(day, 13), at(day, 16))])
@@ -403,14 +380,7 @@ def test_only_the_booking_organisation_moves_or_releases_its_rooms(
     from biocampus.facilities.services import meeting_rooms_move, meeting_rooms_release
 
     day = next_weekday(3, weeks=4)
-    session = make_session(
-        staff_a,
-        programme_a,
-        starts_at=at(day, 9),
-        ends_at=at(day, 17),
-        enrolment_deadline=at(day, 8),
-        meetings=[MeetingSlot(at(day, 9), at(day, 12))],
-    )
+    session = _day_session(staff_a, programme_a, day, [MeetingSlot(at(day, 9), at(day, 12))])
     session_room_hold(actor=staff_a, session=session, resource_id=lab.pk)
     meetings = list(session.meetings.all())
     with pytest.raises(Forbidden):

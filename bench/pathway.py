@@ -181,8 +181,8 @@ def main() -> None:
     from django.core.management import call_command
     from django.db import connection
 
-    from biocampus.skills.services.pathway import PathwayRequest, pathway_plan, pathway_problem
-    from biocampus.skills.services.pathway_solver import INFEASIBLE, is_valid
+    from biocampus.skills.pathway_solver import INFEASIBLE, is_valid
+    from biocampus.skills.queries.pathway import PathwayRequest, pathway_plan, pathway_problem
 
     if connection.vendor != "postgresql":
         print("warning: DATABASE_URL is not PostgreSQL")

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Field, Router, Schema, Status
 
 from biocampus.accelerator import queries
+from biocampus.accelerator import ranking as rankings
 from biocampus.accelerator.access import (
     get_application_for_user,
     get_assignment_for_user,
@@ -279,7 +280,7 @@ class RankOut(Schema):
 
 
 @router.get("/calls/{call_id}/ranking", response={200: list[RankOut], **ERRORS}, auth=authenticated)
-def ranking(request: HttpRequest, call_id: int):
+def call_ranking(request: HttpRequest, call_id: int):
     """Weighted totals and reviewer-normalised scores (the operator only)."""
     call = get_call_for_user(request.user, call_id, for_change=True)
     return [
@@ -292,7 +293,7 @@ def ranking(request: HttpRequest, call_id: int):
             "spread": round(r.spread, 2),
             "disagreement": r.disagreement,
         }
-        for r in review_services.ranking(call)
+        for r in rankings.ranking(call)
     ]
 
 
@@ -307,7 +308,7 @@ def selection(request: HttpRequest, call_id: int, payload: SelectionIn):
     """Accept (up to the cohort size), reserve or reject; applicants are told by e-mail."""
     call = get_call_for_user(request.user, call_id, for_change=True)
     review_services.cohort_select(actor=request.user, call=call, decisions=payload.decisions)
-    return ranking(request, call_id)
+    return call_ranking(request, call_id)
 
 
 class KpiIn(Schema):

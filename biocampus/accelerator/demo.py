@@ -9,6 +9,8 @@ from decimal import Decimal
 from django.utils import timezone
 
 from biocampus.accelerator.models import Application, Call, KpiReport, MentorProfile
+from biocampus.accelerator.models.cohort import quarter_start
+from biocampus.accelerator.ranking import ranking
 from biocampus.accelerator.services.applications import (
     application_start,
     application_submit,
@@ -21,11 +23,9 @@ from biocampus.accelerator.services.cohort import (
     matches_propose,
     mentor_profile_set,
     needs_set,
-    quarter_start,
 )
 from biocampus.accelerator.services.reviews import (
     cohort_select,
-    ranking,
     reviewer_assign,
     scores_submit,
 )

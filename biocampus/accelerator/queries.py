@@ -143,3 +143,11 @@ def cohort_quarters(call: Call) -> list[QuarterFigures]:
         .order_by("quarter")
     )
     return [QuarterFigures(r["quarter"], r["jobs"], r["funds"]) for r in rows]
+
+
+def jobs_created() -> Decimal:
+    """Jobs (FTE) created by accelerated start-ups, as their quarterly reports add up."""
+    total = KpiReport.objects.filter(application__status=ApplicationStatus.ACCEPTED).aggregate(
+        total=Sum("jobs_fte")
+    )["total"]
+    return total or Decimal(0)

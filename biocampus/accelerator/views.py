@@ -37,6 +37,7 @@ from biocampus.accelerator.forms import (
     SelectionForm,
 )
 from biocampus.accelerator.models import ApplicationStatus, Call, MilestoneStatus
+from biocampus.accelerator.ranking import ranking
 from biocampus.accelerator.services import applications as app_services
 from biocampus.accelerator.services import cohort as cohort_services
 from biocampus.accelerator.services import reviews as review_services
@@ -255,7 +256,7 @@ def manage_call(request: HttpRequest, call_id: int) -> HttpResponse:
             "call": call,
             "applications": applications,
             "status": status,
-            "ranking": review_services.ranking(call),
+            "ranking": ranking(call),
             "matches": queries.call_matches(call),
             "mentors": queries.mentor_profiles(),
             "closed": timezone.now() >= call.closes_at,

@@ -49,7 +49,7 @@ _API_USER_SQL = (
 TOKEN_USE_RESOLUTION = dt.timedelta(minutes=5)
 
 
-def api_token_user(raw: str) -> User | None:
+def api_token_user(*, raw: str) -> User | None:
     """The active user a raw token belongs to, or None if it is unknown or revoked."""
     if not raw or not raw.startswith(TOKEN_PREFIX):
         return None

@@ -6,7 +6,7 @@ from biocampus.accounts.services import api_token_user
 
 class BearerToken(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str):
-        user = api_token_user(token)
+        user = api_token_user(raw=token)
         if user is not None:
             request.user = user
             request.api_token = token

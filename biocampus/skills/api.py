@@ -24,9 +24,13 @@ from biocampus.skills.queries import (
     occupation_search,
     occupations_by_id,
     pathway_skills,
+    programme_skills,
     skill_search,
     skills_by_id,
 )
+from biocampus.skills.queries.gap import gap_for
+from biocampus.skills.queries.pathway import PathwayRequest, pathway_plan
+from biocampus.skills.queries.suggestions import suggest
 from biocampus.skills.schemas import (
     ConsentIn,
     ConsentOut,
@@ -45,10 +49,8 @@ from biocampus.skills.schemas import (
     SkillPage,
 )
 from biocampus.skills.services import profiles
-from biocampus.skills.services.gap import gap_for
-from biocampus.skills.services.pathway import PathwayRequest, pathway_enrol, pathway_plan
-from biocampus.skills.services.programmes import programme_skills, programme_skills_set
-from biocampus.skills.services.suggestions import suggest
+from biocampus.skills.services.pathway import pathway_enrol
+from biocampus.skills.services.programmes import programme_skills_set
 
 router = Router(tags=["skills"])
 ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 409: Error, 422: Error}

@@ -3,17 +3,17 @@
 from django.http import HttpRequest
 from ninja import Router, Schema
 
-from biocampus.accelerator.services.cohort import jobs_created
+from biocampus.accelerator.queries import jobs_created
 from biocampus.api.schemas import Error
 from biocampus.common.exports import csv_response
 from biocampus.skills.present import occupation_out, skill_ref
-from biocampus.skills.services.jobs_gap import (
+from biocampus.skills.queries.jobs_gap import (
     JOBS_GAP_CSV_HEADER,
     READY_AT,
     cached_jobs_gap,
     jobs_gap_csv_rows,
 )
-from biocampus.skills.services.unmet_demand import unmet_demand
+from biocampus.skills.queries.unmet_demand import unmet_demand
 
 router = Router(tags=["insights"])
 

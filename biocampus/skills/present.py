@@ -3,7 +3,7 @@
 from django.utils import translation
 
 from biocampus.skills.models import Occupation, Skill
-from biocampus.skills.services.gap import Assessment, SkillState
+from biocampus.skills.queries.gap import Assessment, SkillState
 
 
 def skill_ref(skill: Skill) -> dict:

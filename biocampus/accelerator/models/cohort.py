@@ -1,5 +1,6 @@
 """After selection: mentors and their matches, milestones and quarterly KPI reports."""
 
+import datetime as dt
 from decimal import Decimal
 
 from django.conf import settings
@@ -99,6 +100,11 @@ class Milestone(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+def quarter_start(day: dt.date) -> dt.date:
+    """The first day of the quarter `day` falls in: KPI reports are filed per quarter."""
+    return dt.date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
 
 
 class KpiReport(models.Model):

@@ -5,7 +5,6 @@ from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
-from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -22,6 +21,7 @@ from biocampus.accelerator.models import (
     MilestoneStatus,
     StartupNeeds,
 )
+from biocampus.accelerator.models.cohort import quarter_start
 from biocampus.accounts.models import Membership, Role, User
 from biocampus.common.audit import audit
 from biocampus.common.errors import Conflict, DomainError, Forbidden
@@ -188,10 +188,6 @@ def matches_confirm(*, actor: User, call: Call) -> int:
     return count
 
 
-def quarter_start(day: dt.date) -> dt.date:
-    return dt.date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
-
-
 def _cohort_member(actor, application: Application) -> None:
     if not (is_applicant(actor, application) or runs_call(actor, application.call)):
         raise Forbidden(_("Only the start-up and its accelerator follow its progress."))
@@ -253,11 +249,3 @@ def milestone_set(
     milestone.done_on = timezone.localdate() if status == MilestoneStatus.DONE else None
     milestone.save()
     return milestone
-
-
-def jobs_created() -> Decimal:
-    """Jobs (FTE) created by accelerated start-ups, as their quarterly reports add up."""
-    total = KpiReport.objects.filter(application__status=ApplicationStatus.ACCEPTED).aggregate(
-        total=Sum("jobs_fte")
-    )["total"]
-    return total or Decimal(0)

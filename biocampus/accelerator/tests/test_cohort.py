@@ -5,16 +5,16 @@ import pytest
 from django.utils import timezone
 
 from biocampus.accelerator.models import Application
+from biocampus.accelerator.models.cohort import quarter_start
+from biocampus.accelerator.queries import jobs_created
 from biocampus.accelerator.services.applications import application_submit
 from biocampus.accelerator.services.cohort import (
-    jobs_created,
     kpi_report_set,
     match_adjust,
     matches_confirm,
     matches_propose,
     mentor_profile_set,
     needs_set,
-    quarter_start,
 )
 from biocampus.accelerator.tests.conftest import complete_application
 from biocampus.common.errors import Conflict, DomainError, Forbidden

@@ -2,11 +2,11 @@ import pytest
 from django.core import mail
 
 from biocampus.accelerator.models import Assignment
+from biocampus.accelerator.ranking import ranking
 from biocampus.accelerator.services.applications import application_submit
 from biocampus.accelerator.services.reviews import (
     cohort_select,
     conflict_declare,
-    ranking,
     reviewer_assign,
     scores_submit,
 )

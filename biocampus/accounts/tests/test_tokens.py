@@ -11,41 +11,41 @@ pytestmark = pytest.mark.django_db
 
 def test_a_token_finds_its_user_and_nothing_else_does(learner):
     _token, raw = api_token_create(user=learner)
-    assert api_token_user(raw) == learner
-    assert api_token_user(raw + "x") is None
-    assert api_token_user("not-a-token") is None
-    assert api_token_user("") is None
+    assert api_token_user(raw=raw) == learner
+    assert api_token_user(raw=raw + "x") is None
+    assert api_token_user(raw="not-a-token") is None
+    assert api_token_user(raw="") is None
 
 
 def test_revoked_tokens_and_inactive_users_are_refused(learner, teacher):
     token, raw = api_token_create(user=learner)
     api_token_revoke(actor=learner, token_id=token.pk)
-    assert api_token_user(raw) is None
+    assert api_token_user(raw=raw) is None
 
     _, raw = api_token_create(user=teacher)
     teacher.is_active = False
     teacher.save(update_fields=["is_active"])
-    assert api_token_user(raw) is None
+    assert api_token_user(raw=raw) is None
 
 
 def test_last_use_is_written_at_most_every_five_minutes(learner):
     token, raw = api_token_create(user=learner)
     assert token.last_used_at is None
 
-    api_token_user(raw)
+    api_token_user(raw=raw)
     first = ApiToken.objects.get(pk=token.pk).last_used_at
     assert first is not None
     assert timezone.now() - first < dt.timedelta(seconds=5)
 
-    api_token_user(raw)
+    api_token_user(raw=raw)
     assert ApiToken.objects.get(pk=token.pk).last_used_at == first
 
     long_ago = timezone.now() - dt.timedelta(minutes=6)
     ApiToken.objects.filter(pk=token.pk).update(last_used_at=long_ago)
-    api_token_user(raw)
+    api_token_user(raw=raw)
     assert ApiToken.objects.get(pk=token.pk).last_used_at > long_ago + dt.timedelta(minutes=5)
 
     recent = timezone.now() - dt.timedelta(minutes=4)
     ApiToken.objects.filter(pk=token.pk).update(last_used_at=recent)
-    api_token_user(raw)
+    api_token_user(raw=raw)
     assert ApiToken.objects.get(pk=token.pk).last_used_at == recent

@@ -13,7 +13,7 @@ from biocampus.skills.models import (
     ProgrammeSkill,
     Vacancy,
 )
-from biocampus.skills.services.jobs_gap import jobs_gap
+from biocampus.skills.queries.jobs_gap import jobs_gap
 
 pytestmark = pytest.mark.django_db
 

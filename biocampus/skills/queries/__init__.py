@@ -13,16 +13,19 @@ from biocampus.catalog.models import Programme
 from biocampus.skills.campus_framework import SLUG as CAMPUS_FRAMEWORK
 from biocampus.skills.models import (
     HiringForecast,
+    LearnerProfile,
     LearnerSkill,
     Occupation,
     OccupationKind,
+    ProgrammeOccupation,
+    ProgrammeSkill,
     Skill,
     SkillKind,
     SkillRole,
     Vacancy,
 )
 from biocampus.skills.queries.matching import open_vacancies
-from biocampus.skills.services.pathway import Pathway
+from biocampus.skills.queries.pathway import Pathway
 from biocampus.skills.text import fold
 
 
@@ -67,6 +70,11 @@ def learner_skills(user: User) -> QuerySet[LearnerSkill]:
     )
 
 
+def learner_profile(user: User) -> LearnerProfile:
+    """The learner's profile, or the default one (not findable, no target) not yet saved."""
+    return LearnerProfile.objects.filter(learner=user).first() or LearnerProfile(learner=user)
+
+
 def held_skill_ids(user: User) -> set[int]:
     return set(LearnerSkill.objects.filter(learner=user).values_list("skill_id", flat=True))
 
@@ -83,6 +91,19 @@ def programme_taught_skills(programme: Programme) -> QuerySet[Skill]:
     return Skill.objects.filter(
         programme_links__programme=programme, programme_links__role=SkillRole.TEACHES
     ).order_by("id")
+
+
+def programme_skills(programme: Programme) -> tuple[list[int], list[int], list[int]]:
+    """Ids of the skills a programme teaches, those it requires and the jobs it prepares for."""
+    rows = ProgrammeSkill.objects.filter(programme=programme).values_list("skill_id", "role")
+    teaches = sorted(s for s, r in rows if r == SkillRole.TEACHES)
+    requires = sorted(s for s, r in rows if r == SkillRole.REQUIRES)
+    occupations = sorted(
+        ProgrammeOccupation.objects.filter(programme=programme).values_list(
+            "occupation_id", flat=True
+        )
+    )
+    return teaches, requires, occupations
 
 
 def programme_occupations(programme: Programme) -> QuerySet[Occupation]:

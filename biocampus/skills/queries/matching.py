@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from biocampus.accounts.models import User
 from biocampus.common.errors import NotFound
 from biocampus.skills.models import LearnerSkill, Relation, Vacancy, VacancySkill, VacancyStatus
-from biocampus.skills.services.gap import (
+from biocampus.skills.queries.gap import (
     RELATION_WEIGHT,
     SOURCE_WEIGHT,
     Assessment,

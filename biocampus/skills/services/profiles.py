@@ -24,8 +24,9 @@ from biocampus.skills.models import (
 MAX_DECLARED = 300
 
 
-def profile_for(learner) -> LearnerProfile:
-    profile, _created = LearnerProfile.objects.get_or_create(learner=learner)
+def _profile(learner: User) -> LearnerProfile:
+    """The learner's profile row, created on their first change, locked for it."""
+    profile, _created = LearnerProfile.objects.select_for_update().get_or_create(learner=learner)
     return profile
 
 
@@ -132,7 +133,7 @@ def consent_set(*, actor: User, findable: bool) -> LearnerProfile:
 
 @transaction.atomic
 def target_set(*, actor: User, occupation_id: int | None) -> LearnerProfile:
-    profile = profile_for(actor)
+    profile = _profile(actor)
     if occupation_id is not None and not Occupation.objects.filter(pk=occupation_id).exists():
         raise NotFound(_("Unknown occupation."))
     profile.target_occupation_id = occupation_id

@@ -20,6 +20,7 @@ from biocampus.skills.models import (
     SkillKind,
     SkillRole,
 )
+from biocampus.skills.queries import programme_skills
 
 MAX_SKILLS = 60
 
@@ -81,18 +82,6 @@ def programme_skills_set(
         requires=sorted(requires),
         occupations=sorted(occupations),
     )
-
-
-def programme_skills(programme: Programme) -> tuple[list[int], list[int], list[int]]:
-    rows = ProgrammeSkill.objects.filter(programme=programme).values_list("skill_id", "role")
-    teaches = sorted(s for s, r in rows if r == SkillRole.TEACHES)
-    requires = sorted(s for s, r in rows if r == SkillRole.REQUIRES)
-    occupations = sorted(
-        ProgrammeOccupation.objects.filter(programme=programme).values_list(
-            "occupation_id", flat=True
-        )
-    )
-    return teaches, requires, occupations
 
 
 def programme_skill_change(

@@ -3,8 +3,8 @@ import pytest
 from biocampus.skills import embeddings
 from biocampus.skills.campus_framework import load_campus_framework
 from biocampus.skills.extraction import Entry, LexicalIndex
-from biocampus.skills.services import suggestions
-from biocampus.skills.services.suggestions import suggest
+from biocampus.skills.queries import suggestions
+from biocampus.skills.queries.suggestions import suggest
 
 pytestmark = pytest.mark.django_db
 

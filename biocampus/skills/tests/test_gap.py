@@ -1,7 +1,7 @@
 import pytest
 
 from biocampus.skills.models import LearnerSkill, SkillLink
-from biocampus.skills.services.gap import assess, gap_for
+from biocampus.skills.queries.gap import assess, gap_for
 from biocampus.skills.tests.conftest import make_skill
 
 pytestmark = pytest.mark.django_db

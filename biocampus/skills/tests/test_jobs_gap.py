@@ -8,7 +8,7 @@ from biocampus.conftest import UserFactory, make_session
 from biocampus.enrolment.models import Enrolment
 from biocampus.enrolment.services import enrolment_create
 from biocampus.skills.models import LearnerProfile, LearnerSkill, ProgrammeOccupation
-from biocampus.skills.services.jobs_gap import jobs_gap
+from biocampus.skills.queries.jobs_gap import jobs_gap
 from biocampus.skills.services.vacancies import forecast_set
 
 pytestmark = pytest.mark.django_db
@@ -81,8 +81,8 @@ def test_database_readiness_agrees_with_the_gap_analysis(framework, skills, qc_j
     import random
 
     from biocampus.skills.models import SkillLink
-    from biocampus.skills.services.gap import assess, equivalents, occupation_requirements
-    from biocampus.skills.services.jobs_gap import READY_AT, _ready_learners
+    from biocampus.skills.queries.gap import assess, equivalents, occupation_requirements
+    from biocampus.skills.queries.jobs_gap import READY_AT, _ready_learners
     from biocampus.skills.tests.conftest import make_skill
 
     other = framework.__class__.objects.create(slug="other", name="Other")

@@ -141,8 +141,8 @@ def test_fast_ranking_agrees_with_the_explained_scores(vacancy, framework, skill
     import random
 
     from biocampus.skills.models import SkillLink
+    from biocampus.skills.queries.gap import assess, equivalents
     from biocampus.skills.queries.matching import rank_candidates, requirements
-    from biocampus.skills.services.gap import assess, equivalents
     from biocampus.skills.tests.conftest import make_skill
 
     other = framework.__class__.objects.create(slug="other", name="Other")

@@ -5,7 +5,8 @@ import pytest
 
 from biocampus.conftest import make_programme, make_session
 from biocampus.skills.models import LearnerSkill, OccupationSkill, ProgrammeSkill
-from biocampus.skills.services.pathway import PathwayRequest, pathway_enrol, pathway_plan
+from biocampus.skills.queries.pathway import PathwayRequest, pathway_plan
+from biocampus.skills.services.pathway import pathway_enrol
 
 pytestmark = pytest.mark.django_db
 

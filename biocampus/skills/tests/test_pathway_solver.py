@@ -6,7 +6,7 @@ import itertools
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from biocampus.skills.services.pathway_solver import (
+from biocampus.skills.pathway_solver import (
     COST,
     INFEASIBLE,
     OPTIMAL,

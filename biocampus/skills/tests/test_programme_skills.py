@@ -2,7 +2,8 @@ import pytest
 from django.urls import reverse
 
 from biocampus.common.errors import DomainError, Forbidden
-from biocampus.skills.services.programmes import programme_skills, programme_skills_set
+from biocampus.skills.queries import programme_skills
+from biocampus.skills.services.programmes import programme_skills_set
 
 pytestmark = pytest.mark.django_db
 

@@ -2,7 +2,7 @@ import pytest
 
 from biocampus.conftest import UserFactory, make_session
 from biocampus.skills.models import LearnerProfile, LearnerSkill, ProgrammeSkill
-from biocampus.skills.services.unmet_demand import unmet_demand
+from biocampus.skills.queries.unmet_demand import unmet_demand
 
 pytestmark = pytest.mark.django_db
 

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 def test_my_skills_add_remove_consent_and_extract(client, learner, skills, settings, tmp_path):
     settings.SKILL_EMBEDDING_MODEL = str(tmp_path / "none")  # lexical, whatever is installed
     from biocampus.skills import embeddings
-    from biocampus.skills.services import suggestions
+    from biocampus.skills.queries import suggestions
 
     embeddings.load_embedder.cache_clear()
     suggestions._rankers.clear()
@@ -171,7 +171,7 @@ def test_employer_edits_vacancy_skills_and_gets_suggestions(
     client, recruiter_a, vacancy, skills, settings, tmp_path
 ):
     from biocampus.skills import embeddings
-    from biocampus.skills.services import suggestions
+    from biocampus.skills.queries import suggestions
     from biocampus.skills.services.vacancies import vacancy_update
 
     settings.SKILL_EMBEDDING_MODEL = str(tmp_path / "none")

@@ -22,8 +22,8 @@ from biocampus.skills.queries import (
     matching,
     vacancy_requirements,
 )
+from biocampus.skills.queries.suggestions import suggest
 from biocampus.skills.services import vacancies
-from biocampus.skills.services.suggestions import suggest
 
 
 def _hiring(request: HttpRequest) -> list[Organisation]:

@@ -4,17 +4,17 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from biocampus.accelerator.services.cohort import jobs_created
+from biocampus.accelerator.queries import jobs_created
 from biocampus.common.charts import Scale, offsets
 from biocampus.common.exports import csv_response
 from biocampus.skills.forms import PillarFilterForm
-from biocampus.skills.services.jobs_gap import (
+from biocampus.skills.queries.jobs_gap import (
     JOBS_GAP_CSV_HEADER,
     READY_AT,
     cached_jobs_gap,
     jobs_gap_csv_rows,
 )
-from biocampus.skills.services.unmet_demand import unmet_demand
+from biocampus.skills.queries.unmet_demand import unmet_demand
 
 # Two 16 px bars per occupation (demand; ready and in training), rows 46 px apart, the
 # longest bar 360 px; 15 occupations at most.

@@ -16,17 +16,19 @@ from biocampus.skills.models import SkillSource
 from biocampus.skills.present import skills_for
 from biocampus.skills.queries import (
     held_skill_ids,
+    learner_profile,
     learner_skills,
     occupation_search,
     occupation_skills,
     pathway_skills,
     skill_search,
 )
+from biocampus.skills.queries import pathway as pathways
+from biocampus.skills.queries.gap import gap_for
 from biocampus.skills.queries.matching import vacancies_for
-from biocampus.skills.services import pathway as pathways
+from biocampus.skills.queries.suggestions import suggest
+from biocampus.skills.services import pathway as pathway_services
 from biocampus.skills.services import profiles
-from biocampus.skills.services.gap import gap_for
-from biocampus.skills.services.suggestions import suggest
 
 
 def _ids(values) -> list[int]:
@@ -45,7 +47,7 @@ def my_skills(request: HttpRequest) -> HttpResponse:
         {
             "verified": [e for e in entries if e.source == SkillSource.VERIFIED],
             "declared": [e for e in entries if e.source == SkillSource.DECLARED],
-            "profile": profiles.profile_for(request.user),
+            "profile": learner_profile(request.user),
             "text_form": TextForm(),
         },
     )
@@ -128,7 +130,7 @@ def jobs(request: HttpRequest) -> HttpResponse:
     page = paginate(request, occupation_search(q, None if q else "biocampus"), 20)
     target = None
     if request.user.is_authenticated:
-        target = profiles.profile_for(request.user).target_occupation
+        target = learner_profile(request.user).target_occupation
     return render(
         request,
         "skills/jobs.html",
@@ -197,7 +199,7 @@ def pathway_enrol(request: HttpRequest, occupation_id: int) -> HttpResponse:
     if not ids:
         messages.error(request, _("This pathway has no session to enrol in."))
         return redirect("skills:job", occupation_id=occupation_id)
-    results = pathways.pathway_enrol(actor=request.user, session_ids=ids)
+    results = pathway_services.pathway_enrol(actor=request.user, session_ids=ids)
     confirmed = sum(r.status == "confirmed" for r in results)
     waitlisted = sum(r.status == "waitlisted" for r in results)
     messages.success(

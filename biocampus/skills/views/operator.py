@@ -11,13 +11,18 @@ from biocampus.catalog.access import get_programme_for_user
 from biocampus.common.errors import DomainError
 from biocampus.common.pages import report
 from biocampus.skills.models import SkillRole
-from biocampus.skills.queries import campus_jobs, occupations_by_id, skill_search, skills_by_id
+from biocampus.skills.queries import (
+    campus_jobs,
+    occupations_by_id,
+    programme_skills,
+    skill_search,
+    skills_by_id,
+)
+from biocampus.skills.queries.suggestions import suggest
 from biocampus.skills.services.programmes import (
     programme_occupation_change,
     programme_skill_change,
-    programme_skills,
 )
-from biocampus.skills.services.suggestions import suggest
 
 
 @login_required

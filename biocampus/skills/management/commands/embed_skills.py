@@ -3,7 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from biocampus.skills.embeddings import load_embedder
 from biocampus.skills.extraction import HybridRanker
 from biocampus.skills.models import Framework
-from biocampus.skills.services.suggestions import ranker_for
+from biocampus.skills.queries.suggestions import ranker_for
 
 
 class Command(BaseCommand):

@@ -32,7 +32,7 @@ from biocampus.skills.models import (
     Vacancy,
     VacancyStatus,
 )
-from biocampus.skills.services.gap import (
+from biocampus.skills.queries.gap import (
     EQUIVALENT_KINDS,
     RELATION_WEIGHT,
     SOURCE_WEIGHT,

@@ -17,7 +17,7 @@ from biocampus.skills.models import (
     Skill,
     SkillRole,
 )
-from biocampus.skills.services.gap import equivalents
+from biocampus.skills.queries.gap import equivalents
 
 
 @dataclass

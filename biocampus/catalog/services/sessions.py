@@ -98,33 +98,52 @@ def session_create(
     return session
 
 
+def _pair_meetings(
+    current: list[Meeting], slots: list[MeetingSlot]
+) -> tuple[list[tuple[Meeting, MeetingSlot]], list[Meeting], list[MeetingSlot]]:
+    """Which meeting each slot edits: a meeting whose times a slot keeps stays that meeting;
+    the others are paired in time order (a moved meeting). Returns the pairs, the meetings
+    no slot keeps (dropped) and the slots no meeting takes (added)."""
+    by_times: dict[tuple, list[Meeting]] = {}
+    for meeting in current:
+        by_times.setdefault((meeting.starts_at, meeting.ends_at), []).append(meeting)
+    pairs, rest = [], []
+    for slot in sorted(slots, key=lambda s: (s.starts_at, s.ends_at)):
+        same = by_times.get((slot.starts_at, slot.ends_at))
+        if same:
+            pairs.append((same.pop(0), slot))
+        else:
+            rest.append(slot)
+    left = sorted(
+        (m for kept in by_times.values() for m in kept), key=lambda m: (m.starts_at, m.pk)
+    )
+    pairs += list(zip(left, rest, strict=False))
+    return pairs, left[len(rest) :], rest[len(left) :]
+
+
 def _meetings_replace(actor: User, session: Session, slots: list[MeetingSlot]) -> None:
-    """Edit the meetings in place, in time order: the first slot updates the first meeting,
-    and so on, so the rooms a meeting holds stay linked to it (and move with it). Extra
-    slots become new meetings; meetings left over are deleted after their rooms are freed."""
-    current = list(session.meetings.order_by("starts_at", "id"))
-    slots = sorted(slots, key=lambda s: (s.starts_at, s.ends_at))
+    """Edit the meetings in place, so the rooms a meeting holds stay linked to it: a kept
+    meeting keeps its room, a moved one takes its room along, a dropped one frees it (first,
+    so the others may move into its time), and an added one holds none yet."""
+    pairs, dropped, added = _pair_meetings(
+        list(session.meetings.order_by("starts_at", "id")), slots
+    )
+    if dropped:
+        meeting_rooms_release(actor=actor, meeting_ids=[m.pk for m in dropped])
+        Meeting.objects.filter(pk__in=[m.pk for m in dropped]).delete()
     moved = []
-    for meeting, slot in zip(current, slots, strict=False):
-        if (meeting.starts_at, meeting.ends_at, meeting.title) == (
-            slot.starts_at,
-            slot.ends_at,
-            slot.title,
-        ):
-            continue
+    for meeting, slot in pairs:
         if (meeting.starts_at, meeting.ends_at) != (slot.starts_at, slot.ends_at):
             moved.append(meeting)
+        elif meeting.title == slot.title:
+            continue
         meeting.starts_at, meeting.ends_at, meeting.title = slot.starts_at, slot.ends_at, slot.title
         meeting.save(update_fields=["starts_at", "ends_at", "title"])
     if moved:
         meeting_rooms_move(actor=actor, meetings=moved)
-    dropped = [m.pk for m in current[len(slots) :]]
-    if dropped:
-        meeting_rooms_release(actor=actor, meeting_ids=dropped)
-        Meeting.objects.filter(pk__in=dropped).delete()
     Meeting.objects.bulk_create(
         Meeting(session=session, starts_at=s.starts_at, ends_at=s.ends_at, title=s.title)
-        for s in slots[len(current) :]
+        for s in added
     )
 
 

@@ -150,6 +150,8 @@ def _book_ranges(
     organisation = _organisation(actor, organisation_id)
     resource = _bookable(actor, resource_id, purpose)
     _check_times(resource, ranges, purpose)
+    if _overlapping([(resource_id, span) for span in ranges]):
+        raise DomainError(_("The times asked for overlap one another."), code="overlapping_ranges")
     manager = is_facility_manager(actor)
     status = (
         BookingStatus.APPROVED
@@ -312,16 +314,17 @@ def meeting_rooms_move(*, actor: User, meetings: list[Meeting]) -> int:
     manager = is_facility_manager(actor)
     try:
         with transaction.atomic():
+            resource_ids = Booking.objects.filter(
+                meeting__in=meetings, status__in=ACTIVE
+            ).values_list("resource_id", flat=True)
+            _lock_resources(resource_ids)
+            # Read again under the lock: a booking cancelled or decided meanwhile is final.
             held = list(
                 Booking.objects.filter(meeting__in=meetings, status__in=ACTIVE).select_related(
                     "resource"
                 )
             )
-            for organisation_id in {b.organisation_id for b in held}:
-                _organisation(actor, organisation_id)
-            for resource in {b.resource_id: b.resource for b in held}.values():
-                _bookable(actor, resource.pk, Purpose.SESSION)  # still active, certified
-            _lock_resources(b.resource_id for b in held)
+            _check_movable(actor, held)
             spans = {
                 b.pk: (by_meeting[b.meeting_id].starts_at, by_meeting[b.meeting_id].ends_at)
                 for b in held
@@ -363,6 +366,21 @@ def meeting_rooms_move(*, actor: User, meetings: list[Meeting]) -> int:
             _("The room held for this session is taken at the new time."), []
         ) from exc
     return len(held)
+
+
+def _check_movable(actor: User, held: list[Booking]) -> None:
+    """The actor belongs to each booking organisation, and each room is still bookable
+    (active, and its certification held)."""
+    for organisation_id in {b.organisation_id for b in held}:
+        _organisation(actor, organisation_id)
+    for resource in {b.resource_id: b.resource for b in held}.values():
+        if not resource.active:
+            raise Conflict(
+                _("“%(room)s” is no longer bookable: release it before moving the meetings.")
+                % {"room": resource.name},
+                code="room_unavailable",
+            )
+        _bookable(actor, resource.pk, Purpose.SESSION)
 
 
 def _defer_overlap_check() -> None:

@@ -388,3 +388,51 @@ def test_only_the_booking_organisation_moves_or_releases_its_rooms(
     with pytest.raises(Forbidden):
         meeting_rooms_move(actor=staff_b, meetings=meetings)
     assert Booking.objects.get(meeting=meetings[0]).status == "approved"
+
+
+def test_dropping_the_first_meeting_frees_its_room_and_keeps_the_others(staff_a, programme_a, lab):
+    from biocampus.catalog.services import MeetingSlot, session_room_hold
+
+    day = next_weekday(0, weeks=5)
+    slots = [MeetingSlot(at(day, 9), at(day, 10)), MeetingSlot(at(day, 11), at(day, 12))]
+    session = _day_session(staff_a, programme_a, day, slots)
+    session_room_hold(actor=staff_a, session=session, resource_id=lab.pk)
+    kept = session.meetings.get(starts_at=at(day, 11))
+    _edit(staff_a, session, slots[1:])
+    assert list(session.meetings.all()) == [kept]
+    assert Booking.objects.get(meeting=kept, status="approved").starts_at == at(day, 11)
+    assert book(staff_a, lab, programme_a.operator, at(day, 9), at(day, 10)).bookings
+
+
+def test_adding_an_earlier_meeting_leaves_the_held_ones_where_they_are(
+    staff_a, staff_b, operator_b, programme_a, lab
+):
+    from biocampus.catalog.services import MeetingSlot, session_room_hold
+
+    day = next_weekday(1, weeks=5)
+    slots = [MeetingSlot(at(day, 10), at(day, 11)), MeetingSlot(at(day, 14), at(day, 15))]
+    session = _day_session(staff_a, programme_a, day, slots)
+    session_room_hold(actor=staff_a, session=session, resource_id=lab.pk)
+    book(staff_b, lab, operator_b, at(day, 9), at(day, 10))  # someone else's, before
+    _edit(staff_a, session, [MeetingSlot(at(day, 9), at(day, 10)), *slots])
+    held = Booking.objects.filter(meeting__session=session, status="approved")
+    assert sorted((b.starts_at, b.ends_at) for b in held) == [
+        (at(day, 10), at(day, 11)),
+        (at(day, 14), at(day, 15)),
+    ]
+    assert session.meetings.count() == 3
+
+
+def test_a_booking_whose_own_times_overlap_is_refused(staff_a, operator_a, lab):
+    day = next_weekday(2, weeks=5)
+    with pytest.raises(DomainError) as refused:
+        book(
+            staff_a,
+            lab,
+            operator_a,
+            at(day, 9),
+            at(day, 12),
+            rrule="FREQ=HOURLY;COUNT=2",
+        )
+    assert refused.value.code == "overlapping_ranges"
+    assert not Booking.objects.filter(resource=lab).exists()

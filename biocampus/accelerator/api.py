@@ -133,7 +133,7 @@ def application_out(a: Application, user: User) -> dict:
         "funds_raised": a.funds_raised,
         "pitch": a.pitch,
         "submitted_at": a.submitted_at,
-        "answers": {ans.question_id: ans.text for ans in a.answers.all()},
+        "answers": queries.answers_by_question(a),
         # Blind calls hide file names and sizes from reviewers too.
         "attachments": [
             {"id": f.pk, "name": f.original_name, "size": f.size} if identity else {"id": f.pk}

@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.db.models import Q, QuerySet, Sum
 
 from biocampus.accelerator.models import (
+    Answer,
     Application,
     ApplicationStatus,
     Assignment,
@@ -14,6 +15,7 @@ from biocampus.accelerator.models import (
     KpiReport,
     MentorMatch,
     MentorProfile,
+    Score,
 )
 from biocampus.accounts.models import MANAGE_ROLES, Organisation, OrganisationKind, User
 from biocampus.accounts.roles import is_campus_admin
@@ -91,6 +93,19 @@ def applications_csv_rows(applications: QuerySet[Application]) -> list[tuple]:
         )
         for a in applications
     ]
+
+
+def answers_by_question(application: Application) -> dict[int, str]:
+    return {a.question_id: a.text for a in application.answers.all()}
+
+
+def answers_with_questions(application: Application) -> QuerySet[Answer]:
+    return application.answers.select_related("question").order_by("question__position", "id")
+
+
+def scores_by_criterion(assignment: Assignment) -> dict[int, Score]:
+    """The reviewer's scores so far, to fill the review form again."""
+    return {s.criterion_id: s for s in assignment.scores.all()}
 
 
 def call_matches(call: Call) -> QuerySet[MentorMatch]:

@@ -94,7 +94,7 @@ def application_page(request: HttpRequest, application_id: int) -> HttpResponse:
     ):
         return redirect("accelerator:review", application_id=application.pk)
     questions = list(application.call.questions.all())
-    answers = {a.question_id: a.text for a in application.answers.all()}
+    answers = queries.answers_by_question(application)
     form = ApplicationForm(
         request.POST or None, instance=application, questions=questions, answers=answers
     )
@@ -173,7 +173,7 @@ def review(request: HttpRequest, application_id: int) -> HttpResponse:
     assignment = get_assignment_for_user(request.user, application_id)
     application = assignment.application
     criteria = list(application.call.criteria.all())
-    existing = {s.criterion_id: s for s in assignment.scores.all()}
+    existing = queries.scores_by_criterion(assignment)
     form = ScoresForm(request.POST or None, criteria=criteria)
     if request.method == "POST" and form.is_valid():
         try:
@@ -193,7 +193,7 @@ def review(request: HttpRequest, application_id: int) -> HttpResponse:
             "application": application,
             "identity": sees_identity(request.user, application),
             "criteria": [(c, existing.get(c.pk)) for c in criteria],
-            "answers": application.answers.select_related("question"),
+            "answers": queries.answers_with_questions(application),
             "errors": errors,
         },
     )

@@ -10,7 +10,14 @@ from django.utils import timezone
 
 from biocampus.accounts.models import PROVIDER_KINDS, Organisation, User
 from biocampus.accounts.roles import is_campus_admin, managed_org_ids, provider_org_ids
-from biocampus.catalog.models import Pillar, Programme, ProgrammeStatus, Session, SessionStatus
+from biocampus.catalog.models import (
+    Meeting,
+    Pillar,
+    Programme,
+    ProgrammeStatus,
+    Session,
+    SessionStatus,
+)
 
 # Must match the configuration of the trigger that fills search_vector (migration 0003).
 SEARCH_CONFIG = "simple"
@@ -115,6 +122,10 @@ def operator_programmes(user: User, *, status: str = "") -> QuerySet[Programme]:
         )
         .order_by("status", "title", "id")
     )
+
+
+def session_meetings(session: Session) -> QuerySet[Meeting]:
+    return session.meetings.order_by("starts_at", "id")
 
 
 def pillars_with_counts() -> QuerySet[Pillar]:

@@ -20,7 +20,12 @@ from biocampus.catalog.access import (
     get_session_for_user,
 )
 from biocampus.catalog.models import Programme, Session
-from biocampus.catalog.queries import operator_programmes, operators_managed_by, programme_sessions
+from biocampus.catalog.queries import (
+    operator_programmes,
+    operators_managed_by,
+    programme_sessions,
+    session_meetings,
+)
 from biocampus.common.errors import DomainError
 from biocampus.common.exports import csv_response
 from biocampus.common.pages import form_error, paginate, report
@@ -157,7 +162,7 @@ def _session_form_page(
                 "end": m.ends_at.astimezone(tz).time(),
                 "title": m.title,
             }
-            for m in session.meetings.all()
+            for m in session_meetings(session)
         ]
     form = SessionForm(request.POST or None, initial=initial)
     meetings = MeetingFormSet(request.POST or None, initial=meeting_initial, prefix="meetings")
@@ -225,7 +230,7 @@ def session_cancel(request: HttpRequest, session_id: int) -> HttpResponse:
 def session_detail(request: HttpRequest, session_id: int) -> HttpResponse:
     session = get_session_for_user(request.user, session_id, teach=True)
     roster = list(session_roster(session))
-    meetings = list(session.meetings.all())
+    meetings = list(session_meetings(session))
     marks = attendance_marks(session)
     rows = [(e, [(m, marks.get((e.pk, m.pk))) for m in meetings]) for e in roster]
     return render(

@@ -56,12 +56,12 @@ def main() -> None:
     from django.utils import timezone
 
     from biocampus.accounts.models import Organisation, User
-    from biocampus.skills.campus_framework import load_campus_framework
     from biocampus.skills.models import LearnerSkill, Occupation, Vacancy
     from biocampus.skills.queries.matching import candidates_for
+    from biocampus.skills.services.campus_framework import campus_framework_load
 
     call_command("migrate", verbosity=0)
-    load_campus_framework()
+    campus_framework_load()
     populate(random.Random(11), args.learners)
     print(
         f"profiles: {User.objects.filter(email__startswith='match-').count():,} learners, "

@@ -20,12 +20,12 @@ OCCUPATIONS = 80  # the region's jobs the generated programmes prepare for
 
 
 def ensure_esco(path: str) -> None:
-    from biocampus.skills.esco_import import import_esco
     from biocampus.skills.models import Framework
+    from biocampus.skills.services.esco import esco_import
 
     if not Framework.objects.filter(slug="esco").exists():
         t0 = time.perf_counter()
-        import_esco(path, version="1.1.1", progress=lambda _m: None)
+        esco_import(path=path, version="1.1.1", progress=lambda _m: None)
         print(f"ESCO imported in {time.perf_counter() - t0:.1f} s")
 
 

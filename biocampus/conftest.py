@@ -14,7 +14,7 @@ from django.utils import timezone
 from biocampus.accounts.models import Membership, Organisation, OrganisationKind, Role, User
 from biocampus.catalog import services as catalog_services
 from biocampus.catalog.models import Pillar, ProgrammeStatus
-from biocampus.catalog.reference import ensure_reference_data
+from biocampus.catalog.services.reference import reference_data_ensure
 
 PASSWORD = "correct horse battery"  # noqa: S105 - test password
 
@@ -51,7 +51,7 @@ def _reference_data(request):
     marker = request.node.get_closest_marker("django_db")
     if marker and marker.kwargs.get("transaction"):
         request.getfixturevalue("transactional_db")
-        ensure_reference_data()
+        reference_data_ensure()
 
 
 @pytest.fixture(autouse=True)

@@ -52,9 +52,9 @@ def test_every_french_message_is_translated():
 
 
 def test_skills_pages_and_labels_follow_the_language(client, db):
-    from biocampus.skills.campus_framework import load_campus_framework
+    from biocampus.skills.services.campus_framework import campus_framework_load
 
-    load_campus_framework()
+    campus_framework_load()
     html = unescape(
         client.get("/skills/jobs-gap/", headers={"Accept-Language": "fr"}).content.decode()
     )

@@ -1,4 +1,5 @@
 from biocampus.skills.models.frameworks import (
+    CAMPUS_FRAMEWORK,
     Framework,
     LinkKind,
     Occupation,
@@ -21,6 +22,7 @@ from biocampus.skills.models.vacancies import (
 )
 
 __all__ = [
+    "CAMPUS_FRAMEWORK",
     "Contract",
     "Framework",
     "HiringForecast",

@@ -14,6 +14,9 @@ from django.utils.translation import gettext_lazy as _
 from biocampus.catalog.models import Pillar
 from biocampus.skills.text import search_text
 
+# The slug of the campus's own competence framework (loaded from skills/data/).
+CAMPUS_FRAMEWORK = "biocampus"
+
 
 class Framework(models.Model):
     slug = models.SlugField(_("slug"), max_length=40, unique=True)
@@ -45,7 +48,7 @@ class Concept(models.Model):
     status = models.CharField(_("status"), max_length=20, default="released")
     search_text = models.TextField(_("search text"), blank=True, editable=False)
     # Declared links to other frameworks' concepts, by URI ([{"uri": ..., "kind": ...}]);
-    # they become links once the other framework is imported (crosswalk.link_mappings).
+    # they become links once the other framework is imported (crosswalk.crosswalk_link).
     mappings = models.JSONField(_("mappings"), default=list, blank=True)
     pillar = models.ForeignKey(
         Pillar, verbose_name=_("pillar"), on_delete=models.SET_NULL, null=True, blank=True

@@ -10,8 +10,8 @@ from django.db.models.functions import Length
 from biocampus.accounts.models import Organisation, OrganisationKind, User
 from biocampus.accounts.roles import employer_org_ids, is_campus_admin
 from biocampus.catalog.models import Programme
-from biocampus.skills.campus_framework import SLUG as CAMPUS_FRAMEWORK
 from biocampus.skills.models import (
+    CAMPUS_FRAMEWORK,
     HiringForecast,
     LearnerProfile,
     LearnerSkill,

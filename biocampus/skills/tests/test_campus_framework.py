@@ -1,14 +1,14 @@
 import pytest
 
-from biocampus.skills.campus_framework import SKILL_URI, load_campus_framework
-from biocampus.skills.crosswalk import link_mappings
 from biocampus.skills.models import Framework, Occupation, OccupationSkill, Skill, SkillLink
+from biocampus.skills.services.campus_framework import SKILL_URI, campus_framework_load
+from biocampus.skills.services.crosswalk import crosswalk_link
 
 pytestmark = pytest.mark.django_db
 
 
 def test_the_shipped_framework_loads_with_every_pillar_and_both_languages():
-    framework = load_campus_framework()
+    framework = campus_framework_load()
     skills = Skill.objects.filter(framework=framework)
     assert 110 <= skills.count() <= 140
     assert set(skills.values_list("pillar__slug", flat=True)) == {
@@ -30,12 +30,12 @@ def test_the_shipped_framework_loads_with_every_pillar_and_both_languages():
 
 
 def test_loading_twice_changes_nothing():
-    load_campus_framework()
+    campus_framework_load()
     before = (
         sorted(Skill.objects.values_list("id", "uri", "labels")),
         sorted(OccupationSkill.objects.values_list("occupation__uri", "skill__uri", "relation")),
     )
-    load_campus_framework()
+    campus_framework_load()
     after = (
         sorted(Skill.objects.values_list("id", "uri", "labels")),
         sorted(OccupationSkill.objects.values_list("occupation__uri", "skill__uri", "relation")),
@@ -45,7 +45,7 @@ def test_loading_twice_changes_nothing():
 
 
 def test_esco_mappings_become_links_once_esco_is_there_and_go_when_dropped():
-    load_campus_framework()
+    campus_framework_load()
     gmp = Skill.objects.get(uri=SKILL_URI + "gmp")
     target_uri = gmp.mappings[0]["uri"]
     assert not SkillLink.objects.filter(source=gmp).exists()  # no ESCO yet
@@ -54,10 +54,10 @@ def test_esco_mappings_become_links_once_esco_is_there_and_go_when_dropped():
     esco_gmp = Skill.objects.create(
         framework=esco, uri=target_uri, kind="knowledge", labels={"en": "GMP"}
     )
-    link_mappings()
+    crosswalk_link()
     link = SkillLink.objects.get(source=gmp)
     assert (link.target, link.kind) == (esco_gmp, gmp.mappings[0]["kind"])
 
     Skill.objects.filter(pk=gmp.pk).update(mappings=[])
-    link_mappings()
+    crosswalk_link()
     assert not SkillLink.objects.filter(source=gmp).exists()

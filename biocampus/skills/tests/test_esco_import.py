@@ -2,7 +2,6 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from biocampus.skills.esco_files import EscoFormatError
-from biocampus.skills.esco_import import import_esco
 from biocampus.skills.models import (
     Framework,
     Occupation,
@@ -11,6 +10,7 @@ from biocampus.skills.models import (
     Skill,
     SkillLink,
 )
+from biocampus.skills.services.esco import esco_import
 from biocampus.skills.tests.esco_fixture import (
     OCC,
     SKILL,
@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db
 
 
 def quiet(path, **kwargs):
-    return import_esco(path, progress=lambda _m: None, **kwargs)
+    return esco_import(path=path, progress=lambda _m: None, **kwargs)
 
 
 def snapshot() -> dict:

@@ -1,10 +1,10 @@
 import pytest
 
 from biocampus.skills import embeddings
-from biocampus.skills.campus_framework import load_campus_framework
 from biocampus.skills.extraction import Entry, LexicalIndex
 from biocampus.skills.queries import suggestions
 from biocampus.skills.queries.suggestions import suggest
+from biocampus.skills.services.campus_framework import campus_framework_load
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +38,7 @@ def test_lexical_index_prefers_fully_matched_rare_labels():
 
 
 def test_suggestions_without_the_model_are_lexical(no_model):
-    load_campus_framework()
+    campus_framework_load()
     found, method = suggest(
         "Wanted: QC technician. HPLC and SDS-PAGE daily; GMP documentation; "
         "some Python for process data is a plus.\nTravail en salle blanche.",
@@ -54,7 +54,7 @@ def test_suggestions_without_the_model_are_lexical(no_model):
 
 
 def test_extract_api_errors(api_as, learner, no_model):
-    load_campus_framework()
+    campus_framework_load()
     api = api_as(learner)
     response = api.post(
         "/api/v1/skills/extract", {"text": "Aseptic technique and cleanroom gowning"}
@@ -77,7 +77,7 @@ def test_suggestions_with_the_model_find_paraphrases(settings, tmp_path):
     settings.SKILL_EMBEDDING_MODEL = ""
     embeddings.load_embedder.cache_clear()
     suggestions._rankers.clear()
-    load_campus_framework()
+    campus_framework_load()
     found, method = suggest(
         "You will keep our filling suites sterile and dress in full "
         "protective suits before entering the grade A area."

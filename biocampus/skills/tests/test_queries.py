@@ -1,7 +1,7 @@
 import pytest
 
-from biocampus.skills.campus_framework import load_campus_framework
 from biocampus.skills.queries import occupation_search, skill_search
+from biocampus.skills.services.campus_framework import campus_framework_load
 
 pytestmark = pytest.mark.django_db
 
@@ -11,7 +11,7 @@ def codes(qs, n=5):
 
 
 def test_autocomplete_is_accent_and_case_insensitive_across_labels():
-    load_campus_framework()
+    campus_framework_load()
     assert codes(skill_search("ÉLECTROPHORÈSE"))[0] == "electrophoresis"
     assert codes(skill_search("electrophorese"))[0] == "electrophoresis"
     assert "cip-sip" in codes(skill_search("clean in place"))  # an alternative label

@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from biocampus.conftest import UserFactory, make_programme, make_session
 from biocampus.enrolment.models import Enrolment
-from biocampus.skills.campus_framework import load_campus_framework
 from biocampus.skills.models import LearnerProfile, LearnerSkill, ProgrammeSkill, Vacancy
+from biocampus.skills.services.campus_framework import campus_framework_load
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +37,7 @@ def test_my_skills_add_remove_consent_and_extract(client, learner, skills, setti
     client.post(reverse("skills:consent"), {"findable": "0"})
     assert not LearnerProfile.objects.get(learner=learner).findable
 
-    load_campus_framework()
+    campus_framework_load()
     found = client.post(reverse("skills:extract"), {"text": "Daily HPLC runs and GMP paperwork"})
     assert found.status_code == 200
     assert "HPLC analysis" in found.content.decode()
@@ -103,7 +103,7 @@ def test_employer_pages_show_only_consenting_candidates(
     assert response.status_code == 200  # no occupation chosen: the form says so
     assert "This field is required." in response.content.decode()
 
-    load_campus_framework()
+    campus_framework_load()
     from biocampus.skills.models import Occupation
 
     job = Occupation.objects.get(code="qc-analyst", framework__slug="biocampus")
@@ -177,7 +177,7 @@ def test_employer_edits_vacancy_skills_and_gets_suggestions(
     settings.SKILL_EMBEDDING_MODEL = str(tmp_path / "none")
     embeddings.load_embedder.cache_clear()
     suggestions._rankers.clear()
-    load_campus_framework()
+    campus_framework_load()
     vacancy_update(
         actor=recruiter_a, vacancy=vacancy, description="You run HPLC and cleanroom gowning."
     )

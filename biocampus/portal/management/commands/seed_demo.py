@@ -19,7 +19,7 @@ from biocampus.enrolment.services import enrolment_create, enrolment_record_outc
 from biocampus.facilities.demo import seed_facilities
 from biocampus.portal import demo_data as data
 from biocampus.portal import demo_skills
-from biocampus.skills.campus_framework import load_campus_framework
+from biocampus.skills.services.campus_framework import campus_framework_load
 
 PASSWORD = "biocampus-demo"  # noqa: S105 - the documented demo password
 ACCOUNTS = [
@@ -48,7 +48,7 @@ class Command(BaseCommand):
             orgs = self._organisations()
             users = self._accounts(orgs)
             learners = [users["learner@biocampus.test"], *self._learners(rng)]
-            load_campus_framework()
+            campus_framework_load()
             created = self._programmes(orgs, users)
             # Before any outcome is recorded, so completions verify the skills taught.
             demo_skills.link_programmes()

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from biocampus.skills.esco_files import EscoFormatError
-from biocampus.skills.esco_import import import_esco
+from biocampus.skills.services.esco import esco_import
 
 
 class Command(BaseCommand):
@@ -25,8 +25,8 @@ class Command(BaseCommand):
         chosen = [lang.strip() for lang in languages.split(",") if lang.strip()] or None
         quiet = options["verbosity"] == 0
         try:
-            report = import_esco(
-                path,
+            report = esco_import(
+                path=path,
                 version=esco_version,
                 languages=chosen,
                 progress=(lambda _m: None) if quiet else self.stdout.write,

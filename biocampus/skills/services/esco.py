@@ -9,12 +9,12 @@ one transaction: a malformed file leaves the database as it was.
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from biocampus.skills.crosswalk import link_mappings
 from biocampus.skills.esco_files import LABELLED, EscoBundle, EscoFormatError, split_labels
 from biocampus.skills.models import (
     Framework,
@@ -28,6 +28,7 @@ from biocampus.skills.models import (
     SkillKind,
     SkillLink,
 )
+from biocampus.skills.services.crosswalk import crosswalk_link
 from biocampus.skills.text import search_text
 
 ESCO_SLUG = "esco"
@@ -75,8 +76,12 @@ _CONCEPT_FILES = {
 }
 
 
-def import_esco(
-    path, *, version: str = "", languages: list[str] | None = None, progress: Progress = print
+def esco_import(
+    *,
+    path: str | Path,
+    version: str = "",
+    languages: list[str] | None = None,
+    progress: Progress = print,
 ) -> ImportReport:
     started = time.perf_counter()
     bundle = EscoBundle(path)
@@ -98,7 +103,7 @@ def import_esco(
             framework = _framework(version, chosen)
             ids = _upsert_concepts(framework, concepts, report, progress)
             _replace_relations(bundle, framework, ids, report, progress)
-            report.counts["crosswalk links"] = link_mappings()
+            report.counts["crosswalk links"] = crosswalk_link()
     finally:
         bundle.close()
     report.seconds = time.perf_counter() - started

@@ -12,8 +12,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from biocampus.catalog.models import Pillar
-from biocampus.skills.crosswalk import link_mappings
 from biocampus.skills.models import (
+    CAMPUS_FRAMEWORK,
     Framework,
     LinkKind,
     Occupation,
@@ -23,10 +23,11 @@ from biocampus.skills.models import (
     Skill,
     SkillKind,
 )
+from biocampus.skills.services.crosswalk import crosswalk_link
 from biocampus.skills.text import search_text
 
-DATA = Path(__file__).parent / "data"
-SLUG = "biocampus"
+DATA = Path(__file__).parent.parent / "data"
+SLUG = CAMPUS_FRAMEWORK
 VERSION = "2026.1"
 SKILL_URI = "urn:biocampus:skill:"
 JOB_URI = "urn:biocampus:job:"
@@ -47,7 +48,7 @@ def _mappings(value: str) -> list[dict[str, str]]:
 
 
 @transaction.atomic
-def load_campus_framework() -> Framework:
+def campus_framework_load() -> Framework:
     framework, _created = Framework.objects.update_or_create(
         slug=SLUG,
         defaults={
@@ -115,5 +116,5 @@ def load_campus_framework() -> Framework:
         OccupationSkill(occupation_id=job_ids[job], skill_id=skill_ids[skill], relation=rel)
         for job, skill, rel in relations
     )
-    link_mappings()
+    crosswalk_link()
     return framework

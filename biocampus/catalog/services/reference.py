@@ -4,7 +4,7 @@ from biocampus.accounts.models import Audience
 from biocampus.catalog.models import LANGUAGES, PILLARS, AudienceTag, Language, Pillar
 
 
-def ensure_reference_data() -> None:
+def reference_data_ensure() -> None:
     """Create any missing pillar, audience or language row; changes nothing otherwise."""
     for position, slug in enumerate(PILLARS, start=1):
         Pillar.objects.get_or_create(slug=slug, defaults={"position": position})

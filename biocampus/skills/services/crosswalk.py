@@ -8,7 +8,7 @@ from biocampus.skills.models import LinkKind, Occupation, OccupationLink, Skill,
 CROSSWALK_KINDS = (LinkKind.EXACT_MATCH, LinkKind.CLOSE_MATCH)
 
 
-def link_mappings() -> int:
+def crosswalk_link() -> int:
     """Create the links every declared mapping can have now; returns how many exist."""
     total = 0
     for model, link_model in ((Skill, SkillLink), (Occupation, OccupationLink)):

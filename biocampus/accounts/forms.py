@@ -3,6 +3,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from biocampus.accounts.models import Audience
+from biocampus.accounts.services import user_profile_set
 
 
 class SignupProfileForm(forms.Form):
@@ -17,7 +18,10 @@ class SignupProfileForm(forms.Form):
     )
 
     def signup(self, request, user) -> None:
-        user.full_name = self.cleaned_data["full_name"]
-        user.audience = self.cleaned_data["audience"]
-        user.preferred_language = self.cleaned_data["preferred_language"]
-        user.save(update_fields=["full_name", "audience", "preferred_language"])
+        data = self.cleaned_data
+        user_profile_set(
+            actor=user,
+            full_name=data["full_name"],
+            audience=data["audience"],
+            preferred_language=data["preferred_language"],
+        )

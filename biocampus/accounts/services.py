@@ -83,3 +83,14 @@ def membership_add(
         )
         audit(actor, "membership.set", membership, role=role)
     return membership
+
+
+def user_profile_set(
+    *, actor: User, full_name: str, audience: str, preferred_language: str
+) -> User:
+    """The name, audience and language a person gives when signing up."""
+    actor.full_name = full_name.strip()[:150]
+    actor.audience = audience
+    actor.preferred_language = preferred_language
+    actor.save(update_fields=["full_name", "audience", "preferred_language"])
+    return actor

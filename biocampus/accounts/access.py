@@ -1,8 +1,9 @@
-"""Look-ups of a user's own account objects."""
+"""Look-ups of a user's own account objects and organisations."""
 
 from django.utils.translation import gettext_lazy as _
 
-from biocampus.accounts.models import ApiToken, User
+from biocampus.accounts.models import ApiToken, Membership, Organisation, User
+from biocampus.accounts.roles import is_campus_admin
 from biocampus.common.errors import NotFound
 from biocampus.common.tokens import token_digest
 
@@ -13,3 +14,14 @@ def get_api_token_for_user(user: User, raw: str) -> ApiToken:
     if token is None:
         raise NotFound(_("Not found."))
     return token
+
+
+def get_organisation_for_user(user: User, organisation_id: int) -> Organisation:
+    """An organisation the user belongs to (any, for a campus admin)."""
+    organisation = Organisation.objects.filter(pk=organisation_id).first()
+    if organisation is None or not (
+        is_campus_admin(user)
+        or Membership.objects.filter(user=user, organisation=organisation).exists()
+    ):
+        raise NotFound(_("Not found."))
+    return organisation

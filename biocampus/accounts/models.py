@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
+from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -85,18 +86,49 @@ class OrganisationKind(models.TextChoices):
 PROVIDER_KINDS = (OrganisationKind.TRAINING_OPERATOR, OrganisationKind.ACCELERATOR)
 
 
+class Verification(models.TextChoices):
+    """Whether the campus has checked a company is a real employer (companies only act as
+    employers once verified)."""
+
+    UNVERIFIED = "unverified", _("Not verified")
+    REQUESTED = "requested", _("Verification requested")
+    VERIFIED = "verified", _("Verified")
+    SUSPENDED = "suspended", _("Suspended")
+
+
 class Organisation(models.Model):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=OrganisationKind.choices)
     website = models.URLField(_("website"), blank=True)
     description = models.TextField(_("description"), blank=True)
+    # Belgian enterprise number, ten digits, checked with python-stdnum.
+    enterprise_number = models.CharField(_("enterprise number"), max_length=10, blank=True)
+    verification = models.CharField(
+        _("verification"),
+        max_length=12,
+        choices=Verification.choices,
+        default=Verification.UNVERIFIED,
+    )
+    verification_requested_at = models.DateTimeField(
+        _("verification requested at"), null=True, blank=True
+    )
+    verification_decided_at = models.DateTimeField(
+        _("verification decided at"), null=True, blank=True
+    )
+    verification_note = models.CharField(_("verification note"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
         ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(verification__in=Verification.values),
+                name="organisation_verification_valid",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name

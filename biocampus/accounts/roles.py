@@ -9,6 +9,7 @@ from biocampus.accounts.models import (
     Membership,
     OrganisationKind,
     Role,
+    Verification,
 )
 
 
@@ -64,9 +65,21 @@ HIRING_ROLES = (Role.ADMIN, Role.STAFF, Role.RECRUITER)
 
 
 def employer_org_ids(user) -> set[int]:
-    """Companies in which the user may publish vacancies and see consenting candidates."""
+    """Verified companies in which the user may publish vacancies and see consenting
+    candidates. A company acts as an employer only once the campus has verified it."""
     return {
         m.organisation_id
         for m in _memberships(user)
-        if m.organisation.kind == OrganisationKind.COMPANY and m.role in HIRING_ROLES
+        if m.organisation.kind == OrganisationKind.COMPANY
+        and m.organisation.verification == Verification.VERIFIED
+        and m.role in HIRING_ROLES
+    }
+
+
+def company_admin_org_ids(user) -> set[int]:
+    """Companies the user administers, verified or not: who may ask for verification."""
+    return {
+        m.organisation_id
+        for m in _memberships(user)
+        if m.organisation.kind == OrganisationKind.COMPANY and m.role == Role.ADMIN
     }

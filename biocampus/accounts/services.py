@@ -5,10 +5,19 @@ from django.contrib.auth import authenticate
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from stdnum.be import vat
 
-from biocampus.accounts.models import ApiToken, Membership, Organisation, User
+from biocampus.accounts.models import (
+    ApiToken,
+    Membership,
+    Organisation,
+    OrganisationKind,
+    User,
+    Verification,
+)
+from biocampus.accounts.roles import company_admin_org_ids, is_campus_admin
 from biocampus.common.audit import audit
-from biocampus.common.errors import DomainError
+from biocampus.common.errors import Conflict, DomainError, Forbidden
 from biocampus.common.tokens import token_digest
 
 TOKEN_PREFIX = "bc_"  # noqa: S105 - a public prefix, not a secret
@@ -94,3 +103,72 @@ def user_profile_set(
     actor.preferred_language = preferred_language
     actor.save(update_fields=["full_name", "audience", "preferred_language"])
     return actor
+
+
+def _lock_organisation(organisation_id: int) -> Organisation:
+    # One decision at a time per organisation: a request and a verdict never cross.
+    return Organisation.objects.select_for_update().get(pk=organisation_id)
+
+
+def organisation_verification_request(
+    *, actor: User, organisation: Organisation, enterprise_number: str
+) -> Organisation:
+    """A company's administrator asks the campus to verify it as an employer, giving its
+    Belgian enterprise number. A suspended company asks again the same way."""
+    if organisation.pk not in company_admin_org_ids(actor):
+        raise Forbidden(_("Only an administrator of the company asks for its verification."))
+    number = enterprise_number.strip()
+    if not number or not vat.is_valid(number):
+        raise DomainError(
+            _("This is not a valid Belgian enterprise number (0123.456.749)."),
+            code="invalid_enterprise_number",
+        )
+    with transaction.atomic():
+        locked = _lock_organisation(organisation.pk)
+        if locked.verification in (Verification.REQUESTED, Verification.VERIFIED):
+            raise Conflict(
+                _("This company is already verified or waiting for the campus."),
+                code="already_requested",
+            )
+        locked.enterprise_number = vat.compact(number)
+        locked.verification = Verification.REQUESTED
+        locked.verification_requested_at = timezone.now()
+        locked.save(
+            update_fields=["enterprise_number", "verification", "verification_requested_at"]
+        )
+        audit(actor, "organisation.verification_request", locked, number=locked.enterprise_number)
+    return locked
+
+
+def _verdict(actor: User, organisation: Organisation, state: str, note: str) -> Organisation:
+    if not is_campus_admin(actor):
+        raise Forbidden(_("Only the campus verifies employers."))
+    with transaction.atomic():
+        locked = _lock_organisation(organisation.pk)
+        if locked.kind != OrganisationKind.COMPANY:
+            raise DomainError(_("Only companies are verified as employers."), code="not_a_company")
+        if state == Verification.VERIFIED and not locked.enterprise_number:
+            raise Conflict(
+                _("Verify a company once it has given its enterprise number."),
+                code="no_enterprise_number",
+            )
+        locked.verification = state
+        locked.verification_decided_at = timezone.now()
+        locked.verification_note = note.strip()[:300]
+        locked.save(update_fields=["verification", "verification_decided_at", "verification_note"])
+        audit(actor, f"organisation.{state}", locked, note=locked.verification_note)
+    return locked
+
+
+def organisation_verify(*, actor: User, organisation: Organisation, note: str = "") -> Organisation:
+    """The campus confirms a company is a real employer: its recruiters may then publish
+    vacancies and forecasts and look for candidates."""
+    return _verdict(actor, organisation, Verification.VERIFIED, note)
+
+
+def organisation_suspend(
+    *, actor: User, organisation: Organisation, note: str = ""
+) -> Organisation:
+    """The campus stops a company acting as an employer (its vacancies leave the public
+    lists and its recruiters lose access to candidates) until it is verified again."""
+    return _verdict(actor, organisation, Verification.SUSPENDED, note)

@@ -4,6 +4,7 @@ from ninja import NinjaAPI
 
 from biocampus.accelerator.api import router as accelerator_router
 from biocampus.accounts.api import router as auth_router
+from biocampus.accounts.api_organisations import router as organisations_router
 from biocampus.api import errors
 from biocampus.catalog.api import router as catalog_router
 from biocampus.enrolment.api import router as enrolment_router
@@ -24,6 +25,7 @@ api = NinjaAPI(
 )
 errors.install(api)
 api.add_router("/auth", auth_router)
+api.add_router("/", organisations_router)
 api.add_router("/", catalog_router)
 api.add_router("/", enrolment_router)
 api.add_router("/", skills_router)

@@ -21,6 +21,14 @@ COMPANIES = [
     ("pharmalog-supply", "PharmaLog Supply Chain"),
 ]
 
+
+def enterprise_number(n: int) -> str:
+    """A valid Belgian enterprise number for demo company n (the check digits are 97
+    minus the first eight digits modulo 97)."""
+    base = 4_000_000 + 1_234 * n
+    return f"{base:08d}{97 - base % 97:02d}"
+
+
 SCHOOLS = [
     ("athenee-royal-charleroi", "Athénée royal de Charleroi"),
     ("institut-saint-joseph", "Institut Saint-Joseph Gosselies"),

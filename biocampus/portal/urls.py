@@ -55,4 +55,15 @@ urlpatterns = [
         name="manage_attendance",
     ),
     path("campus/", campus.overview, name="campus"),
+    path("campus/employers/", campus.employers, name="employers"),
+    path(
+        "campus/employers/<int:organisation_id>/verify/",
+        campus.employer_verify,
+        name="employer_verify",
+    ),
+    path(
+        "campus/employers/<int:organisation_id>/suspend/",
+        campus.employer_suspend,
+        name="employer_suspend",
+    ),
 ]

@@ -103,3 +103,11 @@ class PillarFilterForm(forms.Form):
         required=False,
         empty_label=_("All pillars"),
     )
+
+
+class VerificationForm(forms.Form):
+    enterprise_number = forms.CharField(
+        label=_("Enterprise number"),
+        max_length=20,
+        help_text=_("Your company's Belgian enterprise number, for example 0403.170.701."),
+    )

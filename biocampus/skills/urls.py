@@ -17,6 +17,7 @@ urlpatterns = [
     path("jobs/<int:occupation_id>/pathway/", learner.pathway, name="pathway"),
     path("jobs/<int:occupation_id>/pathway/enrol/", learner.pathway_enrol, name="pathway_enrol"),
     path("hiring/", employer.dashboard, name="employer"),
+    path("hiring/verification/", employer.verification, name="verification"),
     path("hiring/vacancies/new/", employer.vacancy_form, name="vacancy_new"),
     path("hiring/vacancies/<int:vacancy_id>/", employer.vacancy_detail, name="vacancy"),
     path("hiring/vacancies/<int:vacancy_id>/edit/", employer.vacancy_form, name="vacancy_edit"),

@@ -20,6 +20,7 @@ from django.db import connection
 from django.db.models import Sum
 from django.utils import timezone
 
+from biocampus.accounts.models import Verification
 from biocampus.enrolment.models import ACTIVE_STATUSES, Enrolment, EnrolmentStatus
 from biocampus.skills.models import (
     HiringForecast,
@@ -38,6 +39,8 @@ from biocampus.skills.queries.gap import (
     SOURCE_WEIGHT,
 )
 
+# Demand counts only what verified employers publish.
+VERIFIED = Verification.VERIFIED
 READY_AT = 70  # readiness (%) from which a learner counts as ready for an occupation
 QUARTERS = 4
 
@@ -164,14 +167,14 @@ def jobs_gap(*, pillar: str | None = None) -> JobsGap:
     # The occupations anyone is hiring or training for; the rest of ESCO has no row.
     wanted = (
         set(
-            Vacancy.objects.filter(status=VacancyStatus.OPEN, closes_on__gte=today).values_list(
-                "occupation_id", flat=True
-            )
+            Vacancy.objects.filter(
+                status=VacancyStatus.OPEN, closes_on__gte=today, employer__verification=VERIFIED
+            ).values_list("occupation_id", flat=True)
         )
         | set(
-            HiringForecast.objects.filter(year__gte=today.year).values_list(
-                "occupation_id", flat=True
-            )
+            HiringForecast.objects.filter(
+                year__gte=today.year, employer__verification=VERIFIED
+            ).values_list("occupation_id", flat=True)
         )
         | set(ProgrammeOccupation.objects.values_list("occupation_id", flat=True))
         | set(occupations.filter(framework__slug="biocampus").values_list("id", flat=True))
@@ -184,14 +187,19 @@ def jobs_gap(*, pillar: str | None = None) -> JobsGap:
 
     for occupation_id, total in (
         Vacancy.objects.filter(
-            status=VacancyStatus.OPEN, closes_on__gte=today, occupation_id__in=rows
+            status=VacancyStatus.OPEN,
+            closes_on__gte=today,
+            occupation_id__in=rows,
+            employer__verification=VERIFIED,
         )
         .values_list("occupation_id")
         .annotate(total=Sum("openings"))
     ):
         rows[occupation_id].openings = total
     for occupation_id, year, total in (
-        HiringForecast.objects.filter(occupation_id__in=rows, year__gte=today.year)
+        HiringForecast.objects.filter(
+            occupation_id__in=rows, year__gte=today.year, employer__verification=VERIFIED
+        )
         .values_list("occupation_id", "year")
         .annotate(total=Sum("headcount"))
     ):

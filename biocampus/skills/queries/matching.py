@@ -12,7 +12,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from biocampus.accounts.models import User
+from biocampus.accounts.models import User, Verification
 from biocampus.common.errors import NotFound
 from biocampus.skills.models import LearnerSkill, Relation, Vacancy, VacancySkill, VacancyStatus
 from biocampus.skills.queries.gap import (
@@ -109,8 +109,13 @@ def candidate(vacancy: Vacancy, learner_id: int) -> Match:
 
 
 def open_vacancies() -> QuerySet[Vacancy]:
+    """Open vacancies of verified employers (a suspended company's leave the lists)."""
     return (
-        Vacancy.objects.filter(status=VacancyStatus.OPEN, closes_on__gte=timezone.localdate())
+        Vacancy.objects.filter(
+            status=VacancyStatus.OPEN,
+            closes_on__gte=timezone.localdate(),
+            employer__verification=Verification.VERIFIED,
+        )
         .select_related("employer", "occupation__framework", "occupation__pillar")
         .prefetch_related("skill_links")
     )

@@ -54,7 +54,9 @@ def qc_job(framework, skills):
 def company_a(db):
     from biocampus.conftest import OrganisationFactory
 
-    return OrganisationFactory(name="NovaFerm", kind="company")
+    return OrganisationFactory(
+        name="NovaFerm", kind="company", verification="verified", enterprise_number="0403170701"
+    )
 
 
 @pytest.fixture
@@ -68,7 +70,9 @@ def recruiter_a(company_a):
 def company_b(db):
     from biocampus.conftest import OrganisationFactory
 
-    return OrganisationFactory(name="Cellula", kind="company")
+    return OrganisationFactory(
+        name="Cellula", kind="company", verification="verified", enterprise_number="0400000086"
+    )
 
 
 @pytest.fixture

@@ -7,12 +7,15 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from biocampus.accounts.models import Organisation
+from biocampus.accounts import services
+from biocampus.accounts.access import get_organisation_for_user
+from biocampus.accounts.models import Organisation, Verification
+from biocampus.accounts.queries import companies_administered
 from biocampus.common.errors import DomainError
 from biocampus.common.pages import form_error, report
 from biocampus.common.pages import page_number as current_page
 from biocampus.skills.access import get_vacancy_for_user
-from biocampus.skills.forms import ForecastForm, VacancyForm
+from biocampus.skills.forms import ForecastForm, VacancyForm, VerificationForm
 from biocampus.skills.models import Vacancy
 from biocampus.skills.present import skills_for
 from biocampus.skills.queries import (
@@ -25,9 +28,12 @@ from biocampus.skills.queries import (
 from biocampus.skills.queries.suggestions import suggest
 from biocampus.skills.services import vacancies
 
+# A company asks for verification when it has none, or again after a suspension.
+ASKABLE = (Verification.UNVERIFIED, Verification.SUSPENDED)
+
 
 def _hiring(request: HttpRequest) -> list[Organisation]:
-    """The companies the user recruits for; the pages are theirs only."""
+    """The verified companies the user recruits for; the pages are theirs only."""
     employers = employers_of(request.user)
     if not employers:
         raise PermissionDenied
@@ -35,7 +41,38 @@ def _hiring(request: HttpRequest) -> list[Organisation]:
 
 
 @login_required
+def verification(request: HttpRequest) -> HttpResponse:
+    """A company's administrators ask the campus to verify it as an employer: until then
+    it publishes no vacancy and sees no candidate."""
+    companies = list(companies_administered(request.user))
+    if not companies:
+        raise PermissionDenied
+    form = VerificationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        company = get_organisation_for_user(request.user, int(request.POST.get("company", 0) or 0))
+        try:
+            services.organisation_verification_request(
+                actor=request.user,
+                organisation=company,
+                enterprise_number=form.cleaned_data["enterprise_number"],
+            )
+        except DomainError as error:
+            form_error(form, error)
+        else:
+            messages.success(request, _("Asked: the campus will check your company."))
+            return redirect("skills:verification")
+    askable = [c for c in companies if c.verification in ASKABLE]
+    return render(
+        request,
+        "skills/employer/verification.html",
+        {"companies": companies, "askable": askable, "form": form},
+    )
+
+
+@login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
+    if not employers_of(request.user) and companies_administered(request.user).exists():
+        return redirect("skills:verification")
     employers = _hiring(request)
     forecast_form = ForecastForm(request.POST or None, employers=employers)
     if request.method == "POST" and forecast_form.is_valid():

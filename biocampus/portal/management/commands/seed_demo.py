@@ -11,7 +11,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from biocampus.accelerator.demo import seed_accelerator
-from biocampus.accounts.models import Membership, Organisation, Role, User
+from biocampus.accounts.models import Membership, Organisation, Role, User, Verification
 from biocampus.catalog.models import Pillar, Programme, Session
 from biocampus.catalog.services import MeetingSlot, programme_create, session_create
 from biocampus.common.errors import DomainError
@@ -74,10 +74,16 @@ class Command(BaseCommand):
         rows += [(slug, name, "company") for slug, name in data.COMPANIES]
         rows += [(slug, name, "school") for slug, name in data.SCHOOLS]
         orgs = {}
-        for slug, name, kind in rows:
-            orgs[slug], _ = Organisation.objects.get_or_create(
-                slug=slug, defaults={"name": name, "kind": kind}
-            )
+        for i, (slug, name, kind) in enumerate(rows):
+            defaults = {"name": name, "kind": kind}
+            if kind == "company":
+                # The demo's employers are ones the campus has verified.
+                defaults |= {
+                    "enterprise_number": data.enterprise_number(i),
+                    "verification": Verification.VERIFIED,
+                    "verification_note": "Demo employer.",
+                }
+            orgs[slug], _ = Organisation.objects.get_or_create(slug=slug, defaults=defaults)
         return orgs
 
     def _user(self, email: str, name: str, audience: str = "", **extra) -> User:

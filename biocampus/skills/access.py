@@ -9,7 +9,13 @@ from django.utils.translation import gettext_lazy as _
 from biocampus.accounts.models import User
 from biocampus.accounts.roles import employer_org_ids, is_campus_admin
 from biocampus.common.errors import Forbidden, NotFound
-from biocampus.skills.models import Occupation, OccupationKind, Vacancy, VacancyStatus
+from biocampus.skills.models import (
+    ContactRequest,
+    Occupation,
+    OccupationKind,
+    Vacancy,
+    VacancyStatus,
+)
 
 
 def can_manage_vacancies_of(user: User, employer_id: int) -> bool:
@@ -43,3 +49,11 @@ def get_occupation_for_user(user: User, occupation_id: int) -> Occupation:
     if occupation is None:
         raise NotFound(_("Unknown occupation."))
     return occupation
+
+
+def get_contact_request_for_user(user: User, request_id: int) -> ContactRequest:
+    """A contact request addressed to the user."""
+    request = ContactRequest.objects.select_related("employer").filter(pk=request_id).first()
+    if request is None or request.learner_id != getattr(user, "pk", None):
+        raise NotFound(_("Not found."))
+    return request

@@ -7,13 +7,17 @@ from biocampus.api.auth import authenticated
 from biocampus.api.pagination import page_of
 from biocampus.api.schemas import Error
 from biocampus.skills import queries
-from biocampus.skills.access import get_vacancy_for_user
-from biocampus.skills.models import HiringForecast, Vacancy
+from biocampus.skills.access import get_contact_request_for_user, get_vacancy_for_user
+from biocampus.skills.models import ContactRequest, ContactStatus, HiringForecast, Vacancy
 from biocampus.skills.present import assessment_out, occupation_out, skills_for
 from biocampus.skills.queries import employer_forecasts, matching
+from biocampus.skills.queries.matching import Match
 from biocampus.skills.schemas import (
     CandidateOut,
     CandidatePage,
+    ContactAnswerIn,
+    ContactIn,
+    ContactOut,
     ForecastIn,
     ForecastOut,
     MatchedVacancyPage,
@@ -22,7 +26,7 @@ from biocampus.skills.schemas import (
     VacancyPage,
     VacancyPatch,
 )
-from biocampus.skills.services import vacancies
+from biocampus.skills.services import contacts, vacancies
 
 router = Router(tags=["vacancies"], auth=authenticated)
 ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 409: Error, 422: Error}
@@ -99,11 +103,13 @@ def vacancy_delete(request: HttpRequest, vacancy_id: int):
     return Status(204, None)
 
 
-def _candidate_out(match, skills) -> dict:
+def _candidate_out(match: Match, skills: dict, asked: dict[int, str]) -> dict:
+    contact = asked.get(match.learner.pk)
     return {
         "learner_id": match.learner.pk,
         "name": match.learner.full_name,
-        "email": match.learner.email,
+        "email": match.learner.email if contact == ContactStatus.ACCEPTED else None,
+        "contact": contact,
         **assessment_out(match.assessment, skills),
     }
 
@@ -114,7 +120,8 @@ def vacancy_candidates(request: HttpRequest, vacancy_id: int, page: int = 1):
     vacancy = get_vacancy_for_user(request.user, vacancy_id, for_change=True)
     matches, count = matching.candidates_for(vacancy, offset=(max(page, 1) - 1) * PAGE, limit=PAGE)
     skills = skills_for([m.assessment for m in matches])
-    return {"items": [_candidate_out(m, skills) for m in matches], "count": count}
+    asked = queries.contact_status_by_learner(vacancy.employer_id, [m.learner.pk for m in matches])
+    return {"items": [_candidate_out(m, skills, asked) for m in matches], "count": count}
 
 
 @router.get(
@@ -123,7 +130,51 @@ def vacancy_candidates(request: HttpRequest, vacancy_id: int, page: int = 1):
 def vacancy_candidate(request: HttpRequest, vacancy_id: int, learner_id: int):
     vacancy = get_vacancy_for_user(request.user, vacancy_id, for_change=True)
     match = matching.candidate(vacancy, learner_id)
-    return _candidate_out(match, skills_for([match.assessment]))
+    asked = queries.contact_status_by_learner(vacancy.employer_id, [learner_id])
+    return _candidate_out(match, skills_for([match.assessment]), asked)
+
+
+@router.post(
+    "/vacancies/{vacancy_id}/candidates/{learner_id}/contact",
+    response={201: ContactOut, **ERRORS},
+)
+def contact_request(request: HttpRequest, vacancy_id: int, learner_id: int, payload: ContactIn):
+    """Ask a candidate whether your company may contact them: their e-mail address is
+    shown once they accept."""
+    vacancy = get_vacancy_for_user(request.user, vacancy_id, for_change=True)
+    created = contacts.contact_request_create(
+        actor=request.user, vacancy=vacancy, learner_id=learner_id, message=payload.message
+    )
+    return Status(201, contact_out(created))
+
+
+def contact_out(c: ContactRequest) -> dict:
+    return {
+        "id": c.pk,
+        "employer": c.employer.name,
+        "vacancy": c.vacancy_id,
+        "message": c.message,
+        "status": c.status,
+        "created_at": c.created_at,
+        "answered_at": c.answered_at,
+    }
+
+
+@router.get("/me/contact-requests", response={200: list[ContactOut], 401: Error})
+def my_contact_requests(request: HttpRequest):
+    """Employers that asked to contact you, waiting ones first."""
+    return [contact_out(c) for c in queries.learner_contact_requests(request.user)[:200]]
+
+
+@router.post("/me/contact-requests/{request_id}", response={200: ContactOut, **ERRORS})
+def contact_answer(request: HttpRequest, request_id: int, payload: ContactAnswerIn):
+    """Accept (the employer then sees your e-mail address) or decline."""
+    answered = contacts.contact_request_answer(
+        actor=request.user,
+        request=get_contact_request_for_user(request.user, request_id),
+        accept=payload.accept,
+    )
+    return contact_out(answered)
 
 
 @router.get("/me/vacancies", response={200: MatchedVacancyPage, 401: Error})

@@ -201,7 +201,9 @@ class MatchedVacancyPage(Schema):
 class CandidateOut(Schema):
     learner_id: int
     name: str
-    email: str
+    # Only once the learner has accepted the employer's contact request.
+    email: str | None
+    contact: str | None  # the contact request: pending, accepted, declined; None: not asked
     readiness: int
     essential: list[SkillStateOut]
     optional: list[SkillStateOut]
@@ -256,3 +258,21 @@ class ProgrammeSkillsOut(Schema):
     teaches: list[SkillRef]
     requires: list[SkillRef]
     occupations: list[OccupationOut]
+
+
+class ContactIn(Schema):
+    message: str = Field("", max_length=1000)
+
+
+class ContactOut(Schema):
+    id: int
+    employer: str
+    vacancy: int | None
+    message: str
+    status: str
+    created_at: dt.datetime
+    answered_at: dt.datetime | None
+
+
+class ContactAnswerIn(Schema):
+    accept: bool

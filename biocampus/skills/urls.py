@@ -9,6 +9,8 @@ urlpatterns = [
     path("me/add/", learner.skills_add, name="skills_add"),
     path("me/<int:skill_id>/remove/", learner.skill_remove, name="skill_remove"),
     path("me/consent/", learner.consent, name="consent"),
+    path("me/contacts/<int:request_id>/accept/", learner.contact_accept, name="contact_accept"),
+    path("me/contacts/<int:request_id>/decline/", learner.contact_decline, name="contact_decline"),
     path("me/extract/", learner.extract, name="extract"),
     path("me/vacancies/", learner.my_vacancies, name="my_vacancies"),
     path("jobs/", learner.jobs, name="jobs"),
@@ -25,6 +27,11 @@ urlpatterns = [
         "hiring/vacancies/<int:vacancy_id>/delete/", employer.vacancy_delete, name="vacancy_delete"
     ),
     path("hiring/vacancies/<int:vacancy_id>/skill/", employer.vacancy_skill, name="vacancy_skill"),
+    path(
+        "hiring/vacancies/<int:vacancy_id>/candidates/<int:learner_id>/contact/",
+        employer.contact_request,
+        name="contact_request",
+    ),
     path("jobs-gap/", insights.jobs_gap_page, name="jobs_gap"),
     path(
         "programmes/<int:programme_id>/",

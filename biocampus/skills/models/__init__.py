@@ -1,3 +1,4 @@
+from biocampus.skills.models.contacts import ContactRequest, ContactStatus
 from biocampus.skills.models.frameworks import (
     CAMPUS_FRAMEWORK,
     Framework,
@@ -23,6 +24,8 @@ from biocampus.skills.models.vacancies import (
 
 __all__ = [
     "CAMPUS_FRAMEWORK",
+    "ContactRequest",
+    "ContactStatus",
     "Contract",
     "Framework",
     "HiringForecast",

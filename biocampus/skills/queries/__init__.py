@@ -12,6 +12,7 @@ from biocampus.accounts.roles import employer_org_ids, is_campus_admin
 from biocampus.catalog.models import Programme
 from biocampus.skills.models import (
     CAMPUS_FRAMEWORK,
+    ContactRequest,
     HiringForecast,
     LearnerProfile,
     LearnerSkill,
@@ -168,3 +169,21 @@ def pathway_skills(plan: Pathway) -> tuple[dict[int, Skill], dict[int, list[Skil
 def occupation_skills(occupation: Occupation) -> QuerySet:
     """The occupation's skill relations, essential ones first."""
     return occupation.skill_relations.select_related("skill").order_by("-relation", "id")
+
+
+def contact_status_by_learner(employer_id: int, learner_ids: Iterable[int]) -> dict[int, str]:
+    """Where an employer's contact requests to these learners stand (absent: not asked)."""
+    return dict(
+        ContactRequest.objects.filter(
+            employer_id=employer_id, learner_id__in=list(learner_ids)
+        ).values_list("learner_id", "status")
+    )
+
+
+def learner_contact_requests(user: User) -> QuerySet[ContactRequest]:
+    """The employers that asked to contact the learner, waiting ones first."""
+    return (
+        ContactRequest.objects.filter(learner=user)
+        .select_related("employer", "vacancy")
+        .order_by("-status", "-created_at", "-id")
+    )

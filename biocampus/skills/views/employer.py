@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from biocampus.accounts import services
 from biocampus.accounts.access import get_organisation_for_user
@@ -19,6 +20,7 @@ from biocampus.skills.forms import ForecastForm, VacancyForm, VerificationForm
 from biocampus.skills.models import Vacancy
 from biocampus.skills.present import skills_for
 from biocampus.skills.queries import (
+    contact_status_by_learner,
     employer_forecasts,
     employer_vacancies,
     employers_of,
@@ -26,7 +28,7 @@ from biocampus.skills.queries import (
     vacancy_requirements,
 )
 from biocampus.skills.queries.suggestions import suggest
-from biocampus.skills.services import vacancies
+from biocampus.skills.services import contacts, vacancies
 
 # A company asks for verification when it has none, or again after a suspension.
 ASKABLE = (Verification.UNVERIFIED, Verification.SUSPENDED)
@@ -173,6 +175,9 @@ def vacancy_detail(request: HttpRequest, vacancy_id: int) -> HttpResponse:
             "matches": matches,
             "count": count,
             "skills": skills_for([m.assessment for m in matches]),
+            "contacts": contact_status_by_learner(
+                vacancy.employer_id, [m.learner.pk for m in matches]
+            ),
             "page_number": page_number,
             "has_next": page_number * 20 < count,
             "suggestions": suggestions,
@@ -217,4 +222,23 @@ def vacancy_skill(request: HttpRequest, vacancy_id: int) -> HttpResponse:
         report(request, error)
     else:
         messages.success(request, _("Skills of the vacancy saved."))
+    return redirect("skills:vacancy", vacancy_id=vacancy.pk)
+
+
+@login_required
+@require_POST
+def contact_request(request: HttpRequest, vacancy_id: int, learner_id: int) -> HttpResponse:
+    """Ask a candidate whether the company may contact them (they decide)."""
+    vacancy = get_vacancy_for_user(request.user, vacancy_id, for_change=True)
+    try:
+        contacts.contact_request_create(
+            actor=request.user,
+            vacancy=vacancy,
+            learner_id=learner_id,
+            message=request.POST.get("message", ""),
+        )
+    except DomainError as error:
+        report(request, error)
+    else:
+        messages.success(request, _("Asked: the candidate decides whether to share their address."))
     return redirect("skills:vacancy", vacancy_id=vacancy.pk)

@@ -10,12 +10,13 @@ from django.views.decorators.http import require_POST
 from biocampus.common.errors import DomainError
 from biocampus.common.pages import form_error, paginate, querystring_without_page, report
 from biocampus.common.pages import page_number as current_page
-from biocampus.skills.access import get_occupation_for_user
+from biocampus.skills.access import get_contact_request_for_user, get_occupation_for_user
 from biocampus.skills.forms import PathwayForm, TextForm
 from biocampus.skills.models import SkillSource
 from biocampus.skills.present import skills_for
 from biocampus.skills.queries import (
     held_skill_ids,
+    learner_contact_requests,
     learner_profile,
     learner_skills,
     occupation_search,
@@ -27,8 +28,8 @@ from biocampus.skills.queries import pathway as pathways
 from biocampus.skills.queries.gap import gap_for
 from biocampus.skills.queries.matching import vacancies_for
 from biocampus.skills.queries.suggestions import suggest
+from biocampus.skills.services import contacts, profiles
 from biocampus.skills.services import pathway as pathway_services
-from biocampus.skills.services import profiles
 
 
 def _ids(values) -> list[int]:
@@ -48,6 +49,7 @@ def my_skills(request: HttpRequest) -> HttpResponse:
             "verified": [e for e in entries if e.source == SkillSource.VERIFIED],
             "declared": [e for e in entries if e.source == SkillSource.DECLARED],
             "profile": learner_profile(request.user),
+            "contacts": learner_contact_requests(request.user)[:50],
             "text_form": TextForm(),
         },
     )
@@ -229,3 +231,31 @@ def my_vacancies(request: HttpRequest) -> HttpResponse:
             "has_next": page_number * 20 < count,
         },
     )
+
+
+def _contact_answer(request: HttpRequest, request_id: int, *, accept: bool) -> HttpResponse:
+    contact = get_contact_request_for_user(request.user, request_id)
+    try:
+        contacts.contact_request_answer(actor=request.user, request=contact, accept=accept)
+    except DomainError as error:
+        report(request, error)
+    else:
+        done = (
+            _("%(employer)s can now see your e-mail address.")
+            if accept
+            else _("You declined %(employer)s's request.")
+        )
+        messages.success(request, done % {"employer": contact.employer.name})
+    return redirect("skills:my_skills")
+
+
+@login_required
+@require_POST
+def contact_accept(request: HttpRequest, request_id: int) -> HttpResponse:
+    return _contact_answer(request, request_id, accept=True)
+
+
+@login_required
+@require_POST
+def contact_decline(request: HttpRequest, request_id: int) -> HttpResponse:
+    return _contact_answer(request, request_id, accept=False)

@@ -11,6 +11,8 @@ def django_setup() -> None:
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "biocampus.settings")
     os.environ.setdefault("SECRET_KEY", "benchmark-only-secret")
+    # DEBUG is off, so the rate limits need a cache every server process shares.
+    os.environ.setdefault("CACHE_URL", "redis://127.0.0.1:6379/15")
     import django
 
     django.setup()

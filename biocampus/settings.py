@@ -196,13 +196,26 @@ WHITENOISE_AUTOREFRESH = DEBUG or TESTING
 
 # --- Caches (rate limits) ---------------------------------------------------------
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+if not DEBUG and not TESTING and "LocMemCache" in CACHES["default"]["BACKEND"]:
+    # Failed-login limits must be counted by every worker together: a per-process cache
+    # would give an attacker one allowance per process.
+    raise ImproperlyConfigured(
+        "Set CACHE_URL to a cache every server process shares when DEBUG is off: "
+        "redis://host:6379/1, or dbcache://biocampus_cache after `manage.py createcachetable`."
+    )
+
+# --- Client addresses behind proxies ------------------------------------------------
+# How many proxies (load balancer, ingress) sit in front of the app and append to
+# X-Forwarded-For. The client address, which the failed-login limits count by, is read that
+# many hops from the right; with 0 the socket address is used and the header is ignored,
+# so a forged X-Forwarded-For gains nothing.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+NINJA_NUM_PROXIES = TRUSTED_PROXY_COUNT
 # The campus's jobs target, shown against the people trained and ready (jobs-gap view).
 CAMPUS_JOBS_TARGET = env.int("CAMPUS_JOBS_TARGET", default=2400)
 CAMPUS_JOBS_TARGET_YEARS = env.int("CAMPUS_JOBS_TARGET_YEARS", default=3)
 JOBS_GAP_CACHE_SECONDS = env.int("JOBS_GAP_CACHE_SECONDS", default=300)
-# Per client address, on POST /api/v1/auth/token. With several server processes the count
-# is only shared when CACHE_URL points at a shared cache (redis://...).
-API_PASSWORD_ATTEMPT_RATE = env.str("API_PASSWORD_ATTEMPT_RATE", default="10/min")
 
 # --- Background tasks and e-mail ---------------------------------------------------
 TASKS = {

@@ -1,8 +1,12 @@
 import datetime as dt
 import secrets
 
-from django.contrib.auth import authenticate
+from allauth.account.adapter import get_adapter
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from stdnum.be import vat
@@ -28,11 +32,35 @@ class InvalidCredentials(DomainError):
     code = "invalid_credentials"
 
 
-def api_token_issue(*, email: str, password: str, name: str = "API") -> tuple[ApiToken, str]:
-    """Check the credentials and issue a new token; returns (token row, raw token)."""
-    user = authenticate(email=email.strip().lower(), password=password)
+class TooManyAttempts(DomainError):
+    status = 429
+    code = "throttled"
+
+
+def api_token_issue(
+    *, request: HttpRequest, email: str, password: str, name: str = "API"
+) -> tuple[ApiToken, str]:
+    """Check the credentials and issue a new token; returns (token row, raw token).
+
+    The password check goes through allauth, as the login page's does, so both share the
+    same limits on failed attempts, per client address and per account, in the shared
+    cache: a correct password never counts. With mandatory verification, an account whose
+    e-mail address is not verified gets no token, as it gets no session."""
+    try:
+        user = get_adapter(request).authenticate(
+            request, email=email.strip().lower(), password=password
+        )
+    except ValidationError as exc:  # allauth's "too many login attempts"
+        raise TooManyAttempts(_("Too many failed attempts. Wait a few minutes.")) from exc
     if user is None or not user.is_active:
         raise InvalidCredentials(_("E-mail address or password is incorrect."))
+    if settings.ACCOUNT_EMAIL_VERIFICATION == "mandatory" and not (
+        EmailAddress.objects.filter(user=user, verified=True).exists()
+    ):
+        raise Forbidden(
+            _("Verify your e-mail address first: follow the link we sent you."),
+            code="email_unverified",
+        )
     return api_token_create(user=user, name=name)
 
 

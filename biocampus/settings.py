@@ -204,6 +204,9 @@ if not DEBUG and not TESTING and "LocMemCache" in CACHES["default"]["BACKEND"]:
         "redis://host:6379/1, or dbcache://biocampus_cache after `manage.py createcachetable`."
     )
 
+# Personal API tokens expire after this many days unless the holder asks for fewer.
+API_TOKEN_DAYS = env.int("API_TOKEN_DAYS", default=90)
+
 # --- Client addresses behind proxies ------------------------------------------------
 # How many proxies (load balancer, ingress) sit in front of the app and append to
 # X-Forwarded-For. The client address, which the failed-login limits count by, is read that

@@ -25,3 +25,11 @@ def get_organisation_for_user(user: User, organisation_id: int) -> Organisation:
     ):
         raise NotFound(_("Not found."))
     return organisation
+
+
+def get_token_for_user(user: User, token_id: int) -> ApiToken:
+    """One of the user's own API tokens."""
+    token = ApiToken.objects.filter(pk=token_id, user_id=getattr(user, "pk", None)).first()
+    if token is None:
+        raise NotFound(_("Not found."))
+    return token

@@ -6,3 +6,6 @@ class AccountsConfig(AppConfig):
     name = "biocampus.accounts"
     label = "accounts"
     verbose_name = _("Accounts and organisations")
+
+    def ready(self) -> None:
+        from biocampus.accounts import signals  # noqa: F401 - connects the receivers

@@ -3,7 +3,7 @@ campus verifies."""
 
 from django.db.models import QuerySet
 
-from biocampus.accounts.models import Organisation, OrganisationKind, User, Verification
+from biocampus.accounts.models import ApiToken, Organisation, OrganisationKind, User, Verification
 from biocampus.accounts.roles import company_admin_org_ids
 
 
@@ -18,3 +18,7 @@ def companies_by_verification(state: str = "") -> QuerySet[Organisation]:
     if state in Verification.values:
         qs = qs.filter(verification=state)
     return qs.order_by("-verification_requested_at", "name", "id")
+
+
+def tokens_of(user: User) -> QuerySet[ApiToken]:
+    return ApiToken.objects.filter(user=user).order_by("-created_at", "-id")

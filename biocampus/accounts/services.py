@@ -25,6 +25,7 @@ from biocampus.common.errors import Conflict, DomainError, Forbidden
 from biocampus.common.tokens import token_digest
 
 TOKEN_PREFIX = "bc_"  # noqa: S105 - a public prefix, not a secret
+MAX_TOKEN_DAYS = 365
 
 
 class InvalidCredentials(DomainError):
@@ -38,7 +39,12 @@ class TooManyAttempts(DomainError):
 
 
 def api_token_issue(
-    *, request: HttpRequest, email: str, password: str, name: str = "API"
+    *,
+    request: HttpRequest,
+    email: str,
+    password: str,
+    name: str = "API",
+    days: int | None = None,
 ) -> tuple[ApiToken, str]:
     """Check the credentials and issue a new token; returns (token row, raw token).
 
@@ -61,17 +67,29 @@ def api_token_issue(
             _("Verify your e-mail address first: follow the link we sent you."),
             code="email_unverified",
         )
-    return api_token_create(user=user, name=name)
+    return api_token_create(user=user, name=name, days=days)
 
 
-def api_token_create(*, user: User, name: str = "API") -> tuple[ApiToken, str]:
-    """A new token for `user`; returns (token row, raw token). Only the digest is kept."""
+def api_token_create(
+    *, user: User, name: str = "API", days: int | None = None
+) -> tuple[ApiToken, str]:
+    """A new token for `user`, valid `days` days (API_TOKEN_DAYS by default); returns
+    (token row, raw token). Only the digest is kept."""
+    days = days or settings.API_TOKEN_DAYS
+    if not 1 <= days <= MAX_TOKEN_DAYS:
+        raise DomainError(
+            _("A token lasts 1 to %(n)d days.") % {"n": MAX_TOKEN_DAYS}, code="invalid_days"
+        )
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
     with transaction.atomic():
         token = ApiToken.objects.create(
-            user=user, name=name[:100] or "API", digest=token_digest(raw), prefix=raw[:10]
+            user=user,
+            name=name.strip()[:100] or "API",
+            digest=token_digest(raw),
+            prefix=raw[:10],
+            expires_at=timezone.now() + dt.timedelta(days=days),
         )
-        audit(user, "api_token.issue", token)
+        audit(user, "api_token.issue", token, days=days)
     return token, raw
 
 
@@ -81,24 +99,40 @@ _API_USER_SQL = (
     "SELECT u.*, t.id AS token_id, "
     "CASE WHEN t.last_used_at IS NULL OR t.last_used_at < %s THEN 1 ELSE 0 END AS token_stale "
     "FROM accounts_user u JOIN accounts_apitoken t ON t.user_id = u.id "
-    "WHERE t.digest = %s AND t.revoked_at IS NULL AND u.is_active"
+    "WHERE t.digest = %s AND t.revoked_at IS NULL AND u.is_active "
+    "AND (t.expires_at IS NULL OR t.expires_at > %s)"
 )
 TOKEN_USE_RESOLUTION = dt.timedelta(minutes=5)
 
 
 def api_token_user(*, raw: str) -> User | None:
-    """The active user a raw token belongs to, or None if it is unknown or revoked."""
+    """The active user a raw token belongs to, or None if it is unknown, expired or
+    revoked."""
     if not raw or not raw.startswith(TOKEN_PREFIX):
         return None
     now = timezone.now()
     stale_before = connection.ops.adapt_datetimefield_value(now - TOKEN_USE_RESOLUTION)
-    user = next(iter(User.objects.raw(_API_USER_SQL, [stale_before, token_digest(raw)])), None)
+    params = [stale_before, token_digest(raw), connection.ops.adapt_datetimefield_value(now)]
+    user = next(iter(User.objects.raw(_API_USER_SQL, params)), None)
     if user is None:
         return None
     # Only write when stale, so a burst of API calls does not update the row each time.
     if user.token_stale:
         ApiToken.objects.filter(pk=user.token_id).update(last_used_at=now)
     return user
+
+
+def api_tokens_revoke_all(*, user: User, reason: str) -> int:
+    """Revoke every live token of `user` (their password changed, or the account was
+    deactivated): a token must not outlive the credentials it was issued against."""
+    with transaction.atomic():
+        live = list(
+            ApiToken.objects.filter(user=user, revoked_at=None).values_list("pk", flat=True)
+        )
+        ApiToken.objects.filter(pk__in=live).update(revoked_at=timezone.now())
+        if live:
+            audit(user, "api_token.revoke_all", user, reason=reason, tokens=len(live))
+    return len(live)
 
 
 def api_token_revoke(*, actor: User, token_id: int) -> ApiToken:

@@ -21,10 +21,23 @@ class TokenIn(Schema):
     email: str = Field(max_length=254)
     password: str = Field(max_length=256)
     name: str = Field("API", max_length=100)
+    days: int | None = Field(None, ge=1, le=365, description="Validity; default 90 days.")
 
 
 class TokenOut(Schema):
     token: str
+    expires_at: dt.datetime
+
+
+class TokenInfoOut(Schema):
+    id: int
+    name: str
+    prefix: str
+    created_at: dt.datetime
+    last_used_at: dt.datetime | None
+    expires_at: dt.datetime | None
+    revoked_at: dt.datetime | None
+    active: bool
 
 
 class OperatorOut(Schema):

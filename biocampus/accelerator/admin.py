@@ -36,7 +36,13 @@ class ApplicationAdmin(admin.ModelAdmin):
     list_filter = ["status", "call"]
     search_fields = ["company__name"]
 
+    def has_add_permission(self, request):
+        return False
+
     def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False
 
 

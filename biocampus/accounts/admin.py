@@ -32,14 +32,31 @@ class UserAdmin(BaseUserAdmin):
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
-    list_display = ("name", "kind", "slug")
-    list_filter = ("kind",)
+    """Verification is decided on the campus's review page (audited), not here."""
+
+    list_display = ("name", "kind", "slug", "verification")
+    list_filter = ("kind", "verification")
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
+    readonly_fields = (
+        "enterprise_number",
+        "verification",
+        "verification_requested_at",
+        "verification_decided_at",
+        "verification_note",
+    )
 
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):
-    list_display = ("prefix", "user", "name", "created_at", "last_used_at", "revoked_at")
-    readonly_fields = ("digest", "prefix", "created_at", "last_used_at")
+    list_display = (
+        "prefix",
+        "user",
+        "name",
+        "created_at",
+        "last_used_at",
+        "expires_at",
+        "revoked_at",
+    )
+    readonly_fields = ("digest", "prefix", "created_at", "last_used_at", "expires_at")
     search_fields = ("user__email", "prefix")

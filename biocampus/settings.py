@@ -251,7 +251,6 @@ EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="BioCampus <no-reply@biocampus.test>")
 
 # --- Security -------------------------------------------------------------------
-FORMS_URLFIELD_ASSUME_HTTPS = True  # a website typed without a scheme is https://
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True

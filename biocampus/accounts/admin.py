@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from biocampus.accounts.models import ApiToken, Membership, Organisation, User
@@ -38,6 +39,7 @@ class OrganisationAdmin(admin.ModelAdmin):
     list_filter = ("kind", "verification")
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     readonly_fields = (
         "enterprise_number",
         "verification",

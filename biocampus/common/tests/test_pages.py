@@ -75,3 +75,22 @@ def test_chart_geometry_scales_to_the_largest_value():
     assert offsets(3, first=8, step=36) == [8, 44, 80]
     cols = columns([2, 4], height=160, baseline=180, first=40, step=90)
     assert [(c.x, c.y, c.height) for c in cols] == [(40, 100, 80), (130, 20, 160)]
+
+
+def test_pages_carry_a_content_security_policy_without_inline_scripts(client):
+    response = client.get("/")
+    policy = response["Content-Security-Policy"]
+    directives = dict(d.strip().split(" ", 1) for d in policy.split(";") if d.strip())
+    assert directives["script-src"] == "'self'"
+    assert "unsafe" not in directives["script-src"]
+    assert directives["frame-ancestors"] == "'none'"
+    assert "camera=()" in response["Permissions-Policy"]
+    assert "geolocation=()" in response["Permissions-Policy"]
+
+
+def test_healthz_answers_plain_http_while_pages_redirect_to_https(client, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    assert client.get("/healthz").status_code == 200
+    page = client.get("/catalogue/")
+    assert page.status_code == 301
+    assert page["Location"].startswith("https://")

@@ -85,3 +85,21 @@ def test_back_office_and_campus_pages_are_accessible(
         page.goto(base + path)
         assert page.locator("h1").count() == 1
         assert_accessible(page)
+
+
+def test_pages_run_under_the_content_security_policy(page, live_server, session_a, learner):
+    """No script, style or frame on the learner's path is refused by the CSP: the policy
+    holds without breaking htmx (the catalogue filters) or the forms."""
+    refused = []
+    page.on("console", lambda m: refused.append(m.text) if "Content Security" in m.text else None)
+    base = live_server.url
+    page.goto(f"{base}/")
+    page.goto(f"{base}/catalogue/")
+    page.select_option("#id_pillar", "biomanufacturing")
+    page.wait_for_url(lambda url: "pillar=biomanufacturing" in url)
+    page.get_by_role("link", name="Aseptic processing fundamentals").click()
+    sign_in(page, base, learner.email)
+    page.goto(f"{base}/skills/me/")
+    page.goto(f"{base}/api/v1/docs")
+    page.wait_for_selector(".swagger-ui")
+    assert refused == []

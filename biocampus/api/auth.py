@@ -22,3 +22,17 @@ class BrowserSession(SessionAuth):
 
 
 authenticated = [BearerToken(), BrowserSession()]
+
+
+class Anyone:
+    """Lets an anonymous request through after the others found no credentials, so a
+    public route still sees a signed-in caller (their own drafts, say)."""
+
+    def __call__(self, request: HttpRequest) -> bool:
+        return True
+
+
+# Public routes that show more to a signed-in caller (owners see their drafts).
+optional = [BearerToken(), BrowserSession(), Anyone()]
+# How the schema says it: django-ninja lists the two credentials; this adds "or none".
+OPTIONAL_SECURITY = {"security": [{}]}

@@ -2,7 +2,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from ninja import Query, Router, Schema, Status
 
-from biocampus.api.auth import authenticated
+from biocampus.api.auth import OPTIONAL_SECURITY, authenticated, optional
 from biocampus.api.pagination import page_of
 from biocampus.api.schemas import (
     Error,
@@ -102,7 +102,12 @@ def list_programmes(request: HttpRequest, filters: Query[ProgrammeQuery]):
     return {"items": [programme_out(p) for p in items], "count": count}
 
 
-@router.get("/programmes/{programme_id}", response={200: ProgrammeDetailOut, 404: Error}, auth=None)
+@router.get(
+    "/programmes/{programme_id}",
+    response={200: ProgrammeDetailOut, 404: Error},
+    auth=optional,
+    openapi_extra=OPTIONAL_SECURITY,
+)
 def get_programme(request: HttpRequest, programme_id: int):
     programme = get_programme_for_user(request.user, programme_id)
     return programme_detail_out(programme, programme_sessions(programme))
@@ -156,6 +161,11 @@ def create_session(request: HttpRequest, programme_id: int, payload: SessionIn):
     return Status(201, session_out(session))
 
 
-@router.get("/sessions/{session_id}", response={200: SessionDetailOut, 404: Error}, auth=None)
+@router.get(
+    "/sessions/{session_id}",
+    response={200: SessionDetailOut, 404: Error},
+    auth=optional,
+    openapi_extra=OPTIONAL_SECURITY,
+)
 def get_session(request: HttpRequest, session_id: int):
     return session_out(get_session_for_user(request.user, session_id))

@@ -92,3 +92,19 @@ def test_unknown_pillar_is_not_found(db):
     assert get_pillar("biomanufacturing").slug == "biomanufacturing"
     with pytest.raises(NotFound):
         get_pillar("astrology")
+
+
+def test_owners_read_their_drafts_through_the_public_api_with_a_token(
+    api_as, client, staff_a, staff_b, programme_a, session_a
+):
+    _status(staff_a, programme_a, ProgrammeStatus.DRAFT)
+    own = api_as(staff_a)
+    assert own.get(f"/api/v1/programmes/{programme_a.pk}").status_code == 200
+    assert own.get(f"/api/v1/sessions/{session_a.pk}").status_code == 200
+    assert api_as(staff_b).get(f"/api/v1/programmes/{programme_a.pk}").status_code == 404
+    assert client.get(f"/api/v1/programmes/{programme_a.pk}").status_code == 404
+    assert client.get(f"/api/v1/sessions/{session_a.pk}").status_code == 404
+    bad = client.get(
+        f"/api/v1/programmes/{programme_a.pk}", headers={"Authorization": "Bearer bc_forged"}
+    )
+    assert bad.status_code == 404  # an unknown token is just anonymous here

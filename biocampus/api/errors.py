@@ -1,5 +1,6 @@
 """One error shape for the whole API: {"code": ..., "message": ...} with a 4xx status."""
 
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -69,6 +70,14 @@ def install(api: NinjaAPI) -> None:
             request,
             _body("validation_error", errors[0]["message"], errors=errors),
             status=422,
+        )
+
+    @api.exception_handler(RequestDataTooBig)
+    def too_large(request, exc: RequestDataTooBig):
+        return api.create_response(
+            request,
+            _body("too_large", _("The request body is too large (1 MB at most).")),
+            status=413,
         )
 
     @api.exception_handler(Throttled)

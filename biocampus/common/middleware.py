@@ -7,9 +7,11 @@ error or a message is answered with its status and message on an error page, nev
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from biocampus.common.errors import DomainError
 
@@ -32,3 +34,26 @@ class DomainErrorMiddleware:
         return render(
             request, "refused.html", {"message": exception.message}, status=exception.status
         )
+
+
+class RequestSizeMiddleware:
+    """Refuses a request whose declared body is larger than MAX_REQUEST_BYTES before
+    anything reads it (Django would otherwise stream a huge upload to disk first): 413,
+    as JSON {code, message} under /api/."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            size = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            size = 0
+        if size > settings.MAX_REQUEST_BYTES:
+            message = _("The request is too large (%(mb)d MB at most).") % {
+                "mb": settings.MAX_REQUEST_BYTES // (1024 * 1024)
+            }
+            if request.path.startswith("/api/"):
+                return JsonResponse({"code": "too_large", "message": message}, status=413)
+            return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
+        return self.get_response(request)

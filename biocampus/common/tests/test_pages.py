@@ -94,3 +94,19 @@ def test_healthz_answers_plain_http_while_pages_redirect_to_https(client, settin
     page = client.get("/catalogue/")
     assert page.status_code == 301
     assert page["Location"].startswith("https://")
+
+
+def test_oversized_requests_are_refused_before_they_are_read(client, learner, settings):
+    from django.test import Client
+
+    huge = str(settings.MAX_REQUEST_BYTES + 1)
+    api = client.post(
+        "/api/v1/auth/token", b"{}", content_type="application/json", CONTENT_LENGTH=huge
+    )
+    assert (api.status_code, api.json()["code"]) == (413, "too_large")
+    page = client.post("/accounts/login/", {}, CONTENT_LENGTH=huge)
+    assert page.status_code == 413
+    # A JSON body over the 1 MB limit for non-file data: a JSON 413 too.
+    body = b'{"email": "' + b"a" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 10) + b'"}'
+    too_big = Client().post("/api/v1/auth/token", body, content_type="application/json")
+    assert (too_big.status_code, too_big.json()["code"]) == (413, "too_large")

@@ -3,17 +3,13 @@ hours, the certification gate and what a range clashes with. Nothing here writes
 
 import datetime as dt
 
-from dateutil import rrule as rrules
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from biocampus.accounts.models import Membership, User
-from biocampus.common.errors import DomainError
 from biocampus.enrolment.models import Enrolment, EnrolmentStatus
+from biocampus.facilities import recurrence
 from biocampus.facilities.access import is_facility_manager
 from biocampus.facilities.models import Booking, BookingStatus, Resource
-
-MAX_OCCURRENCES = 200
 
 Range = tuple[dt.datetime, dt.datetime]
 
@@ -22,32 +18,18 @@ def occurrences(
     starts_at: dt.datetime, ends_at: dt.datetime, rule: str | None, exdates: list | tuple = ()
 ) -> list[Range]:
     """The occurrences of a (possibly recurring) booking. The rule repeats the local wall
-    time in the campus zone, so 09:00 stays 09:00 across daylight-saving changes."""
+    time in the campus zone, so 09:00 stays 09:00 across daylight-saving changes; dates in
+    `exdates` are left out. Rules are bounded (recurrence.py) before they are expanded."""
     if not rule:
         return [(starts_at, ends_at)]
-    tz = timezone.get_current_timezone()
-    local_start = timezone.localtime(starts_at, tz).replace(tzinfo=None)
+    parsed = recurrence.parse(rule, timezone.get_current_timezone())
     length = ends_at - starts_at
-    try:
-        parsed = rrules.rrulestr(rule.removeprefix("RRULE:"), dtstart=local_start)
-    except (ValueError, TypeError) as exc:
-        raise DomainError(
-            _("The recurrence rule is not valid: %(error)s") % {"error": exc}, code="invalid_rrule"
-        ) from exc
-    if parsed._count is None and parsed._until is None:
-        raise DomainError(_("A recurrence needs an end: COUNT or UNTIL."), code="invalid_rrule")
     skip = {str(d)[:10] for d in exdates}
-    result = []
-    for moment in parsed:
-        if len(result) > MAX_OCCURRENCES:
-            raise DomainError(
-                _("A recurrence is limited to 200 occurrences."), code="too_many_occurrences"
-            )
-        if moment.date().isoformat() in skip:
-            continue
-        start = timezone.make_aware(moment, tz)
-        result.append((start, start + length))
-    return result
+    return [
+        (start, start + length)
+        for start in recurrence.expand(parsed, starts_at)
+        if timezone.localtime(start).date().isoformat() not in skip
+    ]
 
 
 def within_opening_hours(resource: Resource, start: dt.datetime, end: dt.datetime) -> bool:

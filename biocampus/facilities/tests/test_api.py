@@ -158,3 +158,17 @@ def test_session_room_through_the_api(api_as, staff_a, staff_b, programme_a, lab
     assert (held.status_code, held.json()["count"]) == (201, 1)
     again = api_as(staff_a).post(url, {"resource": lab.pk})
     assert (again.status_code, again.json()["code"]) == (409, "already_held")
+
+
+def test_a_recurrence_that_never_comes_is_a_422(api_as, staff_a, lab):
+    day = next_weekday(1)
+    body = {
+        "resource": lab.pk,
+        "starts_at": at(day, 10).isoformat(),
+        "ends_at": at(day, 11).isoformat(),
+        "purpose": "session",
+        # 30 February never comes: dateutil would search until the year 9999.
+        "rrule": "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30;COUNT=3",
+    }
+    response = api_as(staff_a).post("/api/v1/bookings", body)
+    assert (response.status_code, response.json()["code"]) == (422, "invalid_rrule")

@@ -24,6 +24,7 @@ from biocampus.accelerator.models import (
 from biocampus.accelerator.models.cohort import quarter_start
 from biocampus.accounts.models import Membership, Role, User
 from biocampus.common.audit import audit
+from biocampus.common.dates import check_in_window
 from biocampus.common.errors import Conflict, DomainError, Forbidden
 from biocampus.skills.models import Skill
 
@@ -202,6 +203,7 @@ def kpi_report_set(
     """File (or correct) a quarter's figures: jobs created (FTE), funds raised, revenue,
     TRL and patents filed."""
     _cohort_member(actor, application)
+    check_in_window(quarter, what=_("A quarter"))
     quarter = quarter_start(quarter)
     if quarter > quarter_start(timezone.localdate()):
         raise DomainError(_("Report a quarter that has begun."), code="future_quarter")

@@ -21,6 +21,7 @@ from biocampus.catalog.access import require_programme_manager
 from biocampus.catalog.locks import session_lock
 from biocampus.catalog.models import Meeting, Programme, ProgrammeStatus, Session, SessionStatus
 from biocampus.common.audit import audit
+from biocampus.common.dates import check_in_window
 from biocampus.common.errors import Conflict, DomainError
 from biocampus.enrolment.services import enrolments_cancel_for_session, waitlist_promote
 from biocampus.facilities.services import (
@@ -44,6 +45,8 @@ def _check_dates(
     deadline: dt.datetime,
     meetings: Iterable[MeetingSlot],
 ) -> None:
+    for moment in (starts_at, ends_at, deadline):
+        check_in_window(moment, what=_("A session"))
     if ends_at <= starts_at:
         raise DomainError(_("A session must end after it starts."), code="invalid_dates")
     if deadline > ends_at:

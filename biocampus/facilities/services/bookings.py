@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from biocampus.accounts.models import Membership, Organisation, User
 from biocampus.catalog.models import Meeting
 from biocampus.common.audit import audit
+from biocampus.common.dates import check_in_window, check_within
 from biocampus.common.errors import Conflict, DomainError, Forbidden, NotFound
 from biocampus.facilities.access import can_cancel_booking, is_facility_manager
 from biocampus.facilities.models import (
@@ -39,6 +40,7 @@ from biocampus.facilities.rules import (
 )
 
 MAX_LENGTH = dt.timedelta(days=14)
+MAX_AHEAD_DAYS = 731  # two years
 ACTIVE = (BookingStatus.APPROVED, BookingStatus.REQUESTED)
 
 
@@ -71,6 +73,9 @@ def _lock_resources(resource_ids: Iterable[int]) -> dict[int, Resource]:
 def _check_times(resource: Resource, ranges: list[Range], purpose: str) -> None:
     now = timezone.now()
     for start, end in ranges:
+        check_in_window(start, what=_("A booking"))
+        check_in_window(end, what=_("A booking"))
+        check_within(start, days=MAX_AHEAD_DAYS, what=_("A booking"))
         if end <= start:
             raise DomainError(_("A booking must end after it starts."), code="invalid_range")
         if end - start > MAX_LENGTH:

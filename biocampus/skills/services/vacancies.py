@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from biocampus.accounts.models import Organisation, OrganisationKind, User
 from biocampus.common.audit import audit
+from biocampus.common.dates import check_in_window
 from biocampus.common.errors import Conflict, DomainError, Forbidden, NotFound
 from biocampus.skills.access import can_manage_vacancies_of
 from biocampus.skills.models import (
@@ -56,6 +57,7 @@ def _check(fields: dict) -> None:
     closes_on = fields.get("closes_on")
     if not isinstance(closes_on, dt.date) or closes_on < timezone.localdate():
         raise DomainError(_("The closing date must be today or later."), code="invalid_closing")
+    check_in_window(closes_on, what=_("The closing date"))
 
 
 def _set_skills(vacancy: Vacancy, skills: list[tuple[int, str]] | None) -> None:

@@ -5,6 +5,7 @@ from ninja import Router, Schema
 
 from biocampus.accelerator.queries import jobs_created
 from biocampus.api.schemas import Error
+from biocampus.common.disclosure import SMALLEST_SHOWN, cell
 from biocampus.common.exports import csv_response
 from biocampus.skills.present import occupation_out, skill_ref
 from biocampus.skills.queries.jobs_gap import (
@@ -12,6 +13,8 @@ from biocampus.skills.queries.jobs_gap import (
     READY_AT,
     cached_jobs_gap,
     jobs_gap_csv_rows,
+    public_rows,
+    public_totals,
 )
 from biocampus.skills.queries.unmet_demand import unmet_demand
 
@@ -19,27 +22,31 @@ router = Router(tags=["insights"])
 
 
 class JobsGapRowOut(Schema):
+    """Counts of people between 1 and 4 are null ("fewer than 5"), and so is a gap
+    computed from one."""
+
     occupation: dict
     openings: int
     forecast: int
     demand: int
-    ready: int
-    in_training: int
-    gap: int
+    ready: int | None
+    in_training: int | None
+    gap: int | None
     forecasts: dict[str, int]
-    completions: list[int]
+    completions: list[int | None]
 
 
 class JobsGapOut(Schema):
     rows: list[JobsGapRowOut]
     quarters: list[str]
-    totals: dict[str, int]
+    totals: dict[str, int | None]
     ready_at: int
     target: int
     target_years: int
-    ready_people: int
-    progress: float
+    ready_people: int | None
+    progress: float | None
     startup_jobs_fte: float
+    smallest_count_shown: int
 
 
 @router.get("/insights/jobs-gap", response={200: JobsGapOut, 422: Error}, auth=None)
@@ -49,6 +56,7 @@ def jobs_gap_view(request: HttpRequest, pillar: str = "", format: str = "json"):
     report = cached_jobs_gap(pillar=pillar or None)
     if format == "csv":
         return csv_response("jobs-gap.csv", JOBS_GAP_CSV_HEADER, jobs_gap_csv_rows(report))
+    ready_people = cell(report.ready_people)
     return {
         "rows": [
             {
@@ -62,22 +70,23 @@ def jobs_gap_view(request: HttpRequest, pillar: str = "", format: str = "json"):
                 "forecasts": {str(y): n for y, n in sorted(r.forecasts.items())},
                 "completions": r.completions,
             }
-            for r in report.rows
+            for r in public_rows(report)
         ],
         "quarters": report.quarters,
-        "totals": report.totals(),
+        "totals": public_totals(report),
         "ready_at": READY_AT,
         "target": report.target,
         "target_years": report.target_years,
-        "ready_people": report.ready_people,
-        "progress": round(report.progress, 4),
+        "ready_people": ready_people,
+        "progress": None if ready_people is None else round(report.progress, 4),
         "startup_jobs_fte": float(jobs_created()),
+        "smallest_count_shown": SMALLEST_SHOWN,
     }
 
 
 class UnmetSkillOut(Schema):
     skill: dict
-    learners: int
+    learners: int | None  # null: fewer than 5
     occupations: list[int]
 
 
@@ -85,6 +94,10 @@ class UnmetSkillOut(Schema):
 def unmet_demand_view(request: HttpRequest):
     """Essential skills learners aiming at a job lack and no upcoming session teaches."""
     return [
-        {"skill": skill_ref(u.skill), "learners": u.learners, "occupations": sorted(u.occupations)}
+        {
+            "skill": skill_ref(u.skill),
+            "learners": cell(u.learners),
+            "occupations": sorted(u.occupations),
+        }
         for u in unmet_demand()
     ]

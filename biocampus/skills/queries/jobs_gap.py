@@ -21,6 +21,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from biocampus.accounts.models import Verification
+from biocampus.common.disclosure import cell, column_total
 from biocampus.enrolment.models import ACTIVE_STATUSES, Enrolment, EnrolmentStatus
 from biocampus.skills.models import (
     HiringForecast,
@@ -281,6 +282,11 @@ JOBS_GAP_CSV_HEADER = (
 
 
 def jobs_gap_csv_rows(report: JobsGap) -> list[tuple]:
+    """The public rows; a withheld count of people reads "<5"."""
+
+    def shown(value: int | None) -> int | str:
+        return "<5" if value is None else value
+
     return [
         (
             r.occupation.label(),
@@ -289,9 +295,67 @@ def jobs_gap_csv_rows(report: JobsGap) -> list[tuple]:
             r.openings,
             r.forecast,
             r.demand,
-            r.ready,
-            r.in_training,
-            r.gap,
+            shown(r.ready),
+            shown(r.in_training),
+            shown(r.gap),
         )
-        for r in report.rows
+        for r in public_rows(report)
     ]
+
+
+@dataclass(frozen=True)
+class PublicRow:
+    """An occupation's row as the public sees it: counts of people (ready, in training,
+    completions) between 1 and 4 are None, and so is a gap computed from them."""
+
+    occupation: Occupation
+    openings: int
+    forecast: int
+    demand: int
+    ready: int | None
+    in_training: int | None
+    gap: int | None
+    forecasts: dict[int, int]
+    completions: list[int | None]
+
+    @property
+    def supply(self) -> int | None:
+        if self.ready is None or self.in_training is None:
+            return None
+        return self.ready + self.in_training
+
+
+def public_rows(report: JobsGap) -> list[PublicRow]:
+    rows = []
+    for r in report.rows:
+        ready, training = cell(r.ready), cell(r.in_training)
+        rows.append(
+            PublicRow(
+                occupation=r.occupation,
+                openings=r.openings,
+                forecast=r.forecast,
+                demand=r.demand,
+                ready=ready,
+                in_training=training,
+                gap=r.gap if ready is not None and training is not None else None,
+                forecasts=r.forecasts,
+                completions=[cell(c) for c in r.completions],
+            )
+        )
+    return rows
+
+
+def public_totals(report: JobsGap) -> dict[str, int | None]:
+    """Totals of jobs as they are; totals of people withheld where they would reveal a
+    hidden small count."""
+    shown = public_rows(report)
+    totals = {
+        "openings": sum(r.openings for r in report.rows),
+        "forecast": sum(r.forecast for r in report.rows),
+        "demand": sum(r.demand for r in report.rows),
+        "ready": column_total(r.ready for r in report.rows),
+        "in_training": column_total(r.in_training for r in report.rows),
+    }
+    withheld_gap = any(r.gap is None for r in shown)
+    totals["gap"] = None if withheld_gap else sum(r.gap for r in report.rows)
+    return totals

@@ -63,14 +63,20 @@ def test_demand_supply_and_gap_per_occupation(region, qc_job, client):
 
     body = client.get("/api/v1/insights/jobs-gap").json()
     first = next(r for r in body["rows"] if r["occupation"]["id"] == qc_job.pk)
-    assert (first["demand"], first["ready"], first["gap"]) == (7, 1, 5)
+    # One ready learner is a small group: the public answer says "fewer than 5" (null),
+    # and the gap computed from it is withheld too.
+    assert (first["demand"], first["ready"], first["gap"]) == (7, None, None)
     assert body["totals"]["demand"] >= 7
+    assert (body["ready_people"], body["progress"]) == (None, None)
+    assert body["smallest_count_shown"] == 5
 
     response = client.get("/api/v1/insights/jobs-gap", {"format": "csv"})
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
     qc = next(r for r in rows if r["uri"] == qc_job.uri)
-    assert (qc["demand"], qc["ready"], qc["in_training"], qc["gap"]) == ("7", "1", "1", "5")
+    assert (qc["demand"], qc["ready"], qc["in_training"], qc["gap"]) == ("7", "<5", "<5", "<5")
+    page = client.get("/skills/jobs-gap/").content.decode()
+    assert "fewer than 5" in page.lower()
 
 
 def test_pillar_filter(region, qc_job):

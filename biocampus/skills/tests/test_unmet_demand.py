@@ -21,9 +21,10 @@ def test_skills_no_upcoming_session_teaches_are_counted_per_lacking_learner(
     rows = {r.skill.code: r.learners for r in unmet_demand()}
     assert rows == {"chromatography": 3, "gmp": 2}
     body = client.get("/api/v1/insights/unmet-demand").json()
+    # Three and two learners are small groups: the public figure is "fewer than 5".
     assert [(r["skill"]["label"], r["learners"]) for r in body] == [
-        ("chromatography", 3),
-        ("gmp", 2),
+        ("chromatography", None),
+        ("gmp", None),
     ]
     page = client.get("/skills/jobs-gap/").content.decode()
     assert "Unmet training demand" in page

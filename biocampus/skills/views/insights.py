@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from biocampus.accelerator.queries import jobs_created
 from biocampus.common.charts import Scale, offsets
+from biocampus.common.disclosure import cell
 from biocampus.common.exports import csv_response
 from biocampus.skills.forms import PillarFilterForm
 from biocampus.skills.queries.jobs_gap import (
@@ -13,6 +14,8 @@ from biocampus.skills.queries.jobs_gap import (
     READY_AT,
     cached_jobs_gap,
     jobs_gap_csv_rows,
+    public_rows,
+    public_totals,
 )
 from biocampus.skills.queries.unmet_demand import unmet_demand
 
@@ -31,20 +34,25 @@ def jobs_gap_page(request: HttpRequest) -> HttpResponse:
     report = cached_jobs_gap(pillar=pillar)
     if request.GET.get("format") == "csv":
         return csv_response("jobs-gap.csv", JOBS_GAP_CSV_HEADER, jobs_gap_csv_rows(report))
-    rows = [r for r in report.rows if r.demand or r.ready or r.in_training]
+    rows = [
+        shown
+        for r, shown in zip(report.rows, public_rows(report), strict=True)
+        if r.demand or r.ready or r.in_training
+    ]
     this_year = timezone.localdate().year
     years = [this_year + 1, this_year + 2]  # this year's forecast is in the demand column
     table = [(r, [r.forecasts.get(y, 0) for y in years]) for r in rows]
     charted = rows[:MAX_ROWS]
-    scale = Scale([r.demand for r in rows] + [r.ready + r.in_training for r in rows], BAR_WIDTH)
+    # Withheld counts draw no bar: a bar's length would tell them.
+    scale = Scale([r.demand for r in rows] + [r.supply or 0 for r in rows], BAR_WIDTH)
     bars = [
         {
             "row": r,
             "y": y,
             "demand": scale(r.demand),
-            "ready": scale(r.ready),
-            "training": scale(r.in_training),
-            "supply": r.ready + r.in_training,
+            "ready": scale(r.ready or 0) if r.supply is not None else 0,
+            "training": scale(r.in_training or 0) if r.supply is not None else 0,
+            "supply": r.supply,
         }
         for r, y in zip(charted, offsets(len(charted), first=FIRST_ROW, step=ROW_STEP), strict=True)
     ]
@@ -57,14 +65,17 @@ def jobs_gap_page(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "table": table,
             "years": years,
-            "totals": report.totals(),
+            "totals": public_totals(report),
+            "ready_people": cell(report.ready_people),
             "bars": bars,
             "chart_height": 40 + ROW_STEP * len(bars),
             "bar_x": 250,
             "ready_at": READY_AT,
-            "progress_pct": round(100 * report.progress, 1),
+            "progress_pct": round(100 * report.progress, 1)
+            if cell(report.ready_people) is not None
+            else None,
             "query": request.GET.urlencode(),
-            "unmet": unmet_demand(),
+            "unmet": [(u, cell(u.learners)) for u in unmet_demand()],
             "startup_jobs": jobs_created(),
         },
     )

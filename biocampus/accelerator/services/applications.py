@@ -3,6 +3,7 @@
 from decimal import Decimal
 from typing import Any
 
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -20,6 +21,7 @@ from biocampus.accelerator.models import (
     Criterion,
     Question,
 )
+from biocampus.accelerator.pdf import clean_pdf
 from biocampus.accounts.models import Membership, Organisation, OrganisationKind, Role, User
 from biocampus.common.audit import audit
 from biocampus.common.errors import Conflict, DomainError, Forbidden
@@ -200,23 +202,22 @@ def application_submit(*, actor: User, application: Application) -> Application:
 
 @transaction.atomic
 def attachment_add(*, actor: User, application: Application, upload: UploadedFile) -> Attachment:
-    """A PDF, at most 10 MB, at most five per application; stored outside the web root."""
+    """A PDF, at most 10 MB, at most five per application; stored outside the web root,
+    without its document metadata (accelerator/pdf.py)."""
     application = (
         Application.objects.select_for_update().select_related("call").get(pk=application.pk)
     )
     _editable(actor, application)
     if upload.size > MAX_ATTACHMENT_BYTES:
         raise DomainError(_("A file may be 10 MB at most."), code="too_large")
-    head = upload.read(5)
-    upload.seek(0)
-    if head != b"%PDF-":
-        raise DomainError(_("Only PDF files are accepted."), code="not_pdf")
     if application.attachments.count() >= MAX_ATTACHMENTS:
         raise DomainError(_("At most five files per application."), code="too_many_files")
+    # Stored cleaned: reviewers of a blind call must not read the author in the file.
+    cleaned = clean_pdf(upload.read())
     attachment = Attachment(
-        application=application, original_name=upload.name[:200], size=upload.size
+        application=application, original_name=upload.name[:200], size=len(cleaned)
     )
-    attachment.file.save("upload.pdf", upload, save=False)
+    attachment.file.save("upload.pdf", ContentFile(cleaned), save=False)
     attachment.save()
     audit(actor, "application.attach", application, size=upload.size)
     return attachment

@@ -68,3 +68,22 @@ def complete_application(founder, call, name="Cellula"):
         team_size=5,
         answers={question.pk: "Yes, BSL-2."},
     )
+
+
+def make_pdf(*, author: str = "Fay Founder", title: str = "Cellula pitch deck") -> bytes:
+    """A real one-page PDF whose document information and XMP name its author."""
+    import io
+
+    import pikepdf
+
+    pdf = pikepdf.new()
+    pdf.add_blank_page(page_size=(595, 842))
+    pdf.docinfo["/Author"] = author
+    pdf.docinfo["/Title"] = title
+    pdf.docinfo["/Creator"] = "Deck Maker 3"
+    with pdf.open_metadata() as meta:
+        meta["dc:creator"] = [author]
+        meta["dc:title"] = title
+    out = io.BytesIO()
+    pdf.save(out)
+    return out.getvalue()

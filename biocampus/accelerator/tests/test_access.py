@@ -22,13 +22,11 @@ from biocampus.accelerator.services.reviews import (
     conflict_declare,
     reviewer_assign,
 )
-from biocampus.accelerator.tests.conftest import close, complete_application
+from biocampus.accelerator.tests.conftest import close, complete_application, make_pdf
 from biocampus.common.errors import Forbidden, NotFound
 from biocampus.conftest import UserFactory
 
 pytestmark = pytest.mark.django_db
-
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def test_a_published_call_is_public_and_run_by_its_staff(call, acc_staff, founder, campus_admin):
@@ -88,7 +86,7 @@ def test_attachments_and_milestones_follow_their_application(call, acc_staff, fo
     attachment = attachment_add(
         actor=founder,
         application=application,
-        upload=SimpleUploadedFile("deck.pdf", PDF, content_type="application/pdf"),
+        upload=SimpleUploadedFile("deck.pdf", make_pdf(), content_type="application/pdf"),
     )
     stranger = UserFactory()
     assert get_attachment_for_user(acc_staff, attachment.pk) == attachment

@@ -4,7 +4,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from biocampus.accelerator.models import Call
 from biocampus.accelerator.services.applications import attachment_add
 from biocampus.accelerator.services.reviews import reviewer_assign
-from biocampus.accelerator.tests.conftest import VALID_NUMBER, close
+from biocampus.accelerator.tests.conftest import VALID_NUMBER, close, make_pdf
 from biocampus.accounts.models import Membership
 from biocampus.conftest import UserFactory
 
@@ -91,7 +91,9 @@ def test_blind_review_hides_identity_and_attachments_are_guarded(api_as, call, a
     attachment = attachment_add(
         actor=founder,
         application=application,
-        upload=SimpleUploadedFile("Secret Bio deck.pdf", b"%PDF-1.7 deck", "application/pdf"),
+        upload=SimpleUploadedFile(
+            "Secret Bio deck.pdf", make_pdf(author="Secret Bio"), "application/pdf"
+        ),
     )
     Application.objects.filter(pk=application.pk).update(
         status="submitted", submitted_at=application.updated_at

@@ -7,7 +7,7 @@ from biocampus.accelerator.services.applications import (
     application_update,
     attachment_add,
 )
-from biocampus.accelerator.tests.conftest import close, complete_application
+from biocampus.accelerator.tests.conftest import close, complete_application, make_pdf
 from biocampus.accounts.models import Membership
 from biocampus.common.errors import Conflict, DomainError, Forbidden
 from biocampus.conftest import UserFactory
@@ -74,9 +74,48 @@ def test_attachments_are_pdf_only_size_limited_and_private(founder, call, settin
     attachment = attachment_add(
         actor=founder,
         application=application,
-        upload=SimpleUploadedFile("Our deck.pdf", b"%PDF-1.7 tiny", "application/pdf"),
+        upload=SimpleUploadedFile("Our deck.pdf", make_pdf(), "application/pdf"),
     )
     path = attachment.file.path
     assert path.startswith(str(settings.PRIVATE_MEDIA_ROOT))
     assert "Our deck" not in path  # the applicant's file name is not in the path
     assert attachment.original_name == "Our deck.pdf"
+
+
+def test_attachments_lose_their_metadata_and_polyglots_are_refused(founder, call):
+    import io
+
+    import pikepdf
+
+    application = application_start(actor=founder, call=call, company_name="Helixa")
+    original = make_pdf(author="Fay Founder", title="Helixa secret deck")
+    assert b"Fay Founder" in original
+    attachment = attachment_add(
+        actor=founder,
+        application=application,
+        upload=SimpleUploadedFile("deck.pdf", original, "application/pdf"),
+    )
+    stored = attachment.file.read()
+    assert b"Fay Founder" not in stored
+    assert b"Helixa secret deck" not in stored
+    with pikepdf.open(io.BytesIO(stored)) as pdf:
+        assert len(pdf.pages) == 1  # the pages are kept
+        assert "/Author" not in pdf.docinfo
+        assert "/Metadata" not in pdf.Root
+    # A file that claims to be a PDF but does not parse as one is refused.
+    for bogus in (b"%PDF-1.7 <html><script>alert(1)</script>", b"PK\x03\x04%PDF-1.4"):
+        with pytest.raises(DomainError) as refused:
+            attachment_add(
+                actor=founder,
+                application=application,
+                upload=SimpleUploadedFile("x.pdf", bogus, "application/pdf"),
+            )
+        assert refused.value.code == "not_pdf"
+    # Whatever was appended after a real PDF (a second file format) is not stored.
+    polyglot = make_pdf() + b"\n<html><script>alert(1)</script></html>"
+    kept = attachment_add(
+        actor=founder,
+        application=application,
+        upload=SimpleUploadedFile("deck2.pdf", polyglot, "application/pdf"),
+    )
+    assert b"<script>" not in kept.file.read()

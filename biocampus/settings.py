@@ -232,7 +232,7 @@ TASKS = {
             if TESTING
             else "django_tasks_db.DatabaseBackend"
         ),
-        "QUEUES": ["default", "email"],
+        "QUEUES": ["default", "email", "timetable"],
     }
 }
 # Every e-mail, allauth's included, is handed to the task worker; the worker

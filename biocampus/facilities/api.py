@@ -330,9 +330,12 @@ def proposal_out(p: TimetableProposal) -> dict:
 
 @router.post("/timetable/proposals", response={201: ProposalOut, **ERRORS}, auth=authenticated)
 def timetable_propose(request: HttpRequest, payload: TimetableIn):
-    """Place meetings in rooms within the window, with no room, trainer or cohort in two
-    places at once and within opening hours, at the least cost (unplaced meetings, then
-    cohorts' room changes, then late starts). Unplaceable meetings come back with why."""
+    """Queue a timetable: meetings in rooms within the window, with no room, trainer or
+    cohort in two places at once and within opening hours, at the least cost (unplaced
+    meetings, then cohorts' room changes, then late starts). The task worker solves it;
+    poll `GET /timetable/proposals/{id}` until its status is no longer `queued` or
+    `running`. Unplaceable meetings come back with why. Over the limits: 422 at once; a
+    proposal already in the works for the organisation: 409."""
     proposal = services.timetable_propose(
         actor=request.user,
         organisation_id=organisation_id_for(request.user, payload.organisation),
@@ -345,6 +348,14 @@ def timetable_propose(request: HttpRequest, payload: TimetableIn):
         },
     )
     return Status(201, proposal_out(proposal))
+
+
+@router.get(
+    "/timetable/proposals/{proposal_id}", response={200: ProposalOut, **ERRORS}, auth=authenticated
+)
+def timetable_proposal(request: HttpRequest, proposal_id: int):
+    """A proposal: `queued` or `running` while the planner works on it, then its result."""
+    return proposal_out(get_proposal_for_user(request.user, proposal_id))
 
 
 @router.post(

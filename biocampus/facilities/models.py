@@ -287,8 +287,21 @@ class CalendarToken(models.Model):
         return f"calendar feed of {self.user_id}"
 
 
+class ProposalStatus(models.TextChoices):
+    QUEUED = "queued", _("Waiting for the planner")
+    RUNNING = "running", _("Being worked out")
+    OPTIMAL = "optimal", _("Best possible")
+    FEASIBLE = "feasible", _("Good, not proven best")
+    INFEASIBLE = "infeasible", _("No timetable fits")
+    FAILED = "failed", _("Failed")
+
+
+IN_THE_WORKS = (ProposalStatus.QUEUED, ProposalStatus.RUNNING)
+
+
 class TimetableProposal(models.Model):
-    """A timetable the solver proposed; accepting it books the rooms."""
+    """A timetable the solver proposed; accepting it books the rooms. The task worker
+    solves it after it is queued."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     created_by = models.ForeignKey(
@@ -297,16 +310,31 @@ class TimetableProposal(models.Model):
     window_start = models.DateTimeField(_("from"))
     window_end = models.DateTimeField(_("to"))
     meetings = models.JSONField(_("meetings to place"))
+    unavailable = models.JSONField(_("trainers away"), default=dict, blank=True)
     placements = models.JSONField(_("placements"), default=list)
     unplaced = models.JSONField(_("unplaced meetings"), default=dict)
     cost = models.IntegerField(_("cost"), default=0)
-    status = models.CharField(_("solver status"), max_length=12)
+    status = models.CharField(
+        _("status"), max_length=12, choices=ProposalStatus.choices, default=ProposalStatus.QUEUED
+    )
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("timetable proposal")
         verbose_name_plural = _("timetable proposals")
+        constraints = [
+            # One timetable in the works per organisation: the solver is expensive.
+            models.UniqueConstraint(
+                fields=["organisation"],
+                condition=Q(status__in=["queued", "running"]),
+                name="one_proposal_in_the_works",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"timetable {self.pk} ({self.status})"
+
+    @property
+    def in_the_works(self) -> bool:
+        return self.status in IN_THE_WORKS

@@ -150,6 +150,7 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ("GET", "/api/v1/calendar/{secret}.ics"): public(200),
     ("GET", "/api/v1/usage"): rule(200, learner=403, teacher=403),
     ("POST", "/api/v1/timetable/proposals"): rule(201, learner=400, teacher=400),
+    ("GET", "/api/v1/timetable/proposals/{proposal_id}"): only(200, ("staff",)),
     ("POST", "/api/v1/timetable/proposals/{proposal_id}/accept"): only(200, ("staff",)),
     ("POST", "/api/v1/sessions/{session_id}/room"): rule(403, staff=201, admin=201),
     ("GET", "/api/v1/calls"): public(200),

@@ -4,9 +4,10 @@ booking rules, all or none."""
 
 import datetime as dt
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_tasks import task
 
 from biocampus.accounts.models import User
 from biocampus.common.audit import audit
@@ -16,6 +17,7 @@ from biocampus.facilities.models import (
     SPACE_KINDS,
     Booking,
     BookingStatus,
+    ProposalStatus,
     Resource,
     TimetableProposal,
 )
@@ -38,6 +40,7 @@ REASONS = {
 DAY_FROM, DAY_TO, LATE_FROM = dt.time(8), dt.time(20), dt.time(16)
 MAX_MEETINGS = 400
 MAX_DAYS = 31
+MAX_UNAVAILABLE = 500
 
 
 def _minutes(origin: dt.datetime, moment: dt.datetime) -> int:
@@ -74,27 +77,12 @@ def _closed_spans(room: Resource, origin: dt.datetime, days: int) -> list[tuple[
     return spans
 
 
-def timetable_propose(
-    *,
-    actor: User,
-    organisation_id: int,
-    window_start: dt.date,
-    window_end: dt.date,
-    meetings: list[dict],
-    unavailable: dict | None = None,
-    time_limit_s: float = 10.0,
-) -> TimetableProposal:
-    """`meetings`: [{ref, duration_minutes, features, capacity, trainer, cohort}];
-    `unavailable`: {trainer: [[from, to], ...]} as ISO datetimes."""
-    if organisation_id not in member_org_ids(actor):
-        raise Forbidden(_("You can only plan for an organisation you belong to."))
-    days = (window_end - window_start).days + 1
-    if days < 1 or days > MAX_DAYS:
-        raise DomainError(_("Plan over 1 to 31 days."), code="invalid_window")
-    if not meetings or len(meetings) > MAX_MEETINGS:
-        raise DomainError(_("Give between 1 and 400 meetings."), code="invalid_meetings")
-    tz = timezone.get_current_timezone()
-    origin = timezone.make_aware(dt.datetime.combine(window_start, dt.time()), tz)
+class TooLarge(DomainError):
+    status = 422
+    code = "too_large"
+
+
+def _wanted(meetings: list[dict]) -> list[MeetingIn]:
     refs = [str(m.get("ref", "")) for m in meetings]
     if len(set(refs)) != len(refs) or "" in refs:
         raise DomainError(_("Each meeting needs its own ref."), code="invalid_meetings")
@@ -111,6 +99,91 @@ def timetable_propose(
     ]
     if any(m.duration < GRID or m.duration > 12 * 60 for m in wanted):
         raise DomainError(_("A meeting lasts 30 minutes to 12 hours."), code="invalid_meetings")
+    return wanted
+
+
+def timetable_propose(
+    *,
+    actor: User,
+    organisation_id: int,
+    window_start: dt.date,
+    window_end: dt.date,
+    meetings: list[dict],
+    unavailable: dict | None = None,
+) -> TimetableProposal:
+    """Queue a timetable for the task worker. `meetings`: [{ref, duration_minutes,
+    features, capacity, trainer, cohort}]; `unavailable`: {trainer: [[from, to], ...]} as
+    ISO datetimes. An instance over the limits is refused at once (422); an organisation
+    has one proposal in the works at a time (409)."""
+    if organisation_id not in member_org_ids(actor):
+        raise Forbidden(_("You can only plan for an organisation you belong to."))
+    days = (window_end - window_start).days + 1
+    if days < 1 or days > MAX_DAYS:
+        raise TooLarge(_("Plan over 1 to 31 days."))
+    if not meetings or len(meetings) > MAX_MEETINGS:
+        raise TooLarge(_("Give between 1 and 400 meetings."))
+    if sum(len(spans) for spans in (unavailable or {}).values()) > MAX_UNAVAILABLE:
+        raise TooLarge(_("Give at most 500 periods when trainers are away."))
+    _wanted(meetings)
+    tz = timezone.get_current_timezone()
+    origin = timezone.make_aware(dt.datetime.combine(window_start, dt.time()), tz)
+    try:
+        with transaction.atomic():
+            proposal = TimetableProposal.objects.create(
+                organisation_id=organisation_id,
+                created_by=actor,
+                window_start=origin,
+                window_end=origin + dt.timedelta(days=days),
+                meetings=meetings,
+                unavailable=unavailable or {},
+                status=ProposalStatus.QUEUED,
+            )
+            audit(actor, "timetable.propose", proposal, meetings=len(meetings))
+    except IntegrityError as exc:
+        raise Conflict(
+            _("A timetable for this organisation is already being worked out; wait for it."),
+            code="proposal_running",
+        ) from exc
+    # The worker picks the task up once this transaction commits (tests run it at once).
+    timetable_solve.enqueue(proposal_id=proposal.pk)
+    proposal.refresh_from_db()
+    return proposal
+
+
+def proposal_solve(*, proposal_id: int, time_limit_s: float = 10.0) -> TimetableProposal:
+    """The task worker's part: solve a queued proposal against the rooms, their hours and
+    bookings as they are now, and store the result (or that it failed)."""
+    with transaction.atomic():
+        proposal = TimetableProposal.objects.select_for_update().get(pk=proposal_id)
+        if proposal.status != ProposalStatus.QUEUED:
+            return proposal  # already taken by another worker
+        proposal.status = ProposalStatus.RUNNING
+        proposal.save(update_fields=["status"])
+    try:
+        result = _solve(proposal, time_limit_s)
+    except Exception:
+        TimetableProposal.objects.filter(pk=proposal_id).update(status=ProposalStatus.FAILED)
+        raise
+    TimetableProposal.objects.filter(pk=proposal_id).update(**result)
+    proposal.refresh_from_db()
+    return proposal
+
+
+@task(queue_name="timetable")
+def timetable_solve(proposal_id: int) -> str:
+    """The task the worker runs for a queued proposal."""
+    return proposal_solve(proposal_id=proposal_id).status
+
+
+def _solve(proposal: TimetableProposal, time_limit_s: float) -> dict:
+    tz = timezone.get_current_timezone()
+    # Local time: the database gives UTC, whose date at midnight is the day before.
+    origin = timezone.localtime(proposal.window_start, tz)
+    window_start = origin.date()
+    # Counted in local dates: a window across a daylight-saving change is not a day short.
+    days = (timezone.localtime(proposal.window_end, tz).date() - window_start).days
+    wanted = _wanted(proposal.meetings)
+    unavailable = proposal.unavailable
     spaces = list(
         Resource.objects.filter(active=True, kind__in=SPACE_KINDS).prefetch_related(
             "features", "opening_hours"
@@ -147,13 +220,8 @@ def timetable_propose(
         for trainer, spans in (unavailable or {}).items()
     }
     result = solve(wanted, rooms, starts, away, late, time_limit_s=time_limit_s)
-    return TimetableProposal.objects.create(
-        organisation_id=organisation_id,
-        created_by=actor,
-        window_start=origin,
-        window_end=origin + dt.timedelta(days=days),
-        meetings=meetings,
-        placements=[
+    return {
+        "placements": [
             {
                 "ref": p.ref,
                 "resource": p.room,
@@ -167,10 +235,10 @@ def timetable_propose(
             }
             for p in result.placements
         ],
-        unplaced={ref: str(REASONS[code]) for ref, code in result.unplaced.items()},
-        cost=result.cost,
-        status=result.status,
-    )
+        "unplaced": {ref: str(REASONS[code]) for ref, code in result.unplaced.items()},
+        "cost": result.cost,
+        "status": result.status,
+    }
 
 
 def proposal_accept(*, actor: User, proposal: TimetableProposal) -> list[Booking]:

@@ -9,6 +9,14 @@ from biocampus.facilities.tests.conftest import next_weekday
 pytestmark = pytest.mark.django_db
 
 
+def propose(api, body):
+    """Queue a proposal (the tests' task backend runs the worker's task at once) and read
+    the result back as a client polling for it would."""
+    response = api.post("/api/v1/timetable/proposals", body)
+    assert response.status_code == 201, response.content
+    return api.get(f"/api/v1/timetable/proposals/{response.json()['id']}").json()
+
+
 def test_propose_then_accept_books_the_rooms(api_as, staff_a, staff_b, operator_a, lab, campus):
     classroom = Resource.objects.create(
         name="Classroom 2", slug="classroom-2", kind="classroom", capacity=24, organisation=campus
@@ -44,9 +52,7 @@ def test_propose_then_accept_books_the_rooms(api_as, staff_a, staff_b, operator_
         ],
         "unavailable": {"ana": [[f"{monday}T08:00:00", f"{monday}T13:00:00"]]},
     }
-    response = api_as(staff_a).post("/api/v1/timetable/proposals", body)
-    assert response.status_code == 201, response.content
-    proposal = response.json()
+    proposal = propose(api_as(staff_a), body)
     assert proposal["status"] == "optimal"
     assert set(proposal["unplaced"]) == {"vr-1"}  # no room has VR seats
     placed = {p["ref"]: p for p in proposal["placements"]}
@@ -78,7 +84,7 @@ def test_a_clash_since_the_proposal_books_nothing(api_as, staff_a, staff_b, oper
             {"ref": "lab2", "duration_minutes": 120, "features": ["bsl-2"]},
         ],
     }
-    proposal = api_as(staff_a).post("/api/v1/timetable/proposals", body).json()
+    proposal = propose(api_as(staff_a), body)
     first = proposal["placements"][0]
     api_as(staff_b).post(
         "/api/v1/bookings",
@@ -95,4 +101,33 @@ def test_a_clash_since_the_proposal_books_nothing(api_as, staff_a, staff_b, oper
     bad = api_as(staff_a).post(
         "/api/v1/timetable/proposals", body | {"window_to": str(monday + dt.timedelta(days=40))}
     )
-    assert bad.json()["code"] == "invalid_window"
+    assert (bad.status_code, bad.json()["code"]) == (422, "too_large")
+
+
+def test_an_oversized_instance_is_a_422_and_one_proposal_at_a_time(
+    api_as, staff_a, operator_a, lab
+):
+    from biocampus.facilities.models import TimetableProposal
+
+    monday = next_weekday(0, weeks=3)
+    body = {"window_from": str(monday), "window_to": str(monday)}
+    many = [{"ref": f"m{i}", "duration_minutes": 60} for i in range(401)]
+    api = api_as(staff_a)
+    too_many = api.post("/api/v1/timetable/proposals", body | {"meetings": many})
+    assert too_many.status_code == 422
+    # A proposal the worker has not finished yet...
+    waiting = TimetableProposal.objects.create(
+        organisation=operator_a,
+        created_by=staff_a,
+        window_start=timezone.now(),
+        window_end=timezone.now(),
+        meetings=many[:1],
+        status="running",
+    )
+    # ...makes the organisation wait before asking again.
+    second = api.post("/api/v1/timetable/proposals", body | {"meetings": many[:1]})
+    assert (second.status_code, second.json()["code"]) == (409, "proposal_running")
+    polled = api.get(f"/api/v1/timetable/proposals/{waiting.pk}").json()
+    assert polled["status"] == "running"
+    TimetableProposal.objects.filter(pk=waiting.pk).update(status="optimal")
+    assert api.post("/api/v1/timetable/proposals", body | {"meetings": many[:1]}).status_code == 201

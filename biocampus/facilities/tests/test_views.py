@@ -154,3 +154,21 @@ def test_timetable_page_proposes_and_accepts(client, staff_a, operator_a, lab, l
     assert all(timezone.localtime(s).hour >= 12 for s in starts)  # Ana is away until noon
     bad = client.post(reverse("facilities:timetable"), form | {"meetings": "Lab; two hours; 10"})
     assert "Line 1: give the minutes and people as numbers." in bad.content.decode()
+
+
+def test_a_proposal_in_the_works_shows_progress_and_polls(client, staff_a, operator_a):
+    from biocampus.facilities.models import TimetableProposal
+
+    proposal = TimetableProposal.objects.create(
+        organisation=operator_a,
+        created_by=staff_a,
+        window_start=timezone.now(),
+        window_end=timezone.now(),
+        meetings=[{"ref": "m", "duration_minutes": 60}],
+        status="queued",
+    )
+    client.force_login(staff_a)
+    page = client.get(reverse("facilities:proposal", args=[proposal.pk])).content.decode()
+    assert "Waiting for the planner" in page
+    assert 'hx-trigger="every 2s"' in page
+    assert "Accept and book the rooms" not in page

@@ -200,9 +200,17 @@ WHITENOISE_AUTOREFRESH = DEBUG or TESTING
 
 # --- Caches (rate limits) ---------------------------------------------------------
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
-if not DEBUG and not TESTING and "LocMemCache" in CACHES["default"]["BACKEND"]:
+if (
+    not DEBUG
+    and not TESTING
+    and CACHES["default"]["BACKEND"].rsplit(".", 1)[-1]
+    in (
+        "LocMemCache",
+        "DummyCache",
+    )
+):
     # Failed-login limits must be counted by every worker together: a per-process cache
-    # would give an attacker one allowance per process.
+    # would give an attacker one allowance per process, and a dummy one no limit at all.
     raise ImproperlyConfigured(
         "Set CACHE_URL to a cache every server process shares when DEBUG is off: "
         "redis://host:6379/1, or dbcache://biocampus_cache after `manage.py createcachetable`."

@@ -60,5 +60,18 @@ class ApiTokenAdmin(admin.ModelAdmin):
         "expires_at",
         "revoked_at",
     )
-    readonly_fields = ("digest", "prefix", "created_at", "last_used_at", "expires_at")
+    readonly_fields = (
+        "user",
+        "name",
+        "digest",
+        "prefix",
+        "created_at",
+        "last_used_at",
+        "expires_at",
+        "revoked_at",
+    )
+
+    def has_add_permission(self, request) -> bool:
+        return False  # tokens are issued to their holder, shown once
+
     search_fields = ("user__email", "prefix")

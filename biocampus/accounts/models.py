@@ -183,7 +183,7 @@ class ApiToken(models.Model):
     prefix = models.CharField(_("prefix"), max_length=12)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
-    # Null only on tokens issued before tokens expired; new ones always get a date.
+    # Every token has one (migration 0004 dated the tokens issued before expiry existed).
     expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
 
@@ -197,6 +197,8 @@ class ApiToken(models.Model):
 
     @property
     def active(self) -> bool:
-        return self.revoked_at is None and (
-            self.expires_at is None or self.expires_at > timezone.now()
+        return (
+            self.revoked_at is None
+            and self.expires_at is not None
+            and self.expires_at > timezone.now()
         )

@@ -100,7 +100,7 @@ _API_USER_SQL = (
     "CASE WHEN t.last_used_at IS NULL OR t.last_used_at < %s THEN 1 ELSE 0 END AS token_stale "
     "FROM accounts_user u JOIN accounts_apitoken t ON t.user_id = u.id "
     "WHERE t.digest = %s AND t.revoked_at IS NULL AND u.is_active "
-    "AND (t.expires_at IS NULL OR t.expires_at > %s)"
+    "AND t.expires_at > %s"
 )
 TOKEN_USE_RESOLUTION = dt.timedelta(minutes=5)
 

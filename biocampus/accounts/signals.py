@@ -11,9 +11,16 @@ from biocampus.accounts.services import api_tokens_revoke_all
 
 
 @receiver(pre_save, sender=User)
-def _note_password_change(sender: type, instance: User, **kwargs: Any) -> None:
-    # set_password() leaves the new raw password here until the save; the save clears it.
-    instance._revoke_tokens = getattr(instance, "_password", None) is not None
+def _note_password_change(
+    sender: type, instance: User, update_fields: Any = None, **kwargs: Any
+) -> None:
+    # Compared with the stored hash, so set_unusable_password() (the admin's "disable
+    # password sign-in") counts as a change too; saves that leave the password alone skip it.
+    instance._revoke_tokens = False
+    if instance.pk is None or (update_fields is not None and "password" not in update_fields):
+        return
+    stored = User.objects.filter(pk=instance.pk).values_list("password", flat=True).first()
+    instance._revoke_tokens = stored is not None and stored != instance.password
 
 
 @receiver(post_save, sender=User)

@@ -13,7 +13,8 @@ LATEST = dt.date(2100, 1, 1)  # exclusive
 
 
 def check_in_window(value: dt.date | dt.datetime, *, what: str) -> None:
-    day = timezone.localtime(value).date() if isinstance(value, dt.datetime) else value
+    # Compared before any time-zone arithmetic: at the edge of year 9999 that overflows.
+    day = value.date() if isinstance(value, dt.datetime) else value
     if not EARLIEST <= day < LATEST:
         raise DomainError(
             _("%(what)s must fall between 2000 and 2099.") % {"what": what},

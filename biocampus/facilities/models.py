@@ -329,7 +329,13 @@ class TimetableProposal(models.Model):
                 fields=["organisation"],
                 condition=Q(status__in=["queued", "running"]),
                 name="one_proposal_in_the_works",
-            )
+            ),
+            # And per person: companies are cheap to create, people are not.
+            models.UniqueConstraint(
+                fields=["created_by"],
+                condition=Q(status__in=["queued", "running"]),
+                name="one_proposal_in_the_works_per_person",
+            ),
         ]
 
     def __str__(self) -> str:

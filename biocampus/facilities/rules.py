@@ -4,8 +4,10 @@ hours, the certification gate and what a range clashes with. Nothing here writes
 import datetime as dt
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from biocampus.accounts.models import Membership, User
+from biocampus.common.dates import check_in_window
 from biocampus.enrolment.models import Enrolment, EnrolmentStatus
 from biocampus.facilities import recurrence
 from biocampus.facilities.access import is_facility_manager
@@ -20,6 +22,8 @@ def occurrences(
     """The occurrences of a (possibly recurring) booking. The rule repeats the local wall
     time in the campus zone, so 09:00 stays 09:00 across daylight-saving changes; dates in
     `exdates` are left out. Rules are bounded (recurrence.py) before they are expanded."""
+    check_in_window(starts_at, what=_("A booking"))
+    check_in_window(ends_at, what=_("A booking"))
     if not rule:
         return [(starts_at, ends_at)]
     parsed = recurrence.parse(rule, timezone.get_current_timezone())

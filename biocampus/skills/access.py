@@ -6,7 +6,7 @@ see but not change is a 403.
 
 from django.utils.translation import gettext_lazy as _
 
-from biocampus.accounts.models import User
+from biocampus.accounts.models import User, Verification
 from biocampus.accounts.roles import employer_org_ids, is_campus_admin
 from biocampus.common.errors import Forbidden, NotFound
 from biocampus.skills.models import (
@@ -23,9 +23,12 @@ def can_manage_vacancies_of(user: User, employer_id: int) -> bool:
 
 
 def can_view_vacancy(user: User, vacancy: Vacancy) -> bool:
-    return vacancy.status == VacancyStatus.OPEN or can_manage_vacancies_of(
-        user, vacancy.employer_id
+    """Open vacancies of verified employers are public; the rest are their employer's."""
+    public = (
+        vacancy.status == VacancyStatus.OPEN
+        and vacancy.employer.verification == Verification.VERIFIED
     )
+    return public or can_manage_vacancies_of(user, vacancy.employer_id)
 
 
 def get_vacancy_for_user(user: User, vacancy_id: int, *, for_change: bool = False) -> Vacancy:

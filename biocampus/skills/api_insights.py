@@ -5,7 +5,7 @@ from ninja import Router, Schema
 
 from biocampus.accelerator.queries import jobs_created
 from biocampus.api.schemas import Error
-from biocampus.common.disclosure import SMALLEST_SHOWN, cell
+from biocampus.common.disclosure import SMALLEST_SHOWN
 from biocampus.common.exports import csv_response
 from biocampus.skills.present import occupation_out, skill_ref
 from biocampus.skills.queries.jobs_gap import (
@@ -13,10 +13,11 @@ from biocampus.skills.queries.jobs_gap import (
     READY_AT,
     cached_jobs_gap,
     jobs_gap_csv_rows,
+    public_ready_people,
     public_rows,
     public_totals,
 )
-from biocampus.skills.queries.unmet_demand import unmet_demand
+from biocampus.skills.queries.unmet_demand import public_unmet_demand
 
 router = Router(tags=["insights"])
 
@@ -56,7 +57,8 @@ def jobs_gap_view(request: HttpRequest, pillar: str = "", format: str = "json"):
     report = cached_jobs_gap(pillar=pillar or None)
     if format == "csv":
         return csv_response("jobs-gap.csv", JOBS_GAP_CSV_HEADER, jobs_gap_csv_rows(report))
-    ready_people = cell(report.ready_people)
+    filtered = bool(pillar)
+    ready_people = public_ready_people(report, filtered=filtered)
     return {
         "rows": [
             {
@@ -73,7 +75,7 @@ def jobs_gap_view(request: HttpRequest, pillar: str = "", format: str = "json"):
             for r in public_rows(report)
         ],
         "quarters": report.quarters,
-        "totals": public_totals(report),
+        "totals": public_totals(report, filtered=filtered),
         "ready_at": READY_AT,
         "target": report.target,
         "target_years": report.target_years,
@@ -94,10 +96,6 @@ class UnmetSkillOut(Schema):
 def unmet_demand_view(request: HttpRequest):
     """Essential skills learners aiming at a job lack and no upcoming session teaches."""
     return [
-        {
-            "skill": skill_ref(u.skill),
-            "learners": cell(u.learners),
-            "occupations": sorted(u.occupations),
-        }
-        for u in unmet_demand()
+        {"skill": skill_ref(u.skill), "learners": shown, "occupations": sorted(u.occupations)}
+        for u, shown in public_unmet_demand()
     ]

@@ -119,3 +119,45 @@ def test_attachments_lose_their_metadata_and_polyglots_are_refused(founder, call
         upload=SimpleUploadedFile("deck2.pdf", polyglot, "application/pdf"),
     )
     assert b"<script>" not in kept.file.read()
+
+
+def test_annotations_image_metadata_and_broken_files_do_not_survive(founder, call):
+    import io
+
+    import pikepdf
+
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    page = pdf.pages[0]
+    page.obj["/Annots"] = pdf.make_indirect(
+        pikepdf.Array(
+            [
+                pikepdf.Dictionary(
+                    Type=pikepdf.Name.Annot,
+                    Subtype=pikepdf.Name.Text,
+                    Rect=[0, 0, 10, 10],
+                    T=pikepdf.String("Jane Founder"),
+                )
+            ]
+        )
+    )
+    image = pikepdf.Stream(pdf, b"\xff" * 3)
+    image["/Metadata"] = pikepdf.Stream(pdf, b"<x:xmpmeta>Jane Founder</x:xmpmeta>")
+    page.obj["/Resources"] = pikepdf.Dictionary(XObject=pikepdf.Dictionary(Im0=image))
+    out = io.BytesIO()
+    pdf.save(out)
+    application = application_start(actor=founder, call=call, company_name="Annotated")
+    stored = attachment_add(
+        actor=founder,
+        application=application,
+        upload=SimpleUploadedFile("deck.pdf", out.getvalue(), "application/pdf"),
+    ).file.read()
+    assert b"Jane Founder" not in stored
+    broken = out.getvalue().replace(b"xref", b"xrfe")
+    with pytest.raises(DomainError) as refused:
+        attachment_add(
+            actor=founder,
+            application=application,
+            upload=SimpleUploadedFile("broken.pdf", broken, "application/pdf"),
+        )
+    assert refused.value.code == "not_pdf"

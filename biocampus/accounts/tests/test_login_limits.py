@@ -102,3 +102,15 @@ def test_production_refuses_to_start_on_a_per_process_cache():
     assert "Set CACHE_URL" in refused.stderr
     assert _start(CACHE_URL="redis://127.0.0.1:6379/15").returncode == 0
     assert _start(DEBUG="1").returncode == 0
+
+
+def test_the_admin_signs_in_through_the_limited_login_page(client):
+    response = client.get("/admin/login/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+def test_a_dummy_cache_is_refused_in_production_too():
+    refused = _start(CACHE_URL="dummycache://")
+    assert refused.returncode != 0
+    assert "Set CACHE_URL" in refused.stderr

@@ -84,3 +84,23 @@ def test_the_page_creates_shows_once_and_revokes(client, learner):
     client.post(reverse("accounts:token_revoke", args=[token.pk]))
     token.refresh_from_db()
     assert token.revoked_at is not None
+
+
+def test_disabling_password_sign_in_revokes_tokens_too(learner):
+    _token, raw = api_token_create(user=learner)
+    learner.set_unusable_password()
+    learner.save()
+    assert api_token_user(raw=raw) is None
+
+
+def test_a_token_without_an_expiry_is_not_accepted(learner):
+    token, raw = api_token_create(user=learner)
+    ApiToken.objects.filter(pk=token.pk).update(expires_at=None)
+    assert api_token_user(raw=raw) is None
+
+
+def test_the_admin_cannot_revive_or_move_a_token(learner):
+    from django.contrib import admin
+
+    readonly = admin.site._registry[ApiToken].readonly_fields
+    assert {"user", "revoked_at", "expires_at"} <= set(readonly)

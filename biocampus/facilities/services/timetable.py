@@ -14,6 +14,7 @@ from biocampus.common.audit import audit
 from biocampus.common.errors import Conflict, DomainError, Forbidden
 from biocampus.facilities.access import member_org_ids
 from biocampus.facilities.models import (
+    IN_THE_WORKS,
     SPACE_KINDS,
     Booking,
     BookingStatus,
@@ -41,6 +42,7 @@ DAY_FROM, DAY_TO, LATE_FROM = dt.time(8), dt.time(20), dt.time(16)
 MAX_MEETINGS = 400
 MAX_DAYS = 31
 MAX_UNAVAILABLE = 500
+STALE_AFTER = dt.timedelta(minutes=15)  # a solve takes seconds; ten at the very most
 
 
 def _minutes(origin: dt.datetime, moment: dt.datetime) -> int:
@@ -125,6 +127,10 @@ def timetable_propose(
     if sum(len(spans) for spans in (unavailable or {}).values()) > MAX_UNAVAILABLE:
         raise TooLarge(_("Give at most 500 periods when trainers are away."))
     _wanted(meetings)
+    # A proposal whose worker died long ago no longer blocks the organisation.
+    TimetableProposal.objects.filter(
+        status__in=IN_THE_WORKS, created_at__lt=timezone.now() - STALE_AFTER
+    ).update(status=ProposalStatus.FAILED)
     tz = timezone.get_current_timezone()
     origin = timezone.make_aware(dt.datetime.combine(window_start, dt.time()), tz)
     try:
@@ -141,7 +147,7 @@ def timetable_propose(
             audit(actor, "timetable.propose", proposal, meetings=len(meetings))
     except IntegrityError as exc:
         raise Conflict(
-            _("A timetable for this organisation is already being worked out; wait for it."),
+            _("A timetable for you or this organisation is already being worked out; wait for it."),
             code="proposal_running",
         ) from exc
     # The worker picks the task up once this transaction commits (tests run it at once).

@@ -33,3 +33,18 @@ def test_the_api_refuses_year_9999_with_a_clear_error(api_as, staff_a, lab):
     response = api_as(staff_a).post("/api/v1/bookings", body)
     assert response.status_code == 400
     assert response.json()["code"] in ("date_out_of_range", "too_far_ahead")
+
+
+def test_the_last_minutes_of_year_9999_are_a_clear_error(api_as, staff_a, lab):
+    for body in (
+        {"starts_at": "9999-12-31T23:30:00Z", "ends_at": "9999-12-31T23:45:00Z"},
+        {
+            "starts_at": "9999-12-20T10:00:00Z",
+            "ends_at": "9999-12-20T11:00:00Z",
+            "rrule": "FREQ=DAILY;COUNT=2",
+        },
+    ):
+        response = api_as(staff_a).post(
+            "/api/v1/bookings", {"resource": lab.pk, "purpose": "session", **body}
+        )
+        assert (response.status_code, response.json()["code"]) == (400, "date_out_of_range")

@@ -131,3 +131,35 @@ def test_an_oversized_instance_is_a_422_and_one_proposal_at_a_time(
     assert polled["status"] == "running"
     TimetableProposal.objects.filter(pk=waiting.pk).update(status="optimal")
     assert api.post("/api/v1/timetable/proposals", body | {"meetings": many[:1]}).status_code == 201
+
+
+def test_one_person_cannot_queue_proposals_through_several_companies(api_as, staff_a, operator_a):
+    import datetime as dt_
+
+    from biocampus.accounts.models import Membership
+    from biocampus.conftest import OrganisationFactory
+    from biocampus.facilities.models import TimetableProposal
+
+    shell = OrganisationFactory(name="Shell Co", kind="company")
+    Membership.objects.create(user=staff_a, organisation=shell, role="admin")
+    TimetableProposal.objects.create(
+        organisation=operator_a,
+        created_by=staff_a,
+        window_start=timezone.now(),
+        window_end=timezone.now(),
+        meetings=[],
+        status="queued",
+    )
+    monday = next_weekday(0, weeks=3)
+    body = {
+        "organisation": shell.pk,
+        "window_from": str(monday),
+        "window_to": str(monday),
+        "meetings": [{"ref": "m", "duration_minutes": 60}],
+    }
+    refused = api_as(staff_a).post("/api/v1/timetable/proposals", body)
+    assert (refused.status_code, refused.json()["code"]) == (409, "proposal_running")
+    # A proposal whose worker died an hour ago no longer blocks anyone.
+    TimetableProposal.objects.update(created_at=timezone.now() - dt_.timedelta(hours=1))
+    assert api_as(staff_a).post("/api/v1/timetable/proposals", body).status_code == 201
+    assert TimetableProposal.objects.filter(status="failed").count() == 1

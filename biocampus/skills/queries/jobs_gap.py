@@ -326,6 +326,8 @@ class PublicRow:
 
 
 def public_rows(report: JobsGap) -> list[PublicRow]:
+    """The rows as the public sees them, ordered by what is shown (largest shown gap, then
+    demand, then name), never by a hidden count: the order would tell it."""
     rows = []
     for r in report.rows:
         ready, training = cell(r.ready), cell(r.in_training)
@@ -342,12 +344,16 @@ def public_rows(report: JobsGap) -> list[PublicRow]:
                 completions=[cell(c) for c in r.completions],
             )
         )
-    return rows
+    return sorted(
+        rows,
+        key=lambda r: (r.gap is None, -(r.gap or 0), -r.demand, r.occupation.label()),
+    )
 
 
-def public_totals(report: JobsGap) -> dict[str, int | None]:
+def public_totals(report: JobsGap, *, filtered: bool = False) -> dict[str, int | None]:
     """Totals of jobs as they are; totals of people withheld where they would reveal a
-    hidden small count."""
+    hidden small count. Under a filter (one pillar) totals of people are withheld too:
+    the whole campus's total minus a pillar's would give the others' hidden cells away."""
     shown = public_rows(report)
     totals = {
         "openings": sum(r.openings for r in report.rows),
@@ -358,4 +364,11 @@ def public_totals(report: JobsGap) -> dict[str, int | None]:
     }
     withheld_gap = any(r.gap is None for r in shown)
     totals["gap"] = None if withheld_gap else sum(r.gap for r in report.rows)
+    if filtered:
+        totals.update(ready=None, in_training=None, gap=None)
     return totals
+
+
+def public_ready_people(report: JobsGap, *, filtered: bool = False) -> int | None:
+    """The people ready, as the public sees it: withheld when small or under a filter."""
+    return None if filtered else cell(report.ready_people)

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from biocampus.catalog.models import ProgrammeStatus, SessionStatus
+from biocampus.common.disclosure import cell
 from biocampus.skills.models import (
     LearnerProfile,
     LearnerSkill,
@@ -72,3 +73,10 @@ def unmet_demand(limit: int = 30) -> list[UnmetSkill]:
                 row.learners += lacking
                 row.occupations.add(occupation_id)
     return sorted(rows.values(), key=lambda r: (-r.learners, r.skill.pk))[:limit]
+
+
+def public_unmet_demand() -> list[tuple[UnmetSkill, int | None]]:
+    """As the public sees it: a count of 1 to 4 learners withheld, and the list ordered by
+    what is shown (then by name), so the order tells nothing a hidden count would."""
+    shown = [(u, cell(u.learners)) for u in unmet_demand()]
+    return sorted(shown, key=lambda p: (p[1] is None, -(p[1] or 0), p[0].skill.label()))

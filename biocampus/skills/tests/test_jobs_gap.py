@@ -119,3 +119,45 @@ def test_database_readiness_agrees_with_the_gap_analysis(framework, skills, qc_j
     }
     assert expected  # the sample holds ready learners, so the check means something
     assert _ready_learners([qc_job])[qc_job.pk] == expected
+
+
+def _row(job, demand, ready, training):
+    from biocampus.skills.queries.jobs_gap import OccupationRow
+
+    return OccupationRow(job, openings=demand, ready=ready, in_training=training)
+
+
+def test_the_public_order_and_filtered_totals_reveal_no_hidden_count(framework, skills):
+    from biocampus.skills.queries.jobs_gap import JobsGap, public_rows, public_totals
+    from biocampus.skills.tests.conftest import make_job
+
+    x, y, z = (make_job(framework, code) for code in ("x-job", "y-job", "z-job"))
+    # Sorted by the raw gap, X (gap 6, from a hidden ready count of 3) would sit between
+    # Y (gap 6) and Z (gap 5) and give its ready count away.
+    report = JobsGap(
+        rows=[_row(y, 20, 7, 7), _row(x, 9, 3, 0), _row(z, 30, 15, 10)],
+        quarters=[],
+        target=2400,
+        target_years=3,
+        ready_people=25,
+    )
+    shown = public_rows(report)
+    assert [r.occupation for r in shown] == [y, z, x]  # shown gaps first, hidden last
+    assert shown[-1].ready is None
+    assert shown[-1].gap is None
+    # The column's hidden cells add up to 3: the total (25) would give them away.
+    assert public_totals(report)["ready"] is None
+    assert public_totals(report)["in_training"] == 17  # nothing hidden in this column
+    filtered = public_totals(report, filtered=True)
+    assert (filtered["ready"], filtered["in_training"], filtered["gap"]) == (None, None, None)
+
+
+def test_a_pillar_filter_shows_no_people_totals(client, region):
+    whole = client.get("/api/v1/insights/jobs-gap").json()
+    pillar = client.get("/api/v1/insights/jobs-gap", {"pillar": "biomanufacturing"}).json()
+    assert whole["totals"]["demand"] >= pillar["totals"]["demand"]
+    assert (pillar["totals"]["ready"], pillar["ready_people"], pillar["progress"]) == (
+        None,
+        None,
+        None,
+    )

@@ -177,3 +177,11 @@ def test_company_admin_asks_for_verification_on_the_hiring_page(client, startup_
     client.post(reverse("skills:verification"), {"company": company.pk, "enterprise_number": VALID})
     company.refresh_from_db()
     assert company.verification == Verification.REQUESTED
+
+
+def test_a_suspended_employers_vacancy_is_not_readable_by_id(
+    api_as, recruiter_a, company_a, vacancy, campus_admin, learner
+):
+    assert api_as(learner).get(f"/api/v1/vacancies/{vacancy.pk}").status_code == 200
+    organisation_suspend(actor=campus_admin, organisation=company_a)
+    assert api_as(learner).get(f"/api/v1/vacancies/{vacancy.pk}").status_code == 404

@@ -6,7 +6,6 @@ from django.utils import timezone
 
 from biocampus.accelerator.queries import jobs_created
 from biocampus.common.charts import Scale, offsets
-from biocampus.common.disclosure import cell
 from biocampus.common.exports import csv_response
 from biocampus.skills.forms import PillarFilterForm
 from biocampus.skills.queries.jobs_gap import (
@@ -14,10 +13,11 @@ from biocampus.skills.queries.jobs_gap import (
     READY_AT,
     cached_jobs_gap,
     jobs_gap_csv_rows,
+    public_ready_people,
     public_rows,
     public_totals,
 )
-from biocampus.skills.queries.unmet_demand import unmet_demand
+from biocampus.skills.queries.unmet_demand import public_unmet_demand
 
 # Two 16 px bars per occupation (demand; ready and in training), rows 46 px apart, the
 # longest bar 360 px; 15 occupations at most.
@@ -34,11 +34,9 @@ def jobs_gap_page(request: HttpRequest) -> HttpResponse:
     report = cached_jobs_gap(pillar=pillar)
     if request.GET.get("format") == "csv":
         return csv_response("jobs-gap.csv", JOBS_GAP_CSV_HEADER, jobs_gap_csv_rows(report))
-    rows = [
-        shown
-        for r, shown in zip(report.rows, public_rows(report), strict=True)
-        if r.demand or r.ready or r.in_training
-    ]
+    filtered = pillar is not None
+    # A row shows when anything is asked or anyone is counted (a hidden count is not 0).
+    rows = [r for r in public_rows(report) if r.demand or r.ready != 0 or r.in_training != 0]
     this_year = timezone.localdate().year
     years = [this_year + 1, this_year + 2]  # this year's forecast is in the demand column
     table = [(r, [r.forecasts.get(y, 0) for y in years]) for r in rows]
@@ -65,17 +63,17 @@ def jobs_gap_page(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "table": table,
             "years": years,
-            "totals": public_totals(report),
-            "ready_people": cell(report.ready_people),
+            "totals": public_totals(report, filtered=filtered),
+            "ready_people": public_ready_people(report, filtered=filtered),
             "bars": bars,
             "chart_height": 40 + ROW_STEP * len(bars),
             "bar_x": 250,
             "ready_at": READY_AT,
             "progress_pct": round(100 * report.progress, 1)
-            if cell(report.ready_people) is not None
+            if public_ready_people(report, filtered=filtered) is not None
             else None,
             "query": request.GET.urlencode(),
-            "unmet": [(u, cell(u.learners)) for u in unmet_demand()],
+            "unmet": public_unmet_demand(),
             "startup_jobs": jobs_created(),
         },
     )

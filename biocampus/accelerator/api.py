@@ -18,12 +18,13 @@ from biocampus.accelerator.access import (
     runs_call,
     sees_identity,
 )
-from biocampus.accelerator.models import Application, Call
+from biocampus.accelerator.models import Application, Call, KpiReport, Score
 from biocampus.accelerator.services import applications as app_services
 from biocampus.accelerator.services import cohort as cohort_services
 from biocampus.accelerator.services import reviews as review_services
 from biocampus.accounts.models import User
 from biocampus.api.auth import authenticated
+from biocampus.api.bounds import Id, PathId, column
 from biocampus.api.schemas import Error
 from biocampus.common.errors import Forbidden
 
@@ -85,7 +86,7 @@ def calls(request: HttpRequest):
 
 
 @router.get("/calls/{call_id}", response={200: CallOut, 404: Error})
-def call_detail(request: HttpRequest, call_id: int):
+def call_detail(request: HttpRequest, call_id: PathId):
     return call_out(get_call_for_user(request.user, call_id))
 
 
@@ -93,10 +94,10 @@ class ApplicationIn(Schema):
     company_name: str = Field("", max_length=200)
     enterprise_number: str | None = Field(None, max_length=20)
     founded_on: dt.date | None = None
-    team_size: int | None = None
+    team_size: int | None = column(Application, "team_size", None)
     sector: str | None = Field(None, max_length=120)
-    trl: int | None = None
-    funds_raised: Decimal | None = None
+    trl: int | None = column(Application, "trl", None)
+    funds_raised: Decimal | None = column(Application, "funds_raised", None)
     pitch: str | None = Field(None, max_length=20000)
     answers: dict[int, str] = {}
 
@@ -151,7 +152,7 @@ def _fields(payload: ApplicationIn) -> dict:
 @router.post(
     "/calls/{call_id}/applications", response={201: ApplicationOut, **ERRORS}, auth=authenticated
 )
-def application_create(request: HttpRequest, call_id: int, payload: ApplicationIn):
+def application_create(request: HttpRequest, call_id: PathId, payload: ApplicationIn):
     """Start an application (your start-up is created on your first one) and save it as
     a draft."""
     application = app_services.application_start(
@@ -168,14 +169,14 @@ def application_create(request: HttpRequest, call_id: int, payload: ApplicationI
 @router.get(
     "/applications/{application_id}", response={200: ApplicationOut, **ERRORS}, auth=authenticated
 )
-def application_detail(request: HttpRequest, application_id: int):
+def application_detail(request: HttpRequest, application_id: PathId):
     return application_out(get_application_for_user(request.user, application_id), request.user)
 
 
 @router.patch(
     "/applications/{application_id}", response={200: ApplicationOut, **ERRORS}, auth=authenticated
 )
-def application_update(request: HttpRequest, application_id: int, payload: ApplicationIn):
+def application_update(request: HttpRequest, application_id: PathId, payload: ApplicationIn):
     application = app_services.application_update(
         actor=request.user,
         application=get_application_for_user(request.user, application_id),
@@ -190,7 +191,7 @@ def application_update(request: HttpRequest, application_id: int, payload: Appli
     response={200: ApplicationOut, **ERRORS},
     auth=authenticated,
 )
-def application_submit(request: HttpRequest, application_id: int):
+def application_submit(request: HttpRequest, application_id: PathId):
     """Submit: final and time-stamped; refused once the call has closed."""
     application = app_services.application_submit(
         actor=request.user, application=get_application_for_user(request.user, application_id)
@@ -225,8 +226,8 @@ def my_reviews(request: HttpRequest):
 
 
 class ScoreIn(Schema):
-    criterion: int
-    value: int
+    criterion: Id
+    value: int = column(Score, "value")
     comment: str = Field("", max_length=5000)
 
 
@@ -243,7 +244,7 @@ class ConflictIn(Schema):
     response={200: AssignmentOut, **ERRORS},
     auth=authenticated,
 )
-def review_submit(request: HttpRequest, application_id: int, payload: ScoresIn):
+def review_submit(request: HttpRequest, application_id: PathId, payload: ScoresIn):
     assignment = review_services.scores_submit(
         actor=request.user,
         assignment=get_assignment_for_user(request.user, application_id),
@@ -259,7 +260,7 @@ def review_submit(request: HttpRequest, application_id: int, payload: ScoresIn):
 @router.post(
     "/applications/{application_id}/conflict", response={204: None, **ERRORS}, auth=authenticated
 )
-def review_conflict(request: HttpRequest, application_id: int, payload: ConflictIn):
+def review_conflict(request: HttpRequest, application_id: PathId, payload: ConflictIn):
     """Declare a conflict of interest: you stop reviewing this application."""
     review_services.conflict_declare(
         actor=request.user,
@@ -280,7 +281,7 @@ class RankOut(Schema):
 
 
 @router.get("/calls/{call_id}/ranking", response={200: list[RankOut], **ERRORS}, auth=authenticated)
-def call_ranking(request: HttpRequest, call_id: int):
+def call_ranking(request: HttpRequest, call_id: PathId):
     """Weighted totals and reviewer-normalised scores (the operator only)."""
     call = get_call_for_user(request.user, call_id, for_change=True)
     return [
@@ -298,13 +299,13 @@ def call_ranking(request: HttpRequest, call_id: int):
 
 
 class SelectionIn(Schema):
-    decisions: dict[int, str]
+    decisions: dict[Id, str] = Field(max_length=1000)
 
 
 @router.post(
     "/calls/{call_id}/selection", response={200: list[RankOut], **ERRORS}, auth=authenticated
 )
-def selection(request: HttpRequest, call_id: int, payload: SelectionIn):
+def selection(request: HttpRequest, call_id: PathId, payload: SelectionIn):
     """Accept (up to the cohort size), reserve or reject; applicants are told by e-mail."""
     call = get_call_for_user(request.user, call_id, for_change=True)
     review_services.cohort_select(actor=request.user, call=call, decisions=payload.decisions)
@@ -313,11 +314,11 @@ def selection(request: HttpRequest, call_id: int, payload: SelectionIn):
 
 class KpiIn(Schema):
     quarter: dt.date
-    jobs_fte: Decimal = Decimal(0)
-    funds_raised: Decimal = Decimal(0)
-    revenue: Decimal = Decimal(0)
-    trl: int
-    patents_filed: int = 0
+    jobs_fte: Decimal = column(KpiReport, "jobs_fte", Decimal(0))
+    funds_raised: Decimal = column(KpiReport, "funds_raised", Decimal(0))
+    revenue: Decimal = column(KpiReport, "revenue", Decimal(0))
+    trl: int = column(KpiReport, "trl")
+    patents_filed: int = column(KpiReport, "patents_filed", 0)
 
 
 class KpiOut(Schema):
@@ -332,7 +333,7 @@ class KpiOut(Schema):
 @router.put(
     "/applications/{application_id}/kpis", response={200: KpiOut, **ERRORS}, auth=authenticated
 )
-def kpi_put(request: HttpRequest, application_id: int, payload: KpiIn):
+def kpi_put(request: HttpRequest, application_id: PathId, payload: KpiIn):
     """File or correct a quarter's figures (cohort start-ups)."""
     report = cohort_services.kpi_report_set(
         actor=request.user,
@@ -347,7 +348,7 @@ def kpi_put(request: HttpRequest, application_id: int, payload: KpiIn):
     response={200: list[KpiOut], **ERRORS},
     auth=authenticated,
 )
-def kpi_list(request: HttpRequest, application_id: int):
+def kpi_list(request: HttpRequest, application_id: PathId):
     application = get_application_for_user(request.user, application_id)
     if not (runs_call(request.user, application.call) or is_applicant(request.user, application)):
         # A reviewer sees the application, not the start-up's figures.
@@ -356,7 +357,7 @@ def kpi_list(request: HttpRequest, application_id: int):
 
 
 @router.get("/attachments/{attachment_id}", response={404: Error}, auth=authenticated)
-def attachment_download(request: HttpRequest, attachment_id: int):
+def attachment_download(request: HttpRequest, attachment_id: PathId):
     """The file, to the applicant, the accelerator's staff and assigned reviewers only
     (under a neutral name in blind calls). Files have no public URL."""
     attachment = get_attachment_for_user(request.user, attachment_id)

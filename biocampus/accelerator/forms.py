@@ -133,7 +133,9 @@ class KpiForm(forms.Form):
         label=_("Revenue (EUR)"), min_value=0, max_digits=12, decimal_places=2
     )
     trl = forms.IntegerField(label=_("TRL"), min_value=1, max_value=9)
-    patents_filed = forms.IntegerField(label=_("Patents filed"), min_value=0, initial=0)
+    patents_filed = forms.IntegerField(
+        label=_("Patents filed"), min_value=0, max_value=10000, initial=0
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -5,6 +5,7 @@ from biocampus.accounts.access import get_api_token_for_user, get_token_for_user
 from biocampus.accounts.queries import tokens_of
 from biocampus.accounts.services import api_token_issue, api_token_revoke
 from biocampus.api.auth import BearerToken, authenticated
+from biocampus.api.bounds import PathId
 from biocampus.api.schemas import Error, TokenIn, TokenInfoOut, TokenOut
 
 router = Router(tags=["auth"])
@@ -58,7 +59,7 @@ def my_tokens(request: HttpRequest):
 @router.delete(
     "/tokens/{token_id}", response={204: None, 401: Error, 404: Error}, auth=authenticated
 )
-def revoke_one(request: HttpRequest, token_id: int):
+def revoke_one(request: HttpRequest, token_id: PathId):
     """Revoke one of your tokens."""
     api_token_revoke(actor=request.user, token_id=get_token_for_user(request.user, token_id).pk)
     return Status(204, None)

@@ -11,6 +11,7 @@ from biocampus.accounts.access import get_organisation_for_user
 from biocampus.accounts.models import Organisation
 from biocampus.accounts.roles import is_campus_admin
 from biocampus.api.auth import authenticated
+from biocampus.api.bounds import Page, PathId
 from biocampus.api.pagination import page_of
 from biocampus.api.schemas import Error
 from biocampus.common.errors import Forbidden
@@ -55,7 +56,7 @@ def organisation_out(o: Organisation) -> dict:
 
 
 @router.get("/organisations/companies", response={200: OrganisationPage, **ERRORS})
-def companies(request: HttpRequest, verification: str = "", page: int = 1):
+def companies(request: HttpRequest, verification: str = "", page: Page = 1):
     """Companies and their verification, for the campus (`verification` filters)."""
     if not is_campus_admin(request.user):
         raise Forbidden(_("Only the campus verifies employers."))
@@ -66,7 +67,7 @@ def companies(request: HttpRequest, verification: str = "", page: int = 1):
 @router.post(
     "/organisations/{organisation_id}/verification", response={200: OrganisationOut, **ERRORS}
 )
-def verification_request(request: HttpRequest, organisation_id: int, payload: VerificationIn):
+def verification_request(request: HttpRequest, organisation_id: PathId, payload: VerificationIn):
     """Ask the campus to verify your company as an employer (its administrators)."""
     organisation = services.organisation_verification_request(
         actor=request.user,
@@ -77,7 +78,7 @@ def verification_request(request: HttpRequest, organisation_id: int, payload: Ve
 
 
 @router.post("/organisations/{organisation_id}/verify", response={200: OrganisationOut, **ERRORS})
-def verify(request: HttpRequest, organisation_id: int, payload: VerdictIn):
+def verify(request: HttpRequest, organisation_id: PathId, payload: VerdictIn):
     """Verify a company as an employer (campus admins)."""
     organisation = services.organisation_verify(
         actor=request.user,
@@ -88,7 +89,7 @@ def verify(request: HttpRequest, organisation_id: int, payload: VerdictIn):
 
 
 @router.post("/organisations/{organisation_id}/suspend", response={200: OrganisationOut, **ERRORS})
-def suspend(request: HttpRequest, organisation_id: int, payload: VerdictIn):
+def suspend(request: HttpRequest, organisation_id: PathId, payload: VerdictIn):
     """Stop a company acting as an employer until it is verified again (campus admins)."""
     organisation = services.organisation_suspend(
         actor=request.user,

@@ -6,6 +6,10 @@ from django.utils import timezone
 from ninja import Field, Schema
 from pydantic import field_validator
 
+from biocampus.api.bounds import Id, column
+from biocampus.catalog.models import Programme, Session
+from biocampus.enrolment.models import Enrolment
+
 
 def aware(value: dt.datetime) -> dt.datetime:
     """Times without a zone are read in the campus zone (Europe/Brussels)."""
@@ -104,13 +108,13 @@ class ProgrammeIn(Schema):
     audiences: list[
         Literal["student", "job_seeker", "employee", "entrepreneur", "researcher", "teacher"]
     ] = []
-    eqf_level: int | None = Field(None, ge=1, le=8)
-    duration_hours: Decimal = Field(gt=0, le=9999, decimal_places=1)
-    price: Decimal = Field(Decimal("0"), ge=0, le=9999999, decimal_places=2)
+    eqf_level: int | None = column(Programme, "eqf_level", None)
+    duration_hours: Decimal = column(Programme, "duration_hours")
+    price: Decimal = column(Programme, "price", Decimal("0"))
     funding_note: str = Field("", max_length=300)
     learning_outcomes: str = Field("", max_length=20000)
     status: Literal["draft", "published"] = "draft"
-    operator: int | None = Field(None, description="Needed only when you manage several operators.")
+    operator: Id | None = Field(None, description="Needed only when you manage several operators.")
 
 
 class MeetingIn(Schema):
@@ -127,7 +131,7 @@ class MeetingIn(Schema):
 class SessionIn(Schema):
     starts_at: dt.datetime
     ends_at: dt.datetime
-    capacity: int = Field(ge=1, le=10000)
+    capacity: int = column(Session, "capacity")
     enrolment_deadline: dt.datetime | None = None
     location: str = Field("", max_length=200)
     meetings: list[MeetingIn] = Field([], max_length=200)
@@ -139,7 +143,7 @@ class SessionIn(Schema):
 
 
 class EnrolmentIn(Schema):
-    seats: int = Field(1, ge=1, le=200)
+    seats: int = column(Enrolment, "seats", 1)
     group_name: str = Field("", max_length=120)
 
 

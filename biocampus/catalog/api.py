@@ -1,8 +1,9 @@
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from biocampus.api.auth import OPTIONAL_SECURITY, authenticated, optional
+from biocampus.api.bounds import PAGE_FIELD, PathId
 from biocampus.api.pagination import page_of
 from biocampus.api.schemas import (
     Error,
@@ -36,7 +37,7 @@ class ProgrammeQuery(Schema):
     language: str = ""
     audience: str = ""
     format: str = ""
-    page: int = 1
+    page: int = Field(1, **PAGE_FIELD)
 
 
 def programme_out(p: Programme) -> dict:
@@ -108,7 +109,7 @@ def list_programmes(request: HttpRequest, filters: Query[ProgrammeQuery]):
     auth=optional,
     openapi_extra=OPTIONAL_SECURITY,
 )
-def get_programme(request: HttpRequest, programme_id: int):
+def get_programme(request: HttpRequest, programme_id: PathId):
     programme = get_programme_for_user(request.user, programme_id)
     return programme_detail_out(programme, programme_sessions(programme))
 
@@ -146,7 +147,7 @@ def create_programme(request: HttpRequest, payload: ProgrammeIn):
     },
     auth=authenticated,
 )
-def create_session(request: HttpRequest, programme_id: int, payload: SessionIn):
+def create_session(request: HttpRequest, programme_id: PathId, payload: SessionIn):
     programme = get_programme_for_user(request.user, programme_id, for_change=True)
     session = services.session_create(
         actor=request.user,
@@ -167,5 +168,5 @@ def create_session(request: HttpRequest, programme_id: int, payload: SessionIn):
     auth=optional,
     openapi_extra=OPTIONAL_SECURITY,
 )
-def get_session(request: HttpRequest, session_id: int):
+def get_session(request: HttpRequest, session_id: PathId):
     return session_out(get_session_for_user(request.user, session_id))

@@ -31,7 +31,9 @@ LANGUAGES = {"en": _("English"), "fr": _("French"), "nl": _("Dutch"), "de": _("G
 
 class Pillar(models.Model):
     slug = models.SlugField(_("slug"), unique=True)
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    position = models.PositiveSmallIntegerField(
+        _("position"), default=0, validators=[MaxValueValidator(1000)]
+    )
 
     class Meta:
         verbose_name = _("pillar")
@@ -176,13 +178,17 @@ class Session(models.Model):
     )
     starts_at = models.DateTimeField(_("starts at"))
     ends_at = models.DateTimeField(_("ends at"))
-    capacity = models.PositiveIntegerField(_("capacity (seats)"), validators=[MinValueValidator(1)])
+    capacity = models.PositiveIntegerField(
+        _("capacity (seats)"), validators=[MinValueValidator(1), MaxValueValidator(10000)]
+    )
     enrolment_deadline = models.DateTimeField(_("enrolment deadline"))
     location = models.CharField(_("location"), max_length=200, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=SessionStatus.choices, default=SessionStatus.SCHEDULED
     )
-    confirmed_seats = models.PositiveIntegerField(_("confirmed seats"), default=0, editable=False)
+    confirmed_seats = models.PositiveIntegerField(
+        _("confirmed seats"), default=0, editable=False, validators=[MaxValueValidator(10000)]
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connection, models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -36,7 +37,9 @@ class Enrolment(models.Model):
         on_delete=models.PROTECT,
         related_name="enrolments",
     )
-    seats = models.PositiveIntegerField(_("seats"), default=1)
+    seats = models.PositiveIntegerField(
+        _("seats"), default=1, validators=[MinValueValidator(1), MaxValueValidator(200)]
+    )
     group_name = models.CharField(_("group or class"), max_length=120, blank=True)
     status = models.CharField(_("status"), max_length=12, choices=EnrolmentStatus.choices)
     queued_at = models.DateTimeField(_("queued at"), auto_now_add=True)

@@ -9,6 +9,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from biocampus.accounts.models import User
 from biocampus.api.auth import authenticated
+from biocampus.api.bounds import Id, Page, PathId, column
 from biocampus.api.pagination import page_of
 from biocampus.api.schemas import Error, aware
 from biocampus.catalog import services as catalog_services
@@ -73,7 +74,7 @@ def booking_out(b: Booking, user: User) -> dict:
 class ResourceQuery(Schema):
     kind: str = ""
     feature: list[str] = []
-    min_capacity: int | None = None
+    min_capacity: int | None = column(Resource, "capacity", None)
     free_from: dt.datetime | None = None
     free_to: dt.datetime | None = None
 
@@ -103,7 +104,7 @@ class WindowQuery(Schema):
 
 
 @router.get("/resources/{resource_id}/availability", response={200: AvailabilityOut, **ERRORS})
-def availability(request: HttpRequest, resource_id: int, window: Query[WindowQuery]):
+def availability(request: HttpRequest, resource_id: PathId, window: Query[WindowQuery]):
     """Approved and requested bookings between `from` and `to` (details only for your
     own), and the opening hours."""
     resource = get_resource_for_user(request.user, resource_id)
@@ -151,7 +152,7 @@ def booking_create(request: HttpRequest, payload: BookingIn):
 
 
 @router.get("/bookings/{booking_id}", response={200: BookingOut, **ERRORS}, auth=authenticated)
-def booking_detail(request: HttpRequest, booking_id: int):
+def booking_detail(request: HttpRequest, booking_id: PathId):
     """A booking of yours or of your organisations (any, for the facility manager)."""
     return booking_out(get_booking_for_user(request.user, booking_id), request.user)
 
@@ -159,7 +160,7 @@ def booking_detail(request: HttpRequest, booking_id: int):
 @router.post(
     "/bookings/{booking_id}/approve", response={200: BookingOut, **ERRORS}, auth=authenticated
 )
-def booking_approve(request: HttpRequest, booking_id: int):
+def booking_approve(request: HttpRequest, booking_id: PathId):
     booking = get_booking_for_user(request.user, booking_id)
     services.booking_approve(actor=request.user, booking=booking)
     return booking_out(get_booking_for_user(request.user, booking_id), request.user)
@@ -168,7 +169,7 @@ def booking_approve(request: HttpRequest, booking_id: int):
 @router.post(
     "/bookings/{booking_id}/reject", response={200: BookingOut, **ERRORS}, auth=authenticated
 )
-def booking_reject(request: HttpRequest, booking_id: int):
+def booking_reject(request: HttpRequest, booking_id: PathId):
     booking = get_booking_for_user(request.user, booking_id)
     services.booking_reject(actor=request.user, booking=booking)
     return booking_out(get_booking_for_user(request.user, booking_id), request.user)
@@ -177,14 +178,14 @@ def booking_reject(request: HttpRequest, booking_id: int):
 @router.post(
     "/bookings/{booking_id}/cancel", response={200: BookingOut, **ERRORS}, auth=authenticated
 )
-def booking_cancel(request: HttpRequest, booking_id: int):
+def booking_cancel(request: HttpRequest, booking_id: PathId):
     booking = get_booking_for_user(request.user, booking_id)
     services.booking_cancel(actor=request.user, booking=booking)
     return booking_out(get_booking_for_user(request.user, booking_id), request.user)
 
 
 @router.get("/me/bookings", response={200: BookingPage, 401: Error}, auth=authenticated)
-def my_bookings(request: HttpRequest, page: int = 1):
+def my_bookings(request: HttpRequest, page: Page = 1):
     """Bookings you made or that your organisations hold, soonest first."""
     items, count = page_of(queries.bookings_of(request.user), page)
     return {"items": [booking_out(b, request.user) for b in items], "count": count}
@@ -215,7 +216,7 @@ def maintenance(request: HttpRequest, payload: MaintenanceIn):
 
 
 @router.get("/resources/{resource_id}/calendar.ics", auth=None, response={404: Error})
-def resource_calendar(request: HttpRequest, resource_id: int):
+def resource_calendar(request: HttpRequest, resource_id: PathId):
     """The resource's approved bookings as an iCalendar feed."""
     body = resource_feed(get_resource_for_user(request.user, resource_id), request.user)
     return HttpResponse(body, content_type="text/calendar; charset=utf-8")
@@ -293,15 +294,15 @@ def usage(request: HttpRequest, month: str, format: str = "json"):
 
 class TimetableMeetingIn(Schema):
     ref: str = Field(max_length=80)
-    duration_minutes: int
+    duration_minutes: int = Field(ge=30, le=12 * 60)
     features: list[str] = []
-    capacity: int = 0
+    capacity: int = column(Resource, "capacity", 0)
     trainer: str = ""
     cohort: str = ""
 
 
 class TimetableIn(Schema):
-    organisation: int | None = None
+    organisation: Id | None = None
     window_from: dt.date
     window_to: dt.date
     meetings: list[TimetableMeetingIn] = Field(max_length=400)
@@ -353,7 +354,7 @@ def timetable_propose(request: HttpRequest, payload: TimetableIn):
 @router.get(
     "/timetable/proposals/{proposal_id}", response={200: ProposalOut, **ERRORS}, auth=authenticated
 )
-def timetable_proposal(request: HttpRequest, proposal_id: int):
+def timetable_proposal(request: HttpRequest, proposal_id: PathId):
     """A proposal: `queued` or `running` while the planner works on it, then its result."""
     return proposal_out(get_proposal_for_user(request.user, proposal_id))
 
@@ -363,7 +364,7 @@ def timetable_proposal(request: HttpRequest, proposal_id: int):
     response={200: BookingPage, **ERRORS},
     auth=authenticated,
 )
-def timetable_accept(request: HttpRequest, proposal_id: int):
+def timetable_accept(request: HttpRequest, proposal_id: PathId):
     """Book the proposal's rooms through the booking rules, all or none."""
     proposal = get_proposal_for_user(request.user, proposal_id)
     bookings = services.proposal_accept(actor=request.user, proposal=proposal)
@@ -371,13 +372,13 @@ def timetable_accept(request: HttpRequest, proposal_id: int):
 
 
 class SessionRoomIn(Schema):
-    resource: int
+    resource: Id
 
 
 @router.post(
     "/sessions/{session_id}/room", response={201: BookingPage, **ERRORS}, auth=authenticated
 )
-def session_room(request: HttpRequest, session_id: int, payload: SessionRoomIn):
+def session_room(request: HttpRequest, session_id: PathId, payload: SessionRoomIn):
     """Hold a room for every meeting of a session (the operator's staff); all or none,
     a clash is a 409. Cancelling the session releases it."""
     session = get_session_for_user(request.user, session_id, for_change=True)

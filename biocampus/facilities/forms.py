@@ -18,7 +18,9 @@ class SearchForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    min_capacity = forms.IntegerField(label=_("People"), min_value=1, required=False)
+    min_capacity = forms.IntegerField(
+        label=_("People"), min_value=1, max_value=10000, required=False
+    )
     day = forms.DateField(
         label=_("Day"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )

@@ -11,7 +11,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -83,7 +83,9 @@ class Resource(models.Model):
         related_name="equipment",
         limit_choices_to={"kind__in": SPACE_KINDS},
     )
-    capacity = models.PositiveIntegerField(_("capacity (people)"), default=0)
+    capacity = models.PositiveIntegerField(
+        _("capacity (people)"), default=0, validators=[MaxValueValidator(10000)]
+    )
     features = models.ManyToManyField(Feature, verbose_name=_("features"), blank=True)
     hourly_rate = models.DecimalField(
         _("hourly rate (EUR)"),
@@ -113,6 +115,7 @@ class Resource(models.Model):
     cancellation_notice_hours = models.PositiveIntegerField(
         _("cancellation notice (hours)"),
         default=48,
+        validators=[MaxValueValidator(24 * 90)],
         help_text=_("A booking cancelled later than this before its start is still charged."),
     )
     description = models.TextField(_("description"), blank=True)
@@ -313,7 +316,9 @@ class TimetableProposal(models.Model):
     unavailable = models.JSONField(_("trainers away"), default=dict, blank=True)
     placements = models.JSONField(_("placements"), default=list)
     unplaced = models.JSONField(_("unplaced meetings"), default=dict)
-    cost = models.IntegerField(_("cost"), default=0)
+    cost = models.IntegerField(
+        _("cost"), default=0, validators=[MinValueValidator(0), MaxValueValidator(2**31 - 1)]
+    )
     status = models.CharField(
         _("status"), max_length=12, choices=ProposalStatus.choices, default=ProposalStatus.QUEUED
     )

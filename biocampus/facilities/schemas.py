@@ -3,6 +3,7 @@ import datetime as dt
 from ninja import Field, Schema
 from pydantic import field_validator
 
+from biocampus.api.bounds import Id
 from biocampus.api.schemas import aware
 
 
@@ -25,8 +26,8 @@ class ResourceOut(Schema):
 
 
 class BookingIn(Schema):
-    resource: int
-    organisation: int | None = None
+    resource: Id
+    organisation: Id | None = None
     starts_at: dt.datetime
     ends_at: dt.datetime
     purpose: str = "session"
@@ -74,7 +75,7 @@ class AvailabilityOut(Schema):
 
 
 class MaintenanceIn(Schema):
-    resource: int
+    resource: Id
     starts_at: dt.datetime
     ends_at: dt.datetime
     reason: str = Field("", max_length=200)

@@ -162,7 +162,7 @@ class OutcomeForm(forms.Form):
 
 
 class AttendanceForm(forms.Form):
-    meeting = forms.IntegerField()
+    meeting = forms.IntegerField(min_value=1, max_value=2**63 - 1)
     present = forms.TypedChoiceField(choices=[("1", _("Present")), ("0", _("Absent"))], coerce=int)
 
 

@@ -7,6 +7,7 @@ from ninja import Router
 
 from biocampus.accounts.models import User
 from biocampus.api.auth import authenticated
+from biocampus.api.bounds import Page, PathId, QueryId
 from biocampus.api.pagination import page_of
 from biocampus.api.schemas import Error
 from biocampus.catalog.access import get_programme_for_user
@@ -61,7 +62,7 @@ def _language(lang: str) -> str:
 
 
 @router.get("/skills", response={200: SkillPage, 422: Error})
-def skills(request: HttpRequest, q: str = "", framework: str = "", lang: str = "", page: int = 1):
+def skills(request: HttpRequest, q: str = "", framework: str = "", lang: str = "", page: Page = 1):
     """Autocomplete across preferred and alternative labels in every language."""
     items, count = page_of(skill_search(q[:100], framework or None), page)
     with translation.override(_language(lang)):
@@ -70,7 +71,7 @@ def skills(request: HttpRequest, q: str = "", framework: str = "", lang: str = "
 
 @router.get("/occupations", response={200: OccupationPage, 422: Error})
 def occupations(
-    request: HttpRequest, q: str = "", framework: str = "", lang: str = "", page: int = 1
+    request: HttpRequest, q: str = "", framework: str = "", lang: str = "", page: Page = 1
 ):
     items, count = page_of(occupation_search(q[:100], framework or None), page)
     with translation.override(_language(lang)):
@@ -121,7 +122,7 @@ def set_consent(request: HttpRequest, payload: ConsentIn):
 
 
 @router.get("/me/gap", response={200: GapOut, **ERRORS}, auth=authenticated)
-def my_gap(request: HttpRequest, occupation: int):
+def my_gap(request: HttpRequest, occupation: QueryId):
     gap = gap_for(request.user, get_occupation_for_user(request.user, occupation))
     return {
         "occupation": occupation_out(gap.occupation),
@@ -199,7 +200,7 @@ def _programme_skills_out(programme: Programme) -> dict:
 
 
 @router.get("/programmes/{programme_id}/skills", response={200: ProgrammeSkillsOut, **ERRORS})
-def get_programme_skills(request: HttpRequest, programme_id: int):
+def get_programme_skills(request: HttpRequest, programme_id: PathId):
     """What a programme teaches, expects beforehand and prepares for."""
     return _programme_skills_out(get_programme_for_user(request.user, programme_id))
 
@@ -209,7 +210,7 @@ def get_programme_skills(request: HttpRequest, programme_id: int):
     response={200: ProgrammeSkillsOut, **ERRORS},
     auth=authenticated,
 )
-def put_programme_skills(request: HttpRequest, programme_id: int, payload: ProgrammeSkillsIn):
+def put_programme_skills(request: HttpRequest, programme_id: PathId, payload: ProgrammeSkillsIn):
     """Replace them (the operator's staff)."""
     programme = get_programme_for_user(request.user, programme_id, for_change=True)
     programme_skills_set(

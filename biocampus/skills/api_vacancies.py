@@ -4,6 +4,7 @@ from django.http import HttpRequest
 from ninja import Router, Status
 
 from biocampus.api.auth import authenticated
+from biocampus.api.bounds import Page, PathId
 from biocampus.api.pagination import page_of
 from biocampus.api.schemas import Error
 from biocampus.skills import queries
@@ -57,7 +58,7 @@ def _skills(items) -> list[tuple[int, str]] | None:
 
 
 @router.get("/vacancies", response={200: VacancyPage, 401: Error})
-def vacancy_list(request: HttpRequest, mine: bool = False, page: int = 1):
+def vacancy_list(request: HttpRequest, mine: bool = False, page: Page = 1):
     """Open vacancies; with `mine`, every vacancy of the employers you recruit for."""
     items, count = page_of(queries.vacancy_list(request.user, mine=mine), page, PAGE)
     return {"items": [vacancy_out(v) for v in items], "count": count}
@@ -77,12 +78,12 @@ def vacancy_create(request: HttpRequest, payload: VacancyIn):
 
 
 @router.get("/vacancies/{vacancy_id}", response={200: VacancyOut, **ERRORS})
-def vacancy_detail(request: HttpRequest, vacancy_id: int):
+def vacancy_detail(request: HttpRequest, vacancy_id: PathId):
     return vacancy_out(get_vacancy_for_user(request.user, vacancy_id))
 
 
 @router.patch("/vacancies/{vacancy_id}", response={200: VacancyOut, **ERRORS})
-def vacancy_update(request: HttpRequest, vacancy_id: int, payload: VacancyPatch):
+def vacancy_update(request: HttpRequest, vacancy_id: PathId, payload: VacancyPatch):
     vacancy = get_vacancy_for_user(request.user, vacancy_id, for_change=True)
     fields = payload.dict(exclude_unset=True, exclude={"skills", "occupation"})
     vacancy = vacancies.vacancy_update(
@@ -96,7 +97,7 @@ def vacancy_update(request: HttpRequest, vacancy_id: int, payload: VacancyPatch)
 
 
 @router.delete("/vacancies/{vacancy_id}", response={204: None, **ERRORS})
-def vacancy_delete(request: HttpRequest, vacancy_id: int):
+def vacancy_delete(request: HttpRequest, vacancy_id: PathId):
     """Drafts can be deleted; a published vacancy is closed instead, to keep the record."""
     vacancy = get_vacancy_for_user(request.user, vacancy_id, for_change=True)
     vacancies.vacancy_delete(actor=request.user, vacancy=vacancy)
@@ -115,7 +116,7 @@ def _candidate_out(match: Match, skills: dict, asked: dict[int, str]) -> dict:
 
 
 @router.get("/vacancies/{vacancy_id}/candidates", response={200: CandidatePage, **ERRORS})
-def vacancy_candidates(request: HttpRequest, vacancy_id: int, page: int = 1):
+def vacancy_candidates(request: HttpRequest, vacancy_id: PathId, page: Page = 1):
     """Learners who agreed to be found, best fit first, explained skill by skill."""
     vacancy = get_vacancy_for_user(request.user, vacancy_id, for_change=True)
     matches, count = matching.candidates_for(vacancy, offset=(max(page, 1) - 1) * PAGE, limit=PAGE)
@@ -127,7 +128,7 @@ def vacancy_candidates(request: HttpRequest, vacancy_id: int, page: int = 1):
 @router.get(
     "/vacancies/{vacancy_id}/candidates/{learner_id}", response={200: CandidateOut, **ERRORS}
 )
-def vacancy_candidate(request: HttpRequest, vacancy_id: int, learner_id: int):
+def vacancy_candidate(request: HttpRequest, vacancy_id: PathId, learner_id: PathId):
     vacancy = get_vacancy_for_user(request.user, vacancy_id, for_change=True)
     match = matching.candidate(vacancy, learner_id)
     asked = queries.contact_status_by_learner(vacancy.employer_id, [learner_id])
@@ -138,7 +139,9 @@ def vacancy_candidate(request: HttpRequest, vacancy_id: int, learner_id: int):
     "/vacancies/{vacancy_id}/candidates/{learner_id}/contact",
     response={201: ContactOut, **ERRORS},
 )
-def contact_request(request: HttpRequest, vacancy_id: int, learner_id: int, payload: ContactIn):
+def contact_request(
+    request: HttpRequest, vacancy_id: PathId, learner_id: PathId, payload: ContactIn
+):
     """Ask a candidate whether your company may contact them: their e-mail address is
     shown once they accept."""
     vacancy = get_vacancy_for_user(request.user, vacancy_id, for_change=True)
@@ -167,7 +170,7 @@ def my_contact_requests(request: HttpRequest):
 
 
 @router.post("/me/contact-requests/{request_id}", response={200: ContactOut, **ERRORS})
-def contact_answer(request: HttpRequest, request_id: int, payload: ContactAnswerIn):
+def contact_answer(request: HttpRequest, request_id: PathId, payload: ContactAnswerIn):
     """Accept (the employer then sees your e-mail address) or decline."""
     answered = contacts.contact_request_answer(
         actor=request.user,
@@ -178,7 +181,7 @@ def contact_answer(request: HttpRequest, request_id: int, payload: ContactAnswer
 
 
 @router.get("/me/vacancies", response={200: MatchedVacancyPage, 401: Error})
-def my_vacancies(request: HttpRequest, page: int = 1):
+def my_vacancies(request: HttpRequest, page: Page = 1):
     """Open vacancies ranked by how well your skills fit them."""
     matches, count = matching.vacancies_for(
         request.user, offset=(max(page, 1) - 1) * PAGE, limit=PAGE

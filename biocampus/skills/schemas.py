@@ -7,7 +7,9 @@ from typing import Literal
 from ninja import Field, Schema
 from pydantic import field_validator
 
+from biocampus.api.bounds import Id, column
 from biocampus.api.schemas import aware
+from biocampus.skills.models import HiringForecast, Vacancy
 
 
 class SkillOut(Schema):
@@ -56,7 +58,7 @@ class MySkillsOut(Schema):
 
 
 class MySkillsIn(Schema):
-    declared: list[int] = Field(max_length=300, description="the self-declared skills, in full")
+    declared: list[Id] = Field(max_length=300, description="the self-declared skills, in full")
 
 
 class ConsentIn(Schema):
@@ -82,10 +84,12 @@ class GapOut(Schema):
 
 
 class PathwayIn(Schema):
-    occupation: int
+    occupation: Id
     objective: Literal["time", "cost"] = "time"
     language: str | None = Field(None, max_length=8)
-    max_budget_eur: Decimal | None = Field(None, ge=0, max_digits=9, decimal_places=2)
+    max_budget_eur: Decimal | None = Field(
+        None, ge=0, le=Decimal("9999999.99"), max_digits=9, decimal_places=2
+    )
     start_after: dt.datetime | None = None
     finish_before: dt.datetime | None = None
 
@@ -121,7 +125,7 @@ class PathwayOut(Schema):
 
 
 class PathwayEnrolIn(Schema):
-    session_ids: list[int] = Field(min_length=1, max_length=30)
+    session_ids: list[Id] = Field(min_length=1, max_length=30)
 
 
 class PathwayEnrolmentOut(Schema):
@@ -139,30 +143,30 @@ class PathwayEnrolOut(Schema):
 
 
 class VacancySkillIn(Schema):
-    skill: int
+    skill: Id
     relation: Literal["essential", "optional"]
 
 
 class VacancyIn(Schema):
-    employer: int
-    occupation: int
+    employer: Id
+    occupation: Id
     title: str = Field(max_length=200)
     description: str = Field("", max_length=10000)
     location: str = Field(max_length=120)
     contract: str
-    openings: int = 1
+    openings: int = column(Vacancy, "openings", 1)
     closes_on: dt.date
     status: Literal["draft", "open", "closed"] = "draft"
     skills: list[VacancySkillIn] | None = Field(None, max_length=60)
 
 
 class VacancyPatch(Schema):
-    occupation: int | None = None
+    occupation: Id | None = None
     title: str | None = Field(None, max_length=200)
     description: str | None = Field(None, max_length=10000)
     location: str | None = Field(None, max_length=120)
     contract: str | None = None
-    openings: int | None = None
+    openings: int | None = column(Vacancy, "openings", None)
     closes_on: dt.date | None = None
     status: Literal["draft", "open", "closed"] | None = None
     skills: list[VacancySkillIn] | None = Field(None, max_length=60)
@@ -215,10 +219,10 @@ class CandidatePage(Schema):
 
 
 class ForecastIn(Schema):
-    employer: int
-    occupation: int
-    year: int
-    headcount: int
+    employer: Id
+    occupation: Id
+    year: int = column(HiringForecast, "year")
+    headcount: int = column(HiringForecast, "headcount")
 
 
 class ForecastOut(Schema):
@@ -249,9 +253,9 @@ class ExtractOut(Schema):
 
 
 class ProgrammeSkillsIn(Schema):
-    teaches: list[int] = Field(max_length=60)
-    requires: list[int] = Field([], max_length=60)
-    occupations: list[int] = Field([], max_length=60)
+    teaches: list[Id] = Field(max_length=60)
+    requires: list[Id] = Field([], max_length=60)
+    occupations: list[Id] = Field([], max_length=60)
 
 
 class ProgrammeSkillsOut(Schema):

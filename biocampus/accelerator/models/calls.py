@@ -58,11 +58,13 @@ class Criterion(models.Model):
     call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="criteria")
     name = models.CharField(_("name"), max_length=120)
     description = models.TextField(_("description"), blank=True)
-    weight = models.DecimalField(_("weight"), max_digits=5, decimal_places=2)
+    weight = models.DecimalField(
+        _("weight"), max_digits=5, decimal_places=2, validators=[MinValueValidator(0)]
+    )
     scale_max = models.PositiveSmallIntegerField(
         _("scale (0 to)"), default=5, validators=[MinValueValidator(1), MaxValueValidator(100)]
     )
-    position = models.PositiveSmallIntegerField(default=0)
+    position = models.PositiveSmallIntegerField(default=0, validators=[MaxValueValidator(1000)])
 
     class Meta:
         verbose_name = _("scoring criterion")
@@ -81,7 +83,7 @@ class Question(models.Model):
     call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="questions")
     text = models.CharField(_("question"), max_length=500)
     required = models.BooleanField(_("required"), default=True)
-    position = models.PositiveSmallIntegerField(default=0)
+    position = models.PositiveSmallIntegerField(default=0, validators=[MaxValueValidator(1000)])
 
     class Meta:
         verbose_name = _("eligibility question")
@@ -113,7 +115,9 @@ class Application(models.Model):
     )
     enterprise_number = models.CharField(_("enterprise number"), max_length=10, blank=True)
     founded_on = models.DateField(_("founded on"), null=True, blank=True)
-    team_size = models.PositiveSmallIntegerField(_("team size"), default=1)
+    team_size = models.PositiveSmallIntegerField(
+        _("team size"), default=1, validators=[MinValueValidator(1), MaxValueValidator(10000)]
+    )
     sector = models.CharField(_("sector"), max_length=120, blank=True)
     trl = models.PositiveSmallIntegerField(
         _("technology readiness level"),
@@ -190,7 +194,7 @@ class Attachment(models.Model):
     )
     file = models.FileField(upload_to=_attachment_path, storage=_private_storage)
     original_name = models.CharField(_("file name"), max_length=200)
-    size = models.PositiveIntegerField(_("size (bytes)"))
+    size = models.PositiveIntegerField(_("size (bytes)"), validators=[MaxValueValidator(2**31 - 1)])
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     class Meta:

@@ -55,7 +55,9 @@ class MentorMatch(models.Model):
     mentor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentee_matches"
     )
-    fit = models.PositiveIntegerField(_("fit"), default=0)
+    fit = models.PositiveIntegerField(
+        _("fit"), default=0, validators=[MaxValueValidator(2**31 - 1)]
+    )
     explanation = models.JSONField(_("why"), default=dict)
     confirmed = models.BooleanField(_("confirmed"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -136,7 +138,9 @@ class KpiReport(models.Model):
     trl = models.PositiveSmallIntegerField(
         _("technology readiness level"), validators=[MinValueValidator(1), MaxValueValidator(9)]
     )
-    patents_filed = models.PositiveSmallIntegerField(_("patents filed"), default=0)
+    patents_filed = models.PositiveSmallIntegerField(
+        _("patents filed"), default=0, validators=[MaxValueValidator(10000)]
+    )
     reported_at = models.DateTimeField(_("reported at"), auto_now=True)
 
     class Meta:

@@ -1,6 +1,7 @@
 """Jury review: who reviews which application, their scores, and declared conflicts."""
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -44,7 +45,7 @@ class Assignment(models.Model):
 class Score(models.Model):
     assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="scores")
     criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="+")
-    value = models.PositiveSmallIntegerField(_("score"))
+    value = models.PositiveSmallIntegerField(_("score"), validators=[MaxValueValidator(100)])
     comment = models.TextField(_("comment"), blank=True)
 
     class Meta:

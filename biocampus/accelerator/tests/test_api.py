@@ -1,7 +1,9 @@
+from decimal import Decimal
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from biocampus.accelerator.models import Call
+from biocampus.accelerator.models import Call, KpiReport
 from biocampus.accelerator.services.applications import attachment_add
 from biocampus.accelerator.services.reviews import reviewer_assign
 from biocampus.accelerator.tests.conftest import VALID_NUMBER, close, make_pdf
@@ -127,3 +129,37 @@ def test_blind_review_hides_identity_and_attachments_are_guarded(api_as, call, a
     )
     assert declared.status_code == 204
     assert api_as(reviewer).get(f"/api/v1/applications/{a['id']}").status_code == 404
+
+
+def test_kpi_numbers_are_stored_exactly_or_refused(api_as, call, acc_staff):
+    # patents_filed is a smallint: with server-side binding PostgreSQL wrapped 70000 to 4464.
+    founder = UserFactory()
+    a = apply(api_as(founder), call, "Cellula")
+    close(call)
+    api_as(acc_staff).post(
+        f"/api/v1/calls/{call.pk}/selection", {"decisions": {str(a["id"]): "accepted"}}
+    )
+    url = f"/api/v1/applications/{a['id']}/kpis"
+    base = {"quarter": "2026-10-01", "trl": 5}
+    for field, value in (
+        ("patents_filed", 70000),
+        ("patents_filed", -1),
+        ("trl", 10),
+        ("revenue", "10000000000.00"),
+        ("revenue", "1.005"),
+        ("jobs_fte", "-0.5"),
+    ):
+        refused = api_as(founder).put(url, {**base, field: value})
+        assert refused.status_code == 422, (field, value, refused.content)
+        assert refused.json()["errors"][0]["field"] == f"payload.{field}"
+    assert not KpiReport.objects.exists()
+    stored = api_as(founder).put(
+        url, {**base, "patents_filed": 10000, "revenue": "9999999999.99", "jobs_fte": "12.5"}
+    )
+    assert stored.status_code == 200, stored.content
+    report = KpiReport.objects.get()
+    assert (report.patents_filed, report.revenue, report.jobs_fte) == (
+        10000,
+        Decimal("9999999999.99"),
+        Decimal("12.5"),
+    )

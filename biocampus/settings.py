@@ -71,7 +71,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "biocampus.api.middleware.ApiErrorShapeMiddleware",
     "biocampus.common.middleware.RequestSizeMiddleware",
+    "biocampus.api.middleware.NulTextMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",

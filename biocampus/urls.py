@@ -20,3 +20,7 @@ urlpatterns = [
     path("accelerator/", include("biocampus.accelerator.urls")),
     path("", include("biocampus.portal.urls")),
 ]
+
+handler400 = "biocampus.common.error_views.bad_request"
+handler404 = "biocampus.common.error_views.not_found"
+handler500 = "biocampus.common.error_views.server_error"

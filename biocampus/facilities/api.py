@@ -259,11 +259,20 @@ class UsageOut(Schema):
     total_cost: str
 
 
+class InvalidMonth(DomainError):
+    status = 422
+    code = "invalid_month"
+
+
 def _month(value: str) -> dt.date:
     try:
-        return dt.datetime.strptime(value, "%Y-%m").date()
+        month = dt.datetime.strptime(value, "%Y-%m").date()
     except ValueError as exc:
-        raise DomainError(_("Give the month as YYYY-MM."), code="invalid_month") from exc
+        raise InvalidMonth(_("Give the month as YYYY-MM.")) from exc
+    # The month after is summed too; year 9999 would overflow the calendar.
+    if not 2000 <= month.year <= 2100:
+        raise InvalidMonth(_("Give a month between 2000 and 2100."))
+    return month
 
 
 @router.get("/usage", response={200: UsageOut, **ERRORS}, auth=authenticated)

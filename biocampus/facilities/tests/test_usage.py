@@ -69,7 +69,7 @@ def test_monthly_cost_counts_late_cancellations_and_clips_to_the_month(
     assert csv["Content-Type"].startswith("text/csv")
     assert "Wet lab 1" in csv.content.decode()
     bad = api_as(staff_a).get("/api/v1/usage", {"month": "February"})
-    assert (bad.status_code, bad.json()["code"]) == (400, "invalid_month")
+    assert (bad.status_code, bad.json()["code"]) == (422, "invalid_month")
 
 
 def test_weekly_occupancy_is_booked_over_open_hours(lab, cabinet, operator_a, staff_a):

@@ -13,6 +13,7 @@ body with a 422: PostgreSQL cannot store one and refused the whole statement (a
 import json
 from collections.abc import Callable
 
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 
@@ -67,11 +68,15 @@ def nul_in(request: HttpRequest) -> str | None:
     for key, values in request.GET.lists():
         if "\x00" in key or any("\x00" in v for v in values):
             return key.replace("\x00", "")
-    if request.content_type == "application/json" and (
-        b"\\u0000" in request.body or b"\x00" in request.body
-    ):
+    if request.content_type != "application/json":
+        return None
+    try:
+        body = request.body
+    except RequestDataTooBig:
+        return None  # the route answers it with its 413
+    if b"\\u0000" in body or b"\x00" in body:
         try:
-            return _nul_at(json.loads(request.body))
+            return _nul_at(json.loads(body))
         except ValueError:
             return None  # not JSON: the route answers that
     return None

@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 DEV_ENV := DEBUG=1
 
-.PHONY: install embeddings run seed test test-browser test-embeddings lint format messages worker serve-prod clean
+.PHONY: install embeddings run seed test test-browser test-contract test-embeddings lint format messages worker serve-prod clean
 
 install: $(VENV)/.installed
 
@@ -33,11 +33,15 @@ seed: install
 
 # Unit, service, API and page tests on the configured database (SQLite unless DATABASE_URL).
 test: install
-	$(BIN)/pytest -m "not browser and not embeddings" -q
+	$(BIN)/pytest -m "not browser and not embeddings and not contract" -q
 
 # Real browser tests in Debian's chromium (installed by .ci/run or `apt-get install chromium`).
 test-browser: install
 	$(BIN)/pytest -m browser -q
+
+# Schemathesis over the OpenAPI schema: every operation, a few roles, on SQLite.
+test-contract: install
+	$(BIN)/pytest -m contract -q
 
 # Skill extraction with the embedding model (installed by `make embeddings`).
 test-embeddings: embeddings

@@ -1,11 +1,10 @@
 """API v1: one NinjaAPI, one router per capability, one error shape."""
 
-from ninja import NinjaAPI
-
 from biocampus.accelerator.api import router as accelerator_router
 from biocampus.accounts.api import router as auth_router
 from biocampus.accounts.api_organisations import router as organisations_router
 from biocampus.api import errors
+from biocampus.api.openapi import BioCampusAPI
 from biocampus.catalog.api import router as catalog_router
 from biocampus.enrolment.api import router as enrolment_router
 from biocampus.facilities.api import router as facilities_router
@@ -13,7 +12,7 @@ from biocampus.skills.api import router as skills_router
 from biocampus.skills.api_insights import router as insights_router
 from biocampus.skills.api_vacancies import router as vacancies_router
 
-api = NinjaAPI(
+api = BioCampusAPI(
     title="BioCampus API",
     version="1",
     description="Training catalogue, enrolment, skills, pathways and vacancies of the "

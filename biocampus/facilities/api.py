@@ -2,6 +2,7 @@
 
 import datetime as dt
 from decimal import Decimal
+from typing import Literal
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +11,7 @@ from ninja import Field, Query, Router, Schema, Status
 from biocampus.accounts.models import User
 from biocampus.api.auth import authenticated
 from biocampus.api.bounds import Id, Page, PathId, column
+from biocampus.api.openapi import CSV_TOO
 from biocampus.api.pagination import page_of
 from biocampus.api.schemas import Error, aware
 from biocampus.catalog import services as catalog_services
@@ -275,8 +277,8 @@ def _month(value: str) -> dt.date:
     return month
 
 
-@router.get("/usage", response={200: UsageOut, **ERRORS}, auth=authenticated)
-def usage(request: HttpRequest, month: str, format: str = "json"):
+@router.get("/usage", response={200: UsageOut, **ERRORS}, auth=authenticated, openapi_extra=CSV_TOO)
+def usage(request: HttpRequest, month: str, format: Literal["json", "csv"] = "json"):
     """Hours and cost per resource for your organisations in a month (the facility
     manager sees every organisation). Late cancellations are charged. `format=csv`."""
     rows = queries.usage_for(request.user, _month(month))

@@ -1,11 +1,17 @@
 """API v1: the regional jobs-gap view (public: counts only, no one is named)."""
 
+from typing import Literal
+
 from django.http import HttpRequest
-from ninja import Router, Schema
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Schema
 
 from biocampus.accelerator.queries import jobs_created
+from biocampus.api.openapi import CSV_TOO
 from biocampus.api.schemas import Error
+from biocampus.catalog.models import Pillar
 from biocampus.common.disclosure import SMALLEST_SHOWN
+from biocampus.common.errors import DomainError
 from biocampus.common.exports import csv_response
 from biocampus.skills.present import occupation_out, skill_ref
 from biocampus.skills.queries.jobs_gap import (
@@ -50,10 +56,27 @@ class JobsGapOut(Schema):
     smallest_count_shown: int
 
 
-@router.get("/insights/jobs-gap", response={200: JobsGapOut, 422: Error}, auth=None)
-def jobs_gap_view(request: HttpRequest, pillar: str = "", format: str = "json"):
+class InvalidPillar(DomainError):
+    status = 422
+    code = "invalid_pillar"
+
+
+@router.get(
+    "/insights/jobs-gap",
+    response={200: JobsGapOut, 422: Error},
+    auth=None,
+    openapi_extra=CSV_TOO,
+)
+def jobs_gap_view(
+    request: HttpRequest,
+    pillar: str = Query("", max_length=50),
+    format: Literal["json", "csv"] = "json",
+):
     """Per occupation: demand (open openings + this year's forecasts) against supply
     (learners ready, learners in training). `format=csv` for a spreadsheet."""
+    # Only a known pillar reaches the cache key: any text would make a key per request.
+    if pillar and not Pillar.objects.filter(slug=pillar).exists():
+        raise InvalidPillar(_("No pillar is called “%(slug)s”.") % {"slug": pillar})
     report = cached_jobs_gap(pillar=pillar or None)
     if format == "csv":
         return csv_response("jobs-gap.csv", JOBS_GAP_CSV_HEADER, jobs_gap_csv_rows(report))

@@ -1,0 +1,56 @@
+"""The OpenAPI schema declares the failures every operation can answer.
+
+Routes declare their own domain errors (400, 403, 409...). These are the ones any
+operation can meet whatever it does, answered by the error handlers and
+middleware rather than the route: bad input (422; 400 for a body that is not
+JSON), a key or page that is not there (404), no or a bad token (401) and a
+refusal (403) where the operation takes a token, an unexpected failure (500,
+with an error id) and the database unreachable (503, with Retry-After).
+Declaring them lets a generated client and a contract test expect them.
+"""
+
+from ninja import NinjaAPI
+
+ERROR_REF = {"$ref": "#/components/schemas/Error"}
+COMMON = {
+    "404": "Not found, or not visible to you.",
+    "422": "Invalid input: a field out of range, a NUL character, a date out of range.",
+    "500": "Unexpected failure; the body's error_id is in the server log.",
+    "503": "The database cannot be reached; retry after the Retry-After seconds.",
+}
+
+# For routes that also answer `format=csv`: the 200 may be a spreadsheet too.
+CSV_TOO = {"x-csv": True}
+
+
+class BioCampusAPI(NinjaAPI):
+    def get_openapi_schema(self, *args, **kwargs):
+        schema = super().get_openapi_schema(*args, **kwargs)
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                # Ninja keys statuses by int; JSON keys are strings: one of each would
+                # be a duplicate key in the published document.
+                responses = {str(k): v for k, v in operation.get("responses", {}).items()}
+                operation["responses"] = responses
+                common = dict(COMMON)
+                if "requestBody" in operation:
+                    common["400"] = "The body is not valid JSON."
+                if operation.get("security"):
+                    common["401"] = "No valid Bearer token (or an expired or revoked one)."
+                    common["403"] = "Signed in, but not allowed to do this."
+                for status, description in sorted(common.items()):
+                    responses.setdefault(
+                        status,
+                        {
+                            "description": description,
+                            "content": {"application/json": {"schema": ERROR_REF}},
+                        },
+                    )
+                if operation.pop("x-csv", False):
+                    responses["200"]["content"]["text/csv"] = {"schema": {"type": "string"}}
+                if "503" in responses:
+                    responses["503"].setdefault("headers", {})["Retry-After"] = {
+                        "schema": {"type": "integer"},
+                        "description": "Seconds to wait before retrying.",
+                    }
+        return schema

@@ -262,6 +262,9 @@ EMAIL_PORT = _email.get("EMAIL_PORT", 25)
 EMAIL_HOST_USER = _email.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = secret("EMAIL_HOST_PASSWORD", _email.get("EMAIL_HOST_PASSWORD", ""))
 EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
+# Without a timeout, an SMTP server that accepts and never answers blocked the
+# worker for good (seconds; the task fails and can be retried).
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="BioCampus <no-reply@biocampus.test>")
 
 # --- Security -------------------------------------------------------------------

@@ -11,7 +11,7 @@ import logging
 import sys
 import uuid
 
-from django.db import DatabaseError, InterfaceError, OperationalError
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template import loader
 from django.utils.translation import gettext as _
@@ -23,12 +23,22 @@ logger = logging.getLogger("biocampus.errors")
 RETRY_AFTER_SECONDS = 30
 
 
+# SQLSTATE classes that mean the server is not there: connection exceptions (08)
+# and the server shutting down or starting (57P01-57P03).
+OUTAGE_STATES = ("08", "57P01", "57P02", "57P03")
+
+
 def _unreachable(exc: BaseException | None) -> bool:
-    # A lost connection surfaces as OperationalError or InterfaceError; a bad query
-    # (also a DatabaseError) is our bug and stays a 500.
-    return isinstance(exc, (OperationalError, InterfaceError)) or (
-        isinstance(exc, DatabaseError) and "connection" in str(exc).lower()
-    )
+    """The database is not reachable, as opposed to a query of ours failing: a
+    cancelled statement, a deadlock or a constraint stays a 500."""
+    if not isinstance(exc, (OperationalError, InterfaceError)):
+        return False
+    state = getattr(exc.__cause__, "sqlstate", None)
+    if state is None:
+        # Failing to connect carries no SQLSTATE. Nor does any SQLite error: there an
+        # OperationalError is taken as an outage (SQLite is for development only).
+        return True
+    return state.startswith(OUTAGE_STATES)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

@@ -75,7 +75,7 @@ def booking_out(b: Booking, user: User) -> dict:
 
 class ResourceQuery(Schema):
     kind: str = ""
-    feature: list[str] = []
+    feature: list[str] = Field([], max_length=10)
     min_capacity: int | None = column(Resource, "capacity", None)
     free_from: dt.datetime | None = None
     free_to: dt.datetime | None = None
@@ -306,7 +306,7 @@ def usage(request: HttpRequest, month: str, format: Literal["json", "csv"] = "js
 class TimetableMeetingIn(Schema):
     ref: str = Field(max_length=80)
     duration_minutes: int = Field(ge=30, le=12 * 60)
-    features: list[str] = []
+    features: list[str] = Field([], max_length=10)
     capacity: int = column(Resource, "capacity", 0)
     trainer: str = ""
     cohort: str = ""
@@ -317,7 +317,7 @@ class TimetableIn(Schema):
     window_from: dt.date
     window_to: dt.date
     meetings: list[TimetableMeetingIn] = Field(max_length=400)
-    unavailable: dict[str, list[tuple[dt.datetime, dt.datetime]]] = {}
+    unavailable: dict[str, list[tuple[dt.datetime, dt.datetime]]] = Field({}, max_length=400)
 
 
 class ProposalOut(Schema):

@@ -151,3 +151,48 @@ def test_the_database_unreachable_is_a_503_with_retry_after(database_down):
     assert page.status_code == 503
     assert page["Content-Type"].startswith("text/html")
     assert int(page["Retry-After"]) > 0
+
+
+@pytest.mark.parametrize("content_type", ["text/plain", "application/vnd.api+json", ""])
+def test_a_nul_in_a_body_of_any_declared_type_is_a_422(api_as, staff_a, content_type):
+    # Ninja reads any body as JSON, so the check cannot trust the Content-Type.
+    staff = api_as(staff_a)
+    body = '{"title": "Aseptic \\u0000 technique", "summary": "x", "languages": ["en"]}'
+    before = Programme.objects.count()
+    response = staff.client.post(
+        "/api/v1/programmes", body, content_type=content_type, headers=staff.headers
+    )
+    shaped(response, 422, "invalid_text")
+    assert Programme.objects.count() == before
+
+
+def test_a_nul_in_a_cookie_never_reaches_the_session_store(deployed):
+    # A quoted cookie may spell NUL as \000; PostgreSQL refused the session lookup (500).
+    response = deployed.get("/api/v1/me/enrolments", HTTP_COOKIE='sessionid="abc\\000def"')
+    shaped(response, 401, "unauthorized")
+    assert deployed.get("/catalogue/", HTTP_COOKIE='sessionid="abc\\000def"').status_code == 200
+
+
+def test_a_long_list_of_features_is_refused_before_sql(deployed):
+    # Each feature was a join: 900 of them kept a PostgreSQL backend busy for minutes.
+    many = "&".join(f"feature=f{i}" for i in range(11))
+    shaped(deployed.get(f"/api/v1/resources?{many}"), 422, "validation_error")
+    assert deployed.get("/api/v1/resources?feature=a&feature=a&feature=b").status_code == 200
+
+
+def test_only_an_outage_is_a_503_not_a_failed_query_of_ours():
+    import psycopg
+    from django.db import OperationalError
+
+    from biocampus.common.error_views import _unreachable
+
+    def wrapped(cause):
+        exc = OperationalError(str(cause))
+        exc.__cause__ = cause
+        return exc
+
+    assert _unreachable(wrapped(psycopg.OperationalError("connection refused")))
+    assert _unreachable(wrapped(psycopg.errors.AdminShutdown()))
+    assert not _unreachable(wrapped(psycopg.errors.QueryCanceled()))
+    assert not _unreachable(wrapped(psycopg.errors.DeadlockDetected()))
+    assert not _unreachable(ValueError("connection"))

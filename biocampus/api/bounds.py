@@ -11,6 +11,7 @@ api/tests/test_bounds.py walks every input schema and model field to keep it so.
 from decimal import Decimal
 from typing import Annotated
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.backends.postgresql.operations import DatabaseOperations
 from ninja import Field, Path, Query
@@ -40,13 +41,10 @@ def column_range(field: models.Field) -> tuple[Decimal | int | None, Decimal | i
     elif isinstance(field, models.IntegerField):
         low, high = DatabaseOperations.integer_field_ranges[field.get_internal_type()]
     for validator in field.validators:
-        limit = getattr(validator, "limit_value", None)
-        if isinstance(validator, models.expressions.BaseExpression) or limit is None:
-            continue
-        if type(validator).__name__ == "MinValueValidator":
-            low = max(low, limit)
-        elif type(validator).__name__ == "MaxValueValidator":
-            high = min(high, limit)
+        if isinstance(validator, MinValueValidator):
+            low = max(low, validator.limit_value)
+        elif isinstance(validator, MaxValueValidator):
+            high = min(high, validator.limit_value)
     return low, high
 
 

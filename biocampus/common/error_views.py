@@ -12,9 +12,8 @@ import sys
 import uuid
 
 from django.db import InterfaceError, OperationalError
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.template import loader
-from django.utils.translation import gettext as _
 from django.views import defaults
 
 from biocampus.api.middleware import API_PREFIX, json_error
@@ -70,8 +69,5 @@ def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
 
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
     if request.path.startswith(API_PREFIX):
-        return JsonResponse(
-            {"code": "bad_request", "message": _("The request could not be understood.")},
-            status=400,
-        )
+        return json_error(400)
     return defaults.bad_request(request, exception)

@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "ninja",
     "biocampus.common",
+    "biocampus.outbox",
+    "biocampus.privacy",
     "biocampus.accounts",
     "biocampus.catalog",
     "biocampus.enrolment",
@@ -245,9 +247,9 @@ TASKS = {
         "QUEUES": ["default", "email", "timetable"],
     }
 }
-# Every e-mail, allauth's included, is handed to the task worker; the worker
-# delivers it through DELIVERY_EMAIL_BACKEND.
-EMAIL_BACKEND = "biocampus.common.mail.TaskEmailBackend"
+# Every e-mail, allauth's included, is recorded in the outbox in the caller's transaction;
+# the task worker delivers it through DELIVERY_EMAIL_BACKEND.
+EMAIL_BACKEND = "biocampus.outbox.backend.OutboxEmailBackend"
 DELIVERY_EMAIL_BACKEND = env.str(
     "DELIVERY_EMAIL_BACKEND",
     default=(
@@ -265,7 +267,34 @@ EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
 # Without a timeout, an SMTP server that accepts and never answers blocked the
 # worker for good (seconds; the task fails and can be retried).
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
+# Delivery retries: attempt n waits BASE x 2^(n-1) seconds, at most MAX; after
+# MAX_ATTEMPTS the e-mail is failed and shown to the campus admin to resend. A claim older
+# than CLAIM_TIMEOUT (a worker killed mid-send) is taken again.
+OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=8)
+OUTBOX_RETRY_BASE_SECONDS = env.int("OUTBOX_RETRY_BASE_SECONDS", default=60)
+OUTBOX_RETRY_MAX_SECONDS = env.int("OUTBOX_RETRY_MAX_SECONDS", default=6 * 3600)
+OUTBOX_CLAIM_TIMEOUT = env.int("OUTBOX_CLAIM_TIMEOUT", default=15 * 60)
+# The task worker's own schedule (`manage.py worker`): every HOUSEKEEPING_INTERVAL seconds
+# it sends due e-mail and takes back tasks RUNNING for longer than TASK_STALE_AFTER (their
+# worker died), failing them after TASK_MAX_CLAIMS workers; once a day it applies the
+# retention periods below.
+HOUSEKEEPING_INTERVAL = env.int("HOUSEKEEPING_INTERVAL", default=60)
+TASK_STALE_AFTER = env.int("TASK_STALE_AFTER", default=30 * 60)
+TASK_MAX_CLAIMS = env.int("TASK_MAX_CLAIMS", default=3)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="BioCampus <no-reply@biocampus.test>")
+
+# Absolute links in e-mails.
+SITE_URL = env.str("SITE_URL", default="http://localhost:8000")
+
+# --- Data protection: retention periods (days) -------------------------------------
+RETENTION_SENT_EMAIL_DAYS = env.int("RETENTION_SENT_EMAIL_DAYS", default=30)
+RETENTION_FAILED_EMAIL_DAYS = env.int("RETENTION_FAILED_EMAIL_DAYS", default=90)
+RETENTION_TASK_RESULT_DAYS = env.int("RETENTION_TASK_RESULT_DAYS", default=14)
+RETENTION_EXPIRED_TOKEN_DAYS = env.int("RETENTION_EXPIRED_TOKEN_DAYS", default=30)
+RETENTION_UNVERIFIED_ACCOUNT_DAYS = env.int("RETENTION_UNVERIFIED_ACCOUNT_DAYS", default=30)
+PRIVACY_EXPORT_DAYS = env.int("PRIVACY_EXPORT_DAYS", default=7)
+# A pending export with no task after this many seconds is queued again.
+PRIVACY_EXPORT_RESUME_AFTER = env.int("PRIVACY_EXPORT_RESUME_AFTER", default=15 * 60)
 
 # --- Security -------------------------------------------------------------------
 # Scripts only from this site (no inline script, no eval); styles may be inline (the

@@ -6,3 +6,7 @@ class AcceleratorConfig(AppConfig):
     name = "biocampus.accelerator"
     label = "accelerator"
     verbose_name = _("Accelerator")
+
+    def ready(self) -> None:
+        # Registers this app's e-mail renderers with the outbox.
+        from biocampus.accelerator import emails  # noqa: F401

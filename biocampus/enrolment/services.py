@@ -19,7 +19,6 @@ from biocampus.catalog.locks import session_lock
 from biocampus.catalog.models import Meeting, ProgrammeStatus, Session, SessionStatus
 from biocampus.common.audit import audit
 from biocampus.common.errors import Conflict, DomainError, Forbidden, NotFound
-from biocampus.enrolment import tasks
 from biocampus.enrolment.access import can_cancel_enrolment
 from biocampus.enrolment.models import (
     ACTIVE_STATUSES,
@@ -28,18 +27,19 @@ from biocampus.enrolment.models import (
     Enrolment,
     EnrolmentStatus,
 )
+from biocampus.outbox.queue import notify
 from biocampus.skills.services.profiles import skills_credit_completion
 
 MAX_GROUP_SEATS = 200
 
 
-def _notify(event: str, enrolment_ids: list[int], **extra: str) -> None:
-    if enrolment_ids:
-        transaction.on_commit(
-            lambda: tasks.notify_enrolments.enqueue(
-                event=event, enrolment_ids=enrolment_ids, **extra
-            )
-        )
+def _notify(event: str, enrolments: list[tuple[int, int]], reason: str = "") -> None:
+    """One e-mail per (enrolment id, learner id), recorded with the change itself."""
+    extra = {"reason": reason} if reason else {}
+    notify(
+        f"enrolment.{event}",
+        [(learner_id, {"enrolment": pk, **extra}) for pk, learner_id in enrolments],
+    )
 
 
 def enrolment_create(
@@ -86,7 +86,7 @@ def enrolment_create(
                     confirmed_seats=F("confirmed_seats") + seats
                 )
             audit(actor, "enrolment.create", enrolment, status=enrolment.status, seats=seats)
-            _notify(enrolment.status, [enrolment.pk])
+            _notify(enrolment.status, [(enrolment.pk, enrolment.learner_id)])
     except IntegrityError as exc:
         if _violates(exc, "one_enrolment_per_learner_and_session"):
             raise Conflict(
@@ -148,7 +148,7 @@ def waitlist_promote(*, actor: User, session: Session) -> list[Enrolment]:
         Session.objects.filter(pk=session.pk).update(
             confirmed_seats=F("confirmed_seats") + sum(e.seats for e in promoted)
         )
-        _notify("promoted", [e.pk for e in promoted])
+        _notify("promoted", [(e.pk, e.learner_id) for e in promoted])
     return promoted
 
 
@@ -169,7 +169,7 @@ def enrolment_cancel(*, actor: User, enrolment: Enrolment) -> Enrolment:
                 confirmed_seats=F("confirmed_seats") - enrolment.seats
             )
         audit(actor, "enrolment.cancel", enrolment, was_confirmed=was_confirmed)
-        _notify("cancelled", [enrolment.pk])
+        _notify("cancelled", [(enrolment.pk, enrolment.learner_id)])
         if was_confirmed and session.status == SessionStatus.SCHEDULED:
             waitlist_promote(actor=actor, session=session)
     return enrolment
@@ -180,10 +180,10 @@ def enrolments_cancel_for_session(*, actor: User, session: Session, reason: str)
     Call with the session locked (the session lifecycle does); returns how many."""
     active = list(
         Enrolment.objects.filter(session=session, status__in=ACTIVE_STATUSES).values_list(
-            "pk", flat=True
+            "pk", "learner_id"
         )
     )
-    Enrolment.objects.filter(pk__in=active).update(
+    Enrolment.objects.filter(pk__in=[pk for pk, _learner in active]).update(
         status=EnrolmentStatus.CANCELLED, cancelled_at=timezone.now()
     )
     _notify("session_cancelled", active, reason=reason)

@@ -5,8 +5,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from biocampus.accelerator import tasks
 from biocampus.accelerator.access import runs_call
+from biocampus.accelerator.emails import NOTIFIED
 from biocampus.accelerator.models import (
     Application,
     ApplicationStatus,
@@ -17,6 +17,7 @@ from biocampus.accelerator.models import (
 from biocampus.accounts.models import Membership, User
 from biocampus.common.audit import audit
 from biocampus.common.errors import Conflict, DomainError, Forbidden
+from biocampus.outbox.queue import notify
 
 
 @transaction.atomic
@@ -138,7 +139,9 @@ def cohort_select(*, actor: User, call: Call, decisions: dict[int, str]) -> list
         application.save(update_fields=["status", "decided_at"])
         changed.append(application)
         audit(actor, f"application.{decision}", application)
-    if changed:
-        ids = [a.pk for a in changed]
-        transaction.on_commit(lambda: tasks.notify_decisions.enqueue(application_ids=ids))
+    for decision in {a.status for a in changed} & NOTIFIED:
+        notify(
+            f"application.{decision}",
+            [(a.founder_id, {"application": a.pk}) for a in changed if a.status == decision],
+        )
     return changed

@@ -81,6 +81,10 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ("DELETE", "/api/v1/auth/token"): rule(204),
     ("GET", "/api/v1/auth/tokens"): rule(200),
     ("DELETE", "/api/v1/auth/tokens/{token_id}"): only(204, ("learner",)),
+    ("POST", "/api/v1/me/export"): rule(202),
+    ("GET", "/api/v1/me/export"): rule(404),  # nobody has asked yet
+    ("GET", "/api/v1/me/export/archive"): rule(404),
+    ("DELETE", "/api/v1/me"): rule(204),
     ("GET", "/api/v1/organisations/companies"): rule(403, admin=200),
     ("POST", "/api/v1/organisations/{organisation_id}/verification"): only(
         409, ("founder",), visible=("admin",)
@@ -306,6 +310,7 @@ def world(db) -> World:
     starts = timezone.now() + dt.timedelta(days=20)
     bodies = {
         ("POST", "/api/v1/auth/token"): {"email": learner.email, "password": PASSWORD},
+        ("DELETE", "/api/v1/me"): {"password": PASSWORD},
         ("POST", "/api/v1/organisations/{organisation_id}/verification"): {
             "enterprise_number": VALID_NUMBER
         },

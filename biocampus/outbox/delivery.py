@@ -1,0 +1,188 @@
+"""Sending what the outbox holds: claim due rows, send each once, retry with backoff.
+
+A claim is a short transaction that marks rows `sending`; a worker killed mid-send leaves
+them claimed, and once the claim is older than OUTBOX_CLAIM_TIMEOUT another sweep takes
+them again. Every message carries a Message-ID fixed per row, so in the rare case a
+server accepted a message and the worker died before recording it, a second copy is the
+same message to the recipient's mail client.
+"""
+
+import logging
+import smtplib
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from biocampus.outbox.models import EmailStatus, OutboundEmail
+from biocampus.outbox.queue import nudge
+from biocampus.outbox.registry import renderer_for
+
+logger = logging.getLogger("biocampus.outbox")
+
+# Failures of the server or the path to it, not of one message: the rest of the batch
+# would meet the same fate (and each would wait out the timeout), so they are put back.
+CONNECTION_ERRORS = (OSError, smtplib.SMTPConnectError, smtplib.SMTPServerDisconnected)
+
+
+@dataclass
+class Sweep:
+    sent: int = 0
+    retrying: int = 0
+    failed: int = 0
+    dropped: int = 0
+    claimed: int = 0
+    broken: bool = False
+    errors: list[str] = field(default_factory=list)
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """Exponential backoff: base, 2×base, 4×base … capped."""
+    seconds = settings.OUTBOX_RETRY_BASE_SECONDS * 2 ** max(attempts - 1, 0)
+    return timedelta(seconds=min(seconds, settings.OUTBOX_RETRY_MAX_SECONDS))
+
+
+def _due(now: datetime) -> Q:
+    stale = now - timedelta(seconds=settings.OUTBOX_CLAIM_TIMEOUT)
+    return Q(status=EmailStatus.QUEUED, next_attempt_at__lte=now) | Q(
+        status=EmailStatus.SENDING, claimed_at__lt=stale
+    )
+
+
+def claim(limit: int, now: datetime | None = None) -> list[OutboundEmail]:
+    now = now or timezone.now()
+    with transaction.atomic():
+        ids = list(
+            OutboundEmail.objects.filter(_due(now))
+            .order_by("next_attempt_at", "id")
+            .select_for_update(skip_locked=True)
+            .values_list("id", flat=True)[:limit]
+        )
+        OutboundEmail.objects.filter(id__in=ids).update(
+            status=EmailStatus.SENDING, claimed_at=now, attempts=F("attempts") + 1
+        )
+    return list(OutboundEmail.objects.filter(id__in=ids).select_related("user").order_by("id"))
+
+
+def _message(email: OutboundEmail) -> EmailMessage | None:
+    if email.message is not None:
+        data = dict(email.message)
+        alternatives = data.pop("alternatives", [])
+        message = EmailMultiAlternatives(**data)
+        for content, mimetype in alternatives:
+            message.attach_alternative(content, mimetype)
+    else:
+        render = renderer_for(email.kind)
+        message = render(email.params, kind=email.kind) if render else None
+    if message is not None:
+        domain = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2].strip("> ") or "biocampus"
+        message.extra_headers = {
+            **(message.extra_headers or {}),
+            "Message-ID": f"<{email.uid}@{domain}>",
+        }
+    return message
+
+
+def _finish(email: OutboundEmail, **changes) -> None:
+    # Only while this sweep still holds the claim: a row reclaimed by another worker
+    # after a stall is that worker's to record.
+    OutboundEmail.objects.filter(
+        pk=email.pk, status=EmailStatus.SENDING, claimed_at=email.claimed_at
+    ).update(claimed_at=None, **changes)
+
+
+def _failed(email: OutboundEmail, error: BaseException, now: datetime, sweep: Sweep) -> None:
+    reason = f"{type(error).__name__}: {error}"[:500]
+    sweep.errors.append(reason)
+    if email.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
+        sweep.failed += 1
+        logger.error(
+            "e-mail %s failed for good after %d attempts: %s", email.uid, email.attempts, reason
+        )
+        _finish(email, status=EmailStatus.FAILED, last_error=reason)
+    else:
+        sweep.retrying += 1
+        _finish(
+            email,
+            status=EmailStatus.QUEUED,
+            last_error=reason,
+            next_attempt_at=now + retry_delay(email.attempts),
+        )
+
+
+def send_due(limit: int = 50, now: datetime | None = None) -> Sweep:
+    now = now or timezone.now()
+    sweep = Sweep()
+    batch = claim(limit, now)
+    if not batch:
+        return sweep
+    sweep.claimed = len(batch)
+    connection = get_connection(settings.DELIVERY_EMAIL_BACKEND)
+    broken: BaseException | None = None
+    try:
+        connection.open()
+    except CONNECTION_ERRORS as error:
+        broken = error
+    for email in batch:
+        if broken is not None:
+            _failed(email, broken, now, sweep)
+            continue
+        try:
+            message = _message(email)
+            if message is None:
+                sweep.dropped += 1
+                _finish(email, status=EmailStatus.DROPPED, message=None)
+                continue
+            message.connection = connection
+            message.send()
+        except CONNECTION_ERRORS as error:
+            broken = error
+            _failed(email, error, now, sweep)
+        except Exception as error:
+            logger.exception("e-mail %s could not be sent", email.uid)
+            _failed(email, error, now, sweep)
+        else:
+            sweep.sent += 1
+            _finish(
+                email,
+                status=EmailStatus.SENT,
+                sent_at=timezone.now(),
+                message=None,
+                subject=str(message.subject)[:255],
+                recipient=(message.to or [email.recipient])[0],
+                last_error="",
+            )
+    sweep.broken = broken is not None
+    try:
+        connection.close()
+    except (*CONNECTION_ERRORS, smtplib.SMTPException):
+        pass
+    return sweep
+
+
+def send_all_due(limit: int = 50, now: datetime | None = None) -> Sweep:
+    """Sweep batch after batch until nothing due is left or the server is unreachable."""
+    total = Sweep()
+    while True:
+        sweep = send_due(limit, now)
+        for name in ("sent", "retrying", "failed", "dropped", "claimed"):
+            setattr(total, name, getattr(total, name) + getattr(sweep, name))
+        total.errors += sweep.errors
+        total.broken = sweep.broken
+        if sweep.claimed < limit or sweep.broken:
+            return total
+
+
+def resend(email: OutboundEmail) -> bool:
+    """Put a failed e-mail back in the queue, with a fresh set of attempts."""
+    with transaction.atomic():
+        updated = OutboundEmail.objects.filter(pk=email.pk, status=EmailStatus.FAILED).update(
+            status=EmailStatus.QUEUED, attempts=0, next_attempt_at=timezone.now(), last_error=""
+        )
+        if updated:
+            nudge()
+    return bool(updated)

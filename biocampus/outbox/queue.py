@@ -1,0 +1,71 @@
+"""Recording e-mail to send: a row in the caller's transaction, then a nudge after commit.
+
+If the transaction rolls back, the row goes with it and nothing is sent; if the process
+dies after the commit, the row is there and the worker's sweep sends it.
+"""
+
+from django.core.mail import EmailMessage
+from django.db import transaction
+
+from biocampus.outbox.models import OutboundEmail
+from biocampus.outbox.registry import renderer_for
+
+# Stored messages carry no attachments: none of the platform's own mails has one.
+MESSAGE_FIELDS = ("subject", "body", "from_email", "to", "cc", "bcc", "reply_to")
+
+
+def nudge() -> None:
+    from biocampus.outbox import tasks
+
+    # The worker's sweep finds the row anyway; the nudge only makes delivery prompt, so a
+    # failure to enqueue it loses nothing.
+    transaction.on_commit(tasks.deliver_outbox.enqueue, robust=True)
+
+
+def notify(kind: str, recipients: list[tuple[int, dict]]) -> int:
+    """Record one notification per (user id, references) pair; rendered when it is sent,
+    in the recipient's language at that moment."""
+    if renderer_for(kind) is None:
+        raise ValueError(f"no renderer for {kind}")
+    rows = [
+        OutboundEmail(kind=kind, params=params, user_id=user_id) for user_id, params in recipients
+    ]
+    if rows:
+        OutboundEmail.objects.bulk_create(rows)
+        nudge()
+    return len(rows)
+
+
+def serialise(message: EmailMessage) -> dict:
+    data = {field: getattr(message, field) for field in MESSAGE_FIELDS}
+    data = {
+        key: list(value) if isinstance(value, list | tuple) else value
+        for key, value in data.items()
+    }
+    data["subject"], data["body"] = str(message.subject), str(message.body)
+    data["alternatives"] = [
+        [str(content), mimetype] for content, mimetype in getattr(message, "alternatives", [])
+    ]
+    data["headers"] = {str(k): str(v) for k, v in (message.extra_headers or {}).items()}
+    return data
+
+
+def store(messages: list[EmailMessage]) -> int:
+    """Record messages rendered elsewhere (allauth's); their text is emptied once sent."""
+    rows = []
+    for message in messages:
+        for recipient in [*message.to, *message.cc, *message.bcc] or [""]:
+            one = serialise(message)
+            one.update(to=[recipient] if recipient else [], cc=[], bcc=[])
+            rows.append(
+                OutboundEmail(
+                    kind="message",
+                    message=one,
+                    recipient=recipient,
+                    subject=str(message.subject)[:255],
+                )
+            )
+    if rows:
+        OutboundEmail.objects.bulk_create(rows)
+        nudge()
+    return len(rows)

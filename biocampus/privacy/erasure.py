@@ -1,0 +1,134 @@
+"""Closing an account (GDPR article 17).
+
+The person's identity and free text go; the records other people rely on stay, tied to an
+anonymous account: completed enrolments and attendance (the operator's records and the
+campus's completion figures), skills and target job (the jobs-gap counts), past bookings
+(usage hours), submitted applications and reviews (the accelerator's decisions).
+Future enrolments and bookings are cancelled through their services, so seats go to the
+waiting list and rooms are freed.
+"""
+
+import logging
+
+from allauth.account.models import EmailAddress
+from django.db import transaction
+from django.db.models import ProtectedError, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from biocampus.accelerator.models import (
+    Answer,
+    Application,
+    ApplicationStatus,
+    Attachment,
+    MentorProfile,
+)
+from biocampus.accounts.models import ApiToken, Membership, User
+from biocampus.common.audit import audit
+from biocampus.common.errors import Forbidden
+from biocampus.enrolment.models import ACTIVE_STATUSES, Enrolment
+from biocampus.enrolment.services import enrolment_cancel
+from biocampus.facilities.models import Booking, BookingStatus, CalendarToken, Purpose
+from biocampus.facilities.services.bookings import booking_cancel
+from biocampus.outbox.models import OutboundEmail
+from biocampus.privacy.models import DataExport
+from biocampus.skills.models import ContactRequest, LearnerProfile
+
+logger = logging.getLogger("biocampus.privacy")
+
+
+def account_close(*, actor: User, password: str) -> None:
+    """The person closes their own account; their password confirms it."""
+    if not actor.is_authenticated or not actor.is_active:
+        raise Forbidden(_("Sign in first."))
+    if not password or not actor.check_password(password):
+        raise Forbidden(_("The password is not correct."), code="wrong_password")
+    erase(actor, reason="closed by the person")
+
+
+def _cancel_future(user: User, now) -> tuple[int, int]:
+    enrolments = Enrolment.objects.filter(
+        learner=user, status__in=ACTIVE_STATUSES, session__starts_at__gt=now
+    ).select_related("session__programme")
+    for enrolment in enrolments:
+        enrolment_cancel(actor=user, enrolment=enrolment)
+    # A room held for a session's meeting belongs to the operator's session, not to the
+    # person who booked it; only their own bookings go.
+    bookings = (
+        Booking.objects.filter(
+            booked_by=user,
+            meeting__isnull=True,
+            starts_at__gt=now,
+            status__in=[BookingStatus.REQUESTED, BookingStatus.APPROVED],
+        )
+        .exclude(purpose=Purpose.MAINTENANCE)
+        .select_related("resource")
+    )
+    for booking in bookings:
+        booking_cancel(actor=user, booking=booking)
+    return len(enrolments), len(bookings)
+
+
+def _files_to_delete(user: User) -> list:
+    files = [a.file for a in Attachment.objects.filter(application__founder=user)]
+    files += [e.archive for e in DataExport.objects.filter(user=user) if e.archive]
+    return files
+
+
+def erase(user: User, *, reason: str) -> None:
+    now = timezone.now()
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=user.pk)
+        old_email = user.email
+        cancelled = _cancel_future(user, now)
+        files = _files_to_delete(user)
+        Attachment.objects.filter(application__founder=user).delete()
+        # Drafts were never sent to anyone: they go. Sent ones are the start-up's record.
+        Application.objects.filter(founder=user, status=ApplicationStatus.DRAFT).delete()
+        Answer.objects.filter(application__founder=user).update(text="")
+        Application.objects.filter(founder=user).update(pitch="")
+        Booking.objects.filter(booked_by=user).update(note="")
+        ContactRequest.objects.filter(learner=user).delete()
+        LearnerProfile.objects.filter(learner=user).update(
+            findable=False, location="", consent_changed_at=now
+        )
+        MentorProfile.objects.filter(mentor=user).delete()
+        Membership.objects.filter(user=user).delete()
+        ApiToken.objects.filter(user=user).delete()
+        CalendarToken.objects.filter(user=user).delete()
+        EmailAddress.objects.filter(user=user).delete()
+        DataExport.objects.filter(user=user).delete()
+        OutboundEmail.objects.filter(Q(user=user) | Q(recipient__iexact=old_email)).delete()
+        user.email = f"closed-{user.pk}@invalid"
+        user.full_name = ""
+        user.set_unusable_password()  # also ends every signed-in session
+        user.is_active = user.is_staff = user.is_superuser = False
+        user.last_login = None
+        user.save()
+        user.groups.clear()
+        user.user_permissions.clear()
+        audit(
+            None, "account.closed", user, reason=reason,
+            cancelled_enrolments=cancelled[0], cancelled_bookings=cancelled[1],
+        )  # fmt: skip
+        transaction.on_commit(lambda: _delete_files(files))
+
+
+def _delete_files(files: list) -> None:
+    for file in files:
+        try:
+            file.storage.delete(file.name)
+        except OSError:
+            logger.exception("could not delete %s", file.name)
+
+
+def delete_or_erase(user: User, *, reason: str) -> str:
+    """For accounts that never verified their address: delete outright when nothing refers
+    to them, otherwise erase."""
+    try:
+        with transaction.atomic():
+            user.delete()
+        return "deleted"
+    except ProtectedError:
+        erase(user, reason=reason)
+        return "erased"

@@ -55,6 +55,13 @@ def _reference_data(request):
 
 
 @pytest.fixture(autouse=True)
+def _mail_through_the_outbox(settings):
+    """Django's test setup swaps EMAIL_BACKEND for locmem; put the outbox back, so every
+    message takes the production path (outbox row, then DELIVERY_EMAIL_BACKEND)."""
+    settings.EMAIL_BACKEND = "biocampus.outbox.backend.OutboxEmailBackend"
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     """Throttle counts live in the cache; each test starts with none."""
     cache.clear()

@@ -28,5 +28,5 @@ class OutboundEmailAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Send the failed e-mails again"))
     def resend_failed(self, request, queryset) -> None:
-        count = sum(resend(email) for email in queryset)
+        count = sum(resend(email, actor=request.user) for email in queryset)
         messages.success(request, _("%(n)d e-mail(s) queued again.") % {"n": count})

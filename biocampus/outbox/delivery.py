@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from biocampus.common.audit import audit
 from biocampus.outbox.models import EmailStatus, OutboundEmail
 from biocampus.outbox.queue import nudge
 from biocampus.outbox.registry import renderer_for
@@ -177,12 +178,13 @@ def send_all_due(limit: int = 50, now: datetime | None = None) -> Sweep:
             return total
 
 
-def resend(email: OutboundEmail) -> bool:
+def resend(email: OutboundEmail, *, actor=None) -> bool:
     """Put a failed e-mail back in the queue, with a fresh set of attempts."""
     with transaction.atomic():
         updated = OutboundEmail.objects.filter(pk=email.pk, status=EmailStatus.FAILED).update(
             status=EmailStatus.QUEUED, attempts=0, next_attempt_at=timezone.now(), last_error=""
         )
         if updated:
+            audit(actor, "email.resend", email, kind=email.kind)
             nudge()
     return bool(updated)

@@ -56,6 +56,8 @@ urlpatterns = [
     ),
     path("campus/", campus.overview, name="campus"),
     path("campus/employers/", campus.employers, name="employers"),
+    path("campus/mail/", campus.mail, name="mail"),
+    path("campus/mail/<int:email_id>/resend/", campus.mail_resend, name="mail_resend"),
     path(
         "campus/employers/<int:organisation_id>/verify/",
         campus.employer_verify,

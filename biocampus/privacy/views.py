@@ -13,7 +13,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from biocampus.common.errors import DomainError, NotFound
-from biocampus.common.pages import form_error
 from biocampus.privacy.erasure import account_close
 from biocampus.privacy.export import export_request, latest_export, ready_export
 
@@ -41,7 +40,8 @@ def privacy_settings(request: HttpRequest) -> HttpResponse:
         try:
             account_close(actor=request.user, password=form.cleaned_data["password"])
         except DomainError as error:
-            form_error(form, error)
+            # A wrong password is a 403 for the API; here it is the form's error.
+            form.add_error("password", str(error.message))
         else:
             logout(request)
             messages.success(request, _("Your account is closed. Thank you for using BioCampus."))

@@ -16,6 +16,10 @@ from biocampus.accounts.roles import is_campus_admin
 from biocampus.common.charts import bars
 from biocampus.common.errors import DomainError
 from biocampus.common.pages import paginate, querystring_without_page, report, safe_next
+from biocampus.outbox.access import get_email_or_404
+from biocampus.outbox.delivery import resend
+from biocampus.outbox.models import EmailStatus
+from biocampus.outbox.queries import counts_by_state, emails_in_state
 from biocampus.portal.queries import campus_overview
 
 
@@ -89,3 +93,40 @@ def employer_suspend(request: HttpRequest, organisation_id: int) -> HttpResponse
     return _verdict(
         request, organisation_id, services.organisation_suspend, _("%(name)s is suspended.")
     )
+
+
+@login_required
+def mail(request: HttpRequest) -> HttpResponse:
+    """E-mail delivery: what failed for good (to resend once the cause is fixed), what is
+    waiting for a retry, what went."""
+    if not is_campus_admin(request.user):
+        raise PermissionDenied
+    state = request.GET.get("status", EmailStatus.FAILED)
+    return render(
+        request,
+        "portal/campus/mail.html",
+        {
+            "page": paginate(request, emails_in_state(state), 30),
+            "state": state,
+            "states": [
+                (value, label, n)
+                for (value, label), n in zip(
+                    EmailStatus.choices, counts_by_state().values(), strict=True
+                )
+            ],
+            "query": querystring_without_page(request),
+        },
+    )
+
+
+@login_required
+@require_POST
+def mail_resend(request: HttpRequest, email_id: int) -> HttpResponse:
+    if not is_campus_admin(request.user):
+        raise PermissionDenied
+    email = get_email_or_404(email_id)
+    if resend(email, actor=request.user):
+        messages.success(request, _("The e-mail is queued again."))
+    else:
+        messages.error(request, _("Only an e-mail that failed can be sent again."))
+    return redirect(safe_next(request) or "portal:mail")

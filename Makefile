@@ -60,7 +60,7 @@ messages: install
 	DEBUG=1 $(BIN)/python manage.py compilemessages --ignore ".venv" --ignore "node_modules"
 
 worker: install
-	$(DEV_ENV) $(BIN)/python manage.py db_worker --queue-name "*"
+	$(DEV_ENV) $(BIN)/python manage.py worker --queue-name "*"
 
 clean:
 	rm -rf $(VENV) db.sqlite3 .test-db.sqlite3 staticfiles

@@ -4,6 +4,7 @@ connections, one that accepts and never answers."""
 import socket
 import threading
 from email import message_from_bytes
+from types import SimpleNamespace
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -68,8 +69,9 @@ def hanging_smtp(settings):
             return
 
     threading.Thread(target=serve, daemon=True).start()
-    _smtp_settings(settings, server.getsockname()[1], timeout=1)
-    yield accepted
+    port = server.getsockname()[1]
+    _smtp_settings(settings, port, timeout=1)
+    yield SimpleNamespace(port=port, accepted=accepted)
     server.close()
     for conn in accepted:
         conn.close()

@@ -289,6 +289,8 @@ SITE_URL = env.str("SITE_URL", default="http://localhost:8000")
 # --- Data protection: retention periods (days) -------------------------------------
 RETENTION_SENT_EMAIL_DAYS = env.int("RETENTION_SENT_EMAIL_DAYS", default=30)
 RETENTION_FAILED_EMAIL_DAYS = env.int("RETENTION_FAILED_EMAIL_DAYS", default=90)
+# A failed e-mail's text (kept so the campus can send it again) is emptied after this.
+RETENTION_FAILED_EMAIL_TEXT_DAYS = env.int("RETENTION_FAILED_EMAIL_TEXT_DAYS", default=7)
 RETENTION_TASK_RESULT_DAYS = env.int("RETENTION_TASK_RESULT_DAYS", default=14)
 RETENTION_EXPIRED_TOKEN_DAYS = env.int("RETENTION_EXPIRED_TOKEN_DAYS", default=30)
 RETENTION_UNVERIFIED_ACCOUNT_DAYS = env.int("RETENTION_UNVERIFIED_ACCOUNT_DAYS", default=30)

@@ -7,6 +7,7 @@ server accepted a message and the worker died before recording it, a second copy
 same message to the recipient's mail client.
 """
 
+import contextlib
 import logging
 import smtplib
 from dataclasses import dataclass, field
@@ -25,9 +26,17 @@ from biocampus.outbox.registry import renderer_for
 
 logger = logging.getLogger("biocampus.outbox")
 
+# Refusals of one message (a mailbox that does not exist, a message too big): only that
+# message is retried. Every SMTP error is an OSError, so these are caught first.
+MESSAGE_ERRORS = (
+    smtplib.SMTPRecipientsRefused,
+    smtplib.SMTPSenderRefused,
+    smtplib.SMTPDataError,
+    smtplib.SMTPNotSupportedError,
+)
 # Failures of the server or the path to it, not of one message: the rest of the batch
 # would meet the same fate (and each would wait out the timeout), so they are put back.
-CONNECTION_ERRORS = (OSError, smtplib.SMTPConnectError, smtplib.SMTPServerDisconnected)
+CONNECTION_ERRORS = (OSError,)
 
 
 @dataclass
@@ -55,6 +64,8 @@ def _due(now: datetime) -> Q:
 
 
 def claim(limit: int, now: datetime | None = None) -> list[OutboundEmail]:
+    """Take up to `limit` due rows. `now` decides what is due; the claim itself is stamped
+    with the clock, so a long sweep's later batches do not look stale at once."""
     now = now or timezone.now()
     with transaction.atomic():
         ids = list(
@@ -63,10 +74,30 @@ def claim(limit: int, now: datetime | None = None) -> list[OutboundEmail]:
             .select_for_update(skip_locked=True)
             .values_list("id", flat=True)[:limit]
         )
-        OutboundEmail.objects.filter(id__in=ids).update(
-            status=EmailStatus.SENDING, claimed_at=now, attempts=F("attempts") + 1
+        # A message whose sending keeps killing the worker would otherwise be taken back
+        # for ever: once its attempts are spent it is failed like any other.
+        OutboundEmail.objects.filter(
+            id__in=ids, status=EmailStatus.SENDING, attempts__gte=settings.OUTBOX_MAX_ATTEMPTS
+        ).update(
+            status=EmailStatus.FAILED,
+            claimed_at=None,
+            last_error="The worker stopped while sending it, on every attempt.",
         )
-    return list(OutboundEmail.objects.filter(id__in=ids).select_related("user").order_by("id"))
+        OutboundEmail.objects.filter(id__in=ids).exclude(status=EmailStatus.FAILED).update(
+            status=EmailStatus.SENDING, claimed_at=timezone.now(), attempts=F("attempts") + 1
+        )
+    return list(
+        OutboundEmail.objects.filter(id__in=ids, status=EmailStatus.SENDING)
+        .select_related("user")
+        .order_by("id")
+    )
+
+
+def _still_claimed(email: OutboundEmail) -> bool:
+    # A sweep that stalled past the claim timeout may have lost the row to another one.
+    return OutboundEmail.objects.filter(
+        pk=email.pk, status=EmailStatus.SENDING, claimed_at=email.claimed_at
+    ).exists()
 
 
 def _message(email: OutboundEmail) -> EmailMessage | None:
@@ -132,6 +163,8 @@ def send_due(limit: int = 50, now: datetime | None = None) -> Sweep:
         if broken is not None:
             _failed(email, broken, now, sweep)
             continue
+        if not _still_claimed(email):
+            continue
         try:
             message = _message(email)
             if message is None:
@@ -140,6 +173,8 @@ def send_due(limit: int = 50, now: datetime | None = None) -> Sweep:
                 continue
             message.connection = connection
             message.send()
+        except MESSAGE_ERRORS as error:
+            _failed(email, error, now, sweep)
         except CONNECTION_ERRORS as error:
             broken = error
             _failed(email, error, now, sweep)
@@ -158,10 +193,8 @@ def send_due(limit: int = 50, now: datetime | None = None) -> Sweep:
                 last_error="",
             )
     sweep.broken = broken is not None
-    try:
+    with contextlib.suppress(CONNECTION_ERRORS):
         connection.close()
-    except (*CONNECTION_ERRORS, smtplib.SMTPException):
-        pass
     return sweep
 
 
@@ -181,7 +214,11 @@ def send_all_due(limit: int = 50, now: datetime | None = None) -> Sweep:
 def resend(email: OutboundEmail, *, actor=None) -> bool:
     """Put a failed e-mail back in the queue, with a fresh set of attempts."""
     with transaction.atomic():
-        updated = OutboundEmail.objects.filter(pk=email.pk, status=EmailStatus.FAILED).update(
+        # A stored message whose text retention already emptied has nothing left to send.
+        resendable = OutboundEmail.objects.filter(pk=email.pk, status=EmailStatus.FAILED).exclude(
+            kind="message", message__isnull=True
+        )
+        updated = resendable.update(
             status=EmailStatus.QUEUED, attempts=0, next_attempt_at=timezone.now(), last_error=""
         )
         if updated:

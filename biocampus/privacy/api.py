@@ -82,11 +82,12 @@ def export_archive(request: HttpRequest):
     )
 
 
-@router.delete("/me", response={204: None, 401: Error, 403: Error}, auth=authenticated)
+@router.delete("/me", response={204: None, 401: Error, 403: Error, 429: Error}, auth=authenticated)
 def close_account(request: HttpRequest, payload: CloseIn):
     """Close your account. Your name, e-mail address, uploads and free text are erased;
     future enrolments and bookings are cancelled (seats go to the waiting list); tokens
     and consents end. Anonymous records stay so the campus figures remain true. Confirm
-    with your password (403 `wrong_password`)."""
-    account_close(actor=request.user, password=payload.password)
+    with your password (403 `wrong_password`; wrong passwords count against the sign-in
+    limits, 429 `throttled`)."""
+    account_close(request=request, actor=request.user, password=payload.password)
     return Status(204, None)

@@ -10,9 +10,14 @@ waiting list and rooms are freed.
 
 import logging
 
+from allauth.account.adapter import get_adapter
 from allauth.account.models import EmailAddress
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import ProtectedError, Q
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -20,13 +25,18 @@ from biocampus.accelerator.models import (
     Answer,
     Application,
     ApplicationStatus,
+    Assignment,
     Attachment,
+    MentorMatch,
     MentorProfile,
+    Score,
 )
 from biocampus.accounts.models import ApiToken, Membership, User
+from biocampus.accounts.services import TooManyAttempts
 from biocampus.common.audit import audit
 from biocampus.common.errors import Forbidden
-from biocampus.enrolment.models import ACTIVE_STATUSES, Enrolment
+from biocampus.common.models import AuditEvent
+from biocampus.enrolment.models import Enrolment, EnrolmentStatus
 from biocampus.enrolment.services import enrolment_cancel
 from biocampus.facilities.models import Booking, BookingStatus, CalendarToken, Purpose
 from biocampus.facilities.services.bookings import booking_cancel
@@ -36,19 +46,36 @@ from biocampus.skills.models import ContactRequest, LearnerProfile
 
 logger = logging.getLogger("biocampus.privacy")
 
+CLOSED = "closed account"
+# Audit data keys that carry someone's own words (a declared conflict, a cancellation
+# reason, a suspension note).
+FREE_TEXT_KEYS = {"reason", "note", "comment", "message"}
 
-def account_close(*, actor: User, password: str) -> None:
-    """The person closes their own account; their password confirms it."""
+
+def account_close(*, request: HttpRequest, actor: User, password: str) -> None:
+    """The person closes their own account; their password confirms it. The check goes
+    through allauth, so wrong passwords count against the login page's limits (a stolen
+    session or token cannot be used to guess the password)."""
     if not actor.is_authenticated or not actor.is_active:
         raise Forbidden(_("Sign in first."))
-    if not password or not actor.check_password(password):
+    try:
+        checked = get_adapter(request).authenticate(
+            request, email=actor.email, password=password or ""
+        )
+    except ValidationError as exc:  # allauth's "too many login attempts"
+        raise TooManyAttempts(_("Too many failed attempts. Wait a few minutes.")) from exc
+    if checked is None or checked.pk != actor.pk:
         raise Forbidden(_("The password is not correct."), code="wrong_password")
     erase(actor, reason="closed by the person")
 
 
 def _cancel_future(user: User, now) -> tuple[int, int]:
+    # Every waiting-list place (a seat freed later must not go to a closed account) and
+    # every confirmed seat in a session that has not started.
     enrolments = Enrolment.objects.filter(
-        learner=user, status__in=ACTIVE_STATUSES, session__starts_at__gt=now
+        Q(status=EnrolmentStatus.WAITLISTED)
+        | Q(status=EnrolmentStatus.CONFIRMED, session__starts_at__gt=now),
+        learner=user,
     ).select_related("session__programme")
     for enrolment in enrolments:
         enrolment_cancel(actor=user, enrolment=enrolment)
@@ -75,19 +102,41 @@ def _files_to_delete(user: User) -> list:
     return files
 
 
+def _erase_free_text(user: User) -> None:
+    """What the person wrote, wherever it stays for others' records."""
+    Answer.objects.filter(application__founder=user).update(text="")
+    Application.objects.filter(founder=user).update(pitch="")
+    Booking.objects.filter(booked_by=user).update(note="", title="")
+    Enrolment.objects.filter(learner=user).update(group_name="")
+    Assignment.objects.filter(reviewer=user).update(conflict_reason="")
+    Score.objects.filter(assignment__reviewer=user).update(comment="")
+    for event in AuditEvent.objects.filter(actor=user).exclude(data={}):
+        kept = {k: v for k, v in event.data.items() if k not in FREE_TEXT_KEYS}
+        if kept != event.data:
+            AuditEvent.objects.filter(pk=event.pk).update(data=kept)
+    LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(User), object_id=str(user.pk)
+    ).update(object_repr=CLOSED)
+
+
 def erase(user: User, *, reason: str) -> None:
     now = timezone.now()
     with transaction.atomic():
         user = User.objects.select_for_update().get(pk=user.pk)
+        # Locked first, so an export being built cannot leave an archive behind.
+        list(DataExport.objects.select_for_update().filter(user=user))
         old_email = user.email
         cancelled = _cancel_future(user, now)
         files = _files_to_delete(user)
         Attachment.objects.filter(application__founder=user).delete()
         # Drafts were never sent to anyone: they go. Sent ones are the start-up's record.
         Application.objects.filter(founder=user, status=ApplicationStatus.DRAFT).delete()
-        Answer.objects.filter(application__founder=user).update(text="")
-        Application.objects.filter(founder=user).update(pitch="")
-        Booking.objects.filter(booked_by=user).update(note="")
+        _erase_free_text(user)
+        # Reviews not yet written and mentoring go back to the call's staff to reassign.
+        Assignment.objects.filter(
+            reviewer=user, submitted_at__isnull=True, conflict_declared_at__isnull=True
+        ).delete()
+        MentorMatch.objects.filter(mentor=user).delete()
         ContactRequest.objects.filter(learner=user).delete()
         LearnerProfile.objects.filter(learner=user).update(
             findable=False, location="", consent_changed_at=now

@@ -74,18 +74,30 @@ def write_archive(user: User, target) -> None:
 
 
 def export_build(export_id: int) -> DataExport | None:
-    """Build the archive of a pending export; safe to run again after a crash."""
+    """Build the archive of a pending export; safe to run again after a crash. A failure
+    marks it failed, so the person can ask again."""
     export = DataExport.objects.filter(pk=export_id, status=ExportStatus.PENDING).first()
     if export is None:
         return None
+    try:
+        return _build(export)
+    except Exception:
+        logger.exception("export %s failed", export_id)
+        DataExport.objects.filter(pk=export_id, status=ExportStatus.PENDING).update(
+            status=ExportStatus.FAILED, finished_at=timezone.now()
+        )
+        raise
+
+
+def _build(export: DataExport) -> DataExport | None:
     with tempfile.TemporaryFile() as spool:
         write_archive(export.user, spool)
         size = spool.tell()
         spool.seek(0)
         with transaction.atomic():
-            export = DataExport.objects.select_for_update().get(pk=export.pk)
-            if export.status != ExportStatus.PENDING:
-                return export
+            export = DataExport.objects.select_for_update().filter(pk=export.pk).first()
+            if export is None or export.status != ExportStatus.PENDING:
+                return export  # the account was closed meanwhile, or another build won
             export.archive.save("export.zip", File(spool), save=False)
             export.status, export.finished_at, export.size = (
                 ExportStatus.READY,

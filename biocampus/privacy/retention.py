@@ -9,7 +9,7 @@ from django.utils import timezone
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from biocampus.accounts.models import ApiToken, User
+from biocampus.accounts.models import ApiToken, Membership, User
 from biocampus.outbox.models import EmailStatus, OutboundEmail
 from biocampus.privacy.models import DataExport, ExportStatus
 
@@ -26,7 +26,11 @@ def purge_expired(now: datetime | None = None) -> dict[str, int]:
     done = {}
     # A sent message's text is emptied when it is sent; this also empties any left behind.
     done["email_texts_emptied"] = OutboundEmail.objects.filter(
-        status__in=[EmailStatus.SENT, EmailStatus.DROPPED], message__isnull=False
+        Q(status__in=[EmailStatus.SENT, EmailStatus.DROPPED])
+        | Q(
+            status=EmailStatus.FAILED, created_at__lt=_days("RETENTION_FAILED_EMAIL_TEXT_DAYS", now)
+        ),
+        message__isnull=False,
     ).update(message=None)
     done["emails_deleted"] = OutboundEmail.objects.filter(
         Q(
@@ -64,6 +68,9 @@ def purge_expired(now: datetime | None = None) -> dict[str, int]:
         # have no address rows and are left alone.
         Exists(EmailAddress.objects.filter(user=OuterRef("pk"), verified=False)),
         ~Exists(EmailAddress.objects.filter(user=OuterRef("pk"), verified=True)),
+        # Someone an organisation already counts on (a role given before they confirmed)
+        # is left for a person to decide about.
+        ~Exists(Membership.objects.filter(user=OuterRef("pk"))),
     )
     done["unverified_accounts_removed"] = 0
     for user in unverified:
@@ -86,12 +93,16 @@ def resume_exports(now: datetime | None = None) -> int:
     )
     resumed = 0
     for export_id in stuck:
+        # Any task row means the build was queued: it is waiting, running (a dead worker's
+        # is taken back by reclaim_stale_tasks) or finished (a failure marks it failed).
         queued = DBTaskResult.objects.filter(
-            task_path=tasks.build_export.module_path,
-            status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING],
-            args_kwargs__kwargs__export_id=export_id,
+            task_path=tasks.build_export.module_path, args_kwargs__kwargs__export_id=export_id
         )
         if not queued.exists():
             tasks.build_export.enqueue(export_id=export_id)
             resumed += 1
+    # One still pending after a day will not finish: the person can ask again.
+    DataExport.objects.filter(
+        status=ExportStatus.PENDING, requested_at__lt=now - timedelta(days=1)
+    ).update(status=ExportStatus.FAILED, finished_at=now)
     return resumed

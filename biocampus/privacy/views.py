@@ -38,7 +38,9 @@ def privacy_settings(request: HttpRequest) -> HttpResponse:
     form = CloseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            account_close(actor=request.user, password=form.cleaned_data["password"])
+            account_close(
+                request=request, actor=request.user, password=form.cleaned_data["password"]
+            )
         except DomainError as error:
             # A wrong password is a 403 for the API; here it is the form's error.
             form.add_error("password", str(error.message))
@@ -86,6 +88,7 @@ def policy(request: HttpRequest) -> HttpResponse:
 RETENTION_SETTINGS = (
     "RETENTION_SENT_EMAIL_DAYS",
     "RETENTION_FAILED_EMAIL_DAYS",
+    "RETENTION_FAILED_EMAIL_TEXT_DAYS",
     "RETENTION_TASK_RESULT_DAYS",
     "RETENTION_EXPIRED_TOKEN_DAYS",
     "RETENTION_UNVERIFIED_ACCOUNT_DAYS",

@@ -11,8 +11,16 @@ from aiosmtpd.controller import Controller
 
 
 class Inbox:
+    """Accepts everything except mailboxes named refused@...: those get a 550."""
+
     def __init__(self) -> None:
         self.messages = []
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address.startswith("refused@"):
+            return "550 5.1.1 No such mailbox"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         self.messages.append(message_from_bytes(envelope.content))

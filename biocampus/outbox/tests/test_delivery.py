@@ -151,3 +151,50 @@ def test_a_row_vanished_before_sending_is_dropped_not_failed(session_a, working_
 @pytest.fixture
 def make_session_for(staff_a, programme_a):
     return lambda **kw: make_session(staff_a, programme_a, **kw)
+
+
+def test_one_refused_mailbox_does_not_hold_back_the_others(working_smtp):
+    addresses = ["a@example.test", "refused@example.test", "b@example.test"]
+    for address in addresses:
+        OutboundEmail.objects.create(
+            kind="message",
+            recipient=address,
+            message={"subject": "Hello", "body": "Hi.", "to": [address], "alternatives": []},
+        )
+    sweep = send_all_due()
+    assert sweep.sent == 2
+    assert sweep.retrying == 1
+    assert not sweep.broken
+    assert sorted(m["To"] for m in working_smtp.messages) == ["a@example.test", "b@example.test"]
+    refused = OutboundEmail.objects.get(recipient="refused@example.test")
+    assert refused.status == EmailStatus.QUEUED
+    assert "SMTPRecipientsRefused" in refused.last_error
+    # Each row's error names only its own recipient.
+    assert (
+        not OutboundEmail.objects.filter(last_error__contains="refused@")
+        .exclude(pk=refused.pk)
+        .exists()
+    )
+
+
+def test_a_claim_is_stamped_with_the_clock_not_the_sweeps_start(settings, session_a):
+    enrol(UserFactory(), session_a)
+    long_ago = timezone.now() - dt.timedelta(hours=1)
+    (row,) = claim(10, now=long_ago + dt.timedelta(hours=2))
+    # A sweep that started long ago must not stamp claims that already look stale.
+    assert row.claimed_at > timezone.now() - dt.timedelta(minutes=1)
+
+
+def test_a_message_that_keeps_killing_the_worker_ends_failed(settings, session_a):
+    settings.OUTBOX_MAX_ATTEMPTS, settings.OUTBOX_CLAIM_TIMEOUT = 2, 60
+    learner = UserFactory()
+    enrol(learner, session_a)
+    later = timezone.now()
+    for _death in range(2):  # claimed, then the worker dies, twice
+        later += dt.timedelta(minutes=2)
+        assert len(claim(10, now=later)) == 1
+    later += dt.timedelta(minutes=2)
+    assert claim(10, now=later) == []
+    row = OutboundEmail.objects.get(user=learner)
+    assert row.status == EmailStatus.FAILED
+    assert "worker stopped" in row.last_error

@@ -1,19 +1,24 @@
 """Closing an account: identity and free text erased, future seats released to the
 waiting list, tokens and consent gone, the campus figures unchanged."""
 
+import datetime as dt
 import os
 
 import pytest
 from allauth.account.models import EmailAddress
 from django.core import mail
 from django.db.models import ProtectedError
+from django.utils import timezone
 
-from biocampus.accelerator.models import Answer, Application, Attachment
+from biocampus.accelerator.models import Answer, Application, Assignment, Attachment, Score
 from biocampus.accounts.models import ApiToken, User
 from biocampus.accounts.services import api_token_create
+from biocampus.catalog.models import Session
+from biocampus.common.audit import audit
 from biocampus.common.models import AuditEvent
-from biocampus.conftest import PASSWORD
+from biocampus.conftest import PASSWORD, OrganisationFactory, UserFactory
 from biocampus.enrolment.models import Enrolment
+from biocampus.facilities.models import Booking, Resource
 from biocampus.facilities.services import calendar_token_reset
 from biocampus.outbox.models import OutboundEmail
 from biocampus.portal.queries import campus_overview
@@ -114,3 +119,68 @@ def test_closing_from_the_page_signs_out(client, person, django_capture_on_commi
     # Signed out: the settings page now asks to sign in.
     assert client.get("/account/privacy/").status_code == 302
     assert not User.objects.get(pk=person.user.pk).is_active
+
+
+def test_closing_erases_free_text_kept_for_others_and_ends_open_roles(
+    client, person, campus, staff_a, session_a
+):
+    user = person.user
+    lab = Resource.objects.create(
+        name="Lab", slug="lab-x", kind="wet_lab", capacity=4, organisation=campus
+    )
+    ago = timezone.now() - dt.timedelta(days=3)
+    past = Booking.objects.create(
+        resource=lab, organisation=campus, booked_by=user, starts_at=ago,
+        ends_at=ago + dt.timedelta(hours=1), purpose="event", status="approved",
+        title="1:1 with Jan Peeters (visa)", note="private",
+    )  # fmt: skip
+    Enrolment.objects.filter(pk=person.past.pk).update(group_name="Class 5B, Mrs Janssens")
+    # A reviewer's declared conflict and a review they have not written yet.
+    call = person.application.call
+    other = Application.objects.create(
+        call=call, company=OrganisationFactory(kind="company"), founder=UserFactory()
+    )
+    declared = Assignment.objects.create(
+        application=other, reviewer=user, conflict_reason="My cousin founded it",
+        conflict_declared_at=timezone.now(),
+    )  # fmt: skip
+    criterion = call.criteria.first()
+    written = Assignment.objects.create(
+        application=person.application, reviewer=user, submitted_at=timezone.now()
+    )
+    Score.objects.create(assignment=written, criterion=criterion, value=3, comment="Weak team")
+    pending = Assignment.objects.create(
+        application=Application.objects.create(
+            call=call, company=OrganisationFactory(kind="company"), founder=UserFactory()
+        ),
+        reviewer=user,
+    )
+    audit(user, "review.conflict", declared, reason="My cousin founded it")
+    # Waiting in a session that has already started: a seat freed later must not go to
+    # the closed account.
+    Session.objects.filter(pk=session_a.pk).update(starts_at=timezone.now() - dt.timedelta(hours=1))
+    waiting = Enrolment.objects.create(session=session_a, learner=user, status="waitlisted")
+
+    assert close(client, user).status_code == 204
+
+    past.refresh_from_db()
+    assert (past.title, past.note, past.status) == ("", "", "approved")  # hours still count
+    assert Enrolment.objects.get(pk=person.past.pk).group_name == ""
+    assert Assignment.objects.get(pk=declared.pk).conflict_reason == ""
+    assert Score.objects.get(assignment=written).comment == ""
+    assert Score.objects.get(assignment=written).value == 3  # the decision stays explained
+    assert not Assignment.objects.filter(pk=pending.pk).exists()
+    event = AuditEvent.objects.get(action="review.conflict")
+    assert "reason" not in event.data
+    assert Enrolment.objects.get(pk=waiting.pk).status == "cancelled"
+    # Nothing the person wrote is left anywhere in the database's text columns checked.
+    assert not Booking.objects.filter(title__contains="Peeters").exists()
+
+
+def test_wrong_passwords_count_against_the_sign_in_limits(client, person):
+    token = api_token_create(user=person.user)[1]
+    statuses = [close(client, person.user, "guess", token=token).status_code for _ in range(7)]
+    assert statuses[0] == 403
+    assert statuses[-1] == 429
+    # Not closed by any of it, and the right password still needs the limit to pass.
+    assert User.objects.get(pk=person.user.pk).is_active

@@ -148,3 +148,21 @@ def test_every_model_holding_a_person_is_in_the_export():
             ) and f"{label}.{field.name}" not in COVERED:
                 missing.append(f"{label}.{field.name}")
     assert not missing, f"personal data not in the export: {missing}"
+
+
+def test_a_failed_build_is_marked_failed_and_can_be_asked_again(
+    client, person, monkeypatch, django_capture_on_commit_callbacks
+):
+    def broken(user, target):
+        raise OSError("disk full")
+
+    monkeypatch.setattr("biocampus.privacy.export.write_archive", broken)
+    headers = bearer(person.user)
+    with django_capture_on_commit_callbacks(execute=True):
+        first = client.post("/api/v1/me/export", headers=headers).json()
+    assert client.get("/api/v1/me/export", headers=headers).json()["status"] == "failed"
+    monkeypatch.undo()
+    with django_capture_on_commit_callbacks(execute=True):
+        second = client.post("/api/v1/me/export", headers=headers).json()
+    assert second["id"] != first["id"]
+    assert client.get("/api/v1/me/export", headers=headers).json()["status"] == "ready"

@@ -10,10 +10,10 @@ from django.utils import timezone
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult, get_date_max
 
-from biocampus.accounts.models import ApiToken, User
+from biocampus.accounts.models import ApiToken, Membership, User
 from biocampus.accounts.services import api_token_create
 from biocampus.common.housekeeping import Schedule
-from biocampus.conftest import UserFactory
+from biocampus.conftest import OrganisationFactory, UserFactory
 from biocampus.outbox.models import EmailStatus, OutboundEmail
 from biocampus.privacy.models import DataExport
 from biocampus.privacy.retention import purge_expired
@@ -59,12 +59,17 @@ def test_each_period_purges_what_outlived_it(settings):
     old_failed, new_failed = email(EmailStatus.FAILED, 91), email(EmailStatus.FAILED, 31)
     queued_old = email(EmailStatus.QUEUED, 100)  # never purged while it waits
     leftover = email(EmailStatus.SENT, 1, message={"body": "a reset link"})
+    failed_text = email(EmailStatus.FAILED, 8, message={"body": "a reset link"})
+    recent_failed_text = email(EmailStatus.FAILED, 6, message={"body": "a reset link"})
     old_task, new_task = task(15), task(13)
     holder = UserFactory()
     expired = api_token_create(user=holder)[0]
     ApiToken.objects.filter(pk=expired.pk).update(expires_at=days_ago(31))
     live = api_token_create(user=holder)[0]
     stale_signup, fresh_signup = unverified(31), unverified(29)
+    # Given a role before confirming: an organisation counts on them, a person decides.
+    staff_signup = unverified(31)
+    Membership.objects.create(user=staff_signup, organisation=OrganisationFactory(), role="staff")
     # Made by an admin or the demo: no address rows, never purged.
     seeded = UserFactory(date_joined=days_ago(400))
     EmailAddress.objects.filter(user=seeded).delete()
@@ -75,15 +80,21 @@ def test_each_period_purges_what_outlived_it(settings):
     done = purge_expired(NOW)
 
     left = set(OutboundEmail.objects.values_list("pk", flat=True))
-    assert left == {new_sent.pk, new_failed.pk, queued_old.pk, leftover.pk}
+    assert left == {
+        new_sent.pk, new_failed.pk, queued_old.pk, leftover.pk, failed_text.pk,
+        recent_failed_text.pk,
+    }  # fmt: skip
     assert OutboundEmail.objects.get(pk=leftover.pk).message is None
+    # A failed e-mail keeps its text a week, for the campus to send it again.
+    assert OutboundEmail.objects.get(pk=failed_text.pk).message is None
+    assert OutboundEmail.objects.get(pk=recent_failed_text.pk).message is not None
     assert {old_sent.pk, old_failed.pk}.isdisjoint(left)
     assert set(DBTaskResult.objects.values_list("pk", flat=True)) == {new_task.pk}
     assert old_task.pk not in set(DBTaskResult.objects.values_list("pk", flat=True))
     assert set(ApiToken.objects.values_list("pk", flat=True)) == {live.pk}
     users = set(User.objects.values_list("pk", flat=True))
     assert stale_signup.pk not in users
-    assert {fresh_signup.pk, seeded.pk, verified.pk, holder.pk} <= users
+    assert {fresh_signup.pk, seeded.pk, verified.pk, holder.pk, staff_signup.pk} <= users
     assert set(DataExport.objects.values_list("pk", flat=True)) == {new_export.pk}
     assert old_export.pk not in set(DataExport.objects.values_list("pk", flat=True))
     assert done["unverified_accounts_removed"] == 1

@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 DEV_ENV := DEBUG=1
 
-.PHONY: install embeddings run seed test test-browser test-contract test-embeddings lint format messages worker serve-prod clean
+.PHONY: install embeddings run seed test test-browser test-calendar-clients test-contract test-embeddings lint format messages worker serve-prod clean
 
 install: $(VENV)/.installed
 
@@ -33,11 +33,16 @@ seed: install
 
 # Unit, service, API and page tests on the configured database (SQLite unless DATABASE_URL).
 test: install
-	$(BIN)/pytest -m "not browser and not embeddings and not contract" -q
+	$(BIN)/pytest -m "not browser and not embeddings and not contract and not calendar_clients" -q
 
 # Real browser tests in Debian's chromium (installed by .ci/run or `apt-get install chromium`).
 test-browser: install
 	$(BIN)/pytest -m browser -q
+
+# The calendar feeds read by Thunderbird's ical.js and node-ical (needs node and npm).
+test-calendar-clients: install
+	cd tools/ical-clients && npm ci --no-audit --no-fund --silent
+	$(BIN)/pytest -m calendar_clients -q
 
 # Schemathesis over the OpenAPI schema: every operation, a few roles, on SQLite.
 test-contract: install

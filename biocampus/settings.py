@@ -285,6 +285,10 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="BioCampus <no-reply@
 
 # Absolute links in e-mails.
 SITE_URL = env.str("SITE_URL", default="http://localhost:8000")
+# Calendar feeds: the domain in event UIDs (default: SITE_URL's host) and how often
+# clients should refresh (REFRESH-INTERVAL, X-PUBLISHED-TTL).
+CALENDAR_UID_DOMAIN = env.str("CALENDAR_UID_DOMAIN", default="")
+CALENDAR_REFRESH_MINUTES = env.int("CALENDAR_REFRESH_MINUTES", default=60)
 
 # --- Data protection: retention periods (days) -------------------------------------
 RETENTION_SENT_EMAIL_DAYS = env.int("RETENTION_SENT_EMAIL_DAYS", default=30)

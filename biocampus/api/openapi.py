@@ -21,6 +21,16 @@ COMMON = {
 
 # For routes that also answer `format=csv`: the 200 may be a spreadsheet too.
 CSV_TOO = {"x-csv": True}
+# iCalendar feeds, which also answer a conditional request with 304.
+ICALENDAR = {
+    "responses": {
+        "200": {
+            "description": "An iCalendar feed (RFC 5545), with ETag and Last-Modified.",
+            "content": {"text/calendar": {"schema": {"type": "string"}}},
+        },
+        "304": {"description": "Not modified since the ETag or date the request gave."},
+    }
+}
 
 
 class BioCampusAPI(NinjaAPI):

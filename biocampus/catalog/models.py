@@ -232,6 +232,8 @@ class Meeting(models.Model):
     starts_at = models.DateTimeField(_("starts at"))
     ends_at = models.DateTimeField(_("ends at"))
     title = models.CharField(_("title"), max_length=200, blank=True)
+    # The calendar feeds' DTSTAMP.
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         verbose_name = _("meeting")

@@ -4,14 +4,14 @@ import datetime as dt
 from decimal import Decimal
 from typing import Literal
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Query, Router, Schema, Status
 
 from biocampus.accounts.models import User
 from biocampus.api.auth import authenticated
 from biocampus.api.bounds import Id, Page, PathId, column
-from biocampus.api.openapi import CSV_TOO
+from biocampus.api.openapi import CSV_TOO, ICALENDAR
 from biocampus.api.pagination import page_of
 from biocampus.api.schemas import Error, aware
 from biocampus.catalog import services as catalog_services
@@ -26,7 +26,12 @@ from biocampus.facilities.access import (
     get_resource_for_user,
     organisation_id_for,
 )
-from biocampus.facilities.calendars import calendar_token_user, personal_feed, resource_feed
+from biocampus.facilities.calendars import (
+    calendar_response,
+    calendar_token_user,
+    personal_feed,
+    resource_feed,
+)
 from biocampus.facilities.models import Booking, Resource, TimetableProposal
 from biocampus.facilities.schemas import (
     AvailabilityOut,
@@ -217,11 +222,16 @@ def maintenance(request: HttpRequest, payload: MaintenanceIn):
     )
 
 
-@router.get("/resources/{resource_id}/calendar.ics", auth=None, response={404: Error})
+@router.get(
+    "/resources/{resource_id}/calendar.ics",
+    auth=None,
+    response={404: Error},
+    openapi_extra=ICALENDAR,
+)
 def resource_calendar(request: HttpRequest, resource_id: PathId):
     """The resource's approved bookings as an iCalendar feed."""
     body = resource_feed(get_resource_for_user(request.user, resource_id), request.user)
-    return HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    return calendar_response(request, body)
 
 
 class FeedOut(Schema):
@@ -236,12 +246,13 @@ def calendar_feed_reset(request: HttpRequest):
     return {"url": request.build_absolute_uri(f"/api/v1/calendar/{raw}.ics")}
 
 
-@router.get("/calendar/{secret}.ics", auth=None, response={404: Error})
+@router.get("/calendar/{secret}.ics", auth=None, response={404: Error}, openapi_extra=ICALENDAR)
 def personal_calendar(request: HttpRequest, secret: str):
+    """Your bookings and session meetings, behind the secret URL from POST /me/calendar."""
     user = calendar_token_user(secret)
     if user is None:
         raise NotFound(_("Not found."))
-    return HttpResponse(personal_feed(user), content_type="text/calendar; charset=utf-8")
+    return calendar_response(request, personal_feed(user))
 
 
 class UsageRowOut(Schema):

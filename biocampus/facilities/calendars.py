@@ -1,10 +1,23 @@
 """iCalendar feeds (RFC 5545, written with the icalendar library): one per resource, and a
-personal one per user behind a secret URL. Times carry the Europe/Brussels zone with its
-VTIMEZONE, so calendar apps show them right across daylight-saving changes."""
+personal one per user behind a secret URL. Times carry the campus zone with a rule-based
+VTIMEZONE (vtimezone.py), so calendar apps show them right across daylight-saving
+changes. An event's DTSTAMP is its last change, so an unchanged feed is byte for byte the
+same: its ETag and Last-Modified let clients ask "has it changed?" and get a 304."""
 
+import datetime as dt
+import hashlib
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Q
-from django.utils import timezone
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone, translation
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date
+from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
+from icalendar.prop import vDuration
 
 from biocampus.accounts.models import User
 from biocampus.catalog.models import Meeting
@@ -17,9 +30,16 @@ from biocampus.facilities.models import (
     CalendarToken,
     Resource,
 )
+from biocampus.facilities.vtimezone import rule_based_vtimezone
 
 PRODID = "-//BioCampus//Facilities//EN"
 HORIZON_DAYS = 400
+# How long a body's first-seen time is remembered (its Last-Modified).
+SEEN_SECONDS = 60 * 60 * 24 * 31
+
+
+def uid_domain() -> str:
+    return settings.CALENDAR_UID_DOMAIN or urlsplit(settings.SITE_URL).hostname or "biocampus"
 
 
 def calendar_token_user(raw: str) -> User | None:
@@ -32,14 +52,28 @@ def _calendar(name: str) -> Calendar:
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("x-wr-calname", name)
+    refresh = dt.timedelta(minutes=settings.CALENDAR_REFRESH_MINUTES)
+    cal.add("refresh-interval", refresh, parameters={"VALUE": "DURATION"})
+    # An X- property has no known type: icalendar would write the timedelta as "1:00:00".
+    cal.add("x-published-ttl", vDuration(refresh))
     return cal
 
 
-def _event(uid: str, start, end, summary: str, location: str = "") -> Event:
-    tz = timezone.get_current_timezone()
+def _finish(cal: Calendar) -> bytes:
+    zone = timezone.get_default_timezone()
+    vtimezone = rule_based_vtimezone(zone.key, timezone.now().year - 1)
+    if vtimezone is None:
+        cal.add_missing_timezones()
+    else:
+        cal.subcomponents.insert(0, vtimezone)
+    return cal.to_ical()
+
+
+def _event(uid: str, start, end, summary: str, location: str = "", *, changed) -> Event:
+    tz = timezone.get_default_timezone()
     event = Event()
-    event.add("uid", f"{uid}@biocampus")
-    event.add("dtstamp", timezone.now())
+    event.add("uid", f"{uid}@{uid_domain()}")
+    event.add("dtstamp", changed.astimezone(dt.UTC))
     event.add("dtstart", timezone.localtime(start, tz))
     event.add("dtend", timezone.localtime(end, tz))
     event.add("summary", summary)
@@ -57,22 +91,39 @@ def resource_feed(resource: Resource, viewer: User) -> bytes:
     """Approved bookings of a resource; what they are for only where the viewer may know."""
     start, end = _window()
     cal = _calendar(resource.name)
-    for b in Booking.objects.filter(
-        resource=resource, status=BookingStatus.APPROVED, ends_at__gte=start, starts_at__lte=end
-    ).select_related("organisation"):
+    for b in (
+        Booking.objects.filter(
+            resource=resource, status=BookingStatus.APPROVED, ends_at__gte=start, starts_at__lte=end
+        )
+        .select_related("organisation")
+        .order_by("starts_at", "id")
+    ):
         summary = (
             f"{b.title or b.get_purpose_display()} ({b.organisation.name})"
             if can_see_booking_details(viewer, b)
-            else str(b.get_purpose_display() if b.purpose == "maintenance" else "Booked")
+            else str(b.get_purpose_display() if b.purpose == "maintenance" else _("Booked"))
         )
-        cal.add_component(_event(f"booking-{b.pk}", b.starts_at, b.ends_at, summary, resource.name))
-    cal.add_missing_timezones()
-    return cal.to_ical()
+        cal.add_component(
+            _event(
+                f"booking-{b.pk}",
+                b.starts_at,
+                b.ends_at,
+                summary,
+                resource.name,
+                changed=b.updated_at,
+            )
+        )
+    return _finish(cal)
 
 
 def personal_feed(user: User) -> bytes:
     """The user's bookings (their own and their organisations'), and the meetings of the
-    sessions they are confirmed in."""
+    sessions they are confirmed in; in the user's language."""
+    with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
+        return _personal_feed(user)
+
+
+def _personal_feed(user: User) -> bytes:
     start, end = _window()
     cal = _calendar("BioCampus")
     bookings = Booking.objects.filter(
@@ -81,7 +132,7 @@ def personal_feed(user: User) -> bytes:
         ends_at__gte=start,
         starts_at__lte=end,
     ).select_related("resource")
-    for b in bookings:
+    for b in bookings.order_by("starts_at", "id"):
         cal.add_component(
             _event(
                 f"booking-{b.pk}",
@@ -89,14 +140,17 @@ def personal_feed(user: User) -> bytes:
                 b.ends_at,
                 b.title or b.get_purpose_display(),
                 b.resource.name,
+                changed=b.updated_at,
             )
         )
     sessions = Enrolment.objects.filter(learner=user, status=EnrolmentStatus.CONFIRMED).values_list(
         "session_id", flat=True
     )
-    for m in Meeting.objects.filter(
-        session_id__in=sessions, ends_at__gte=start, starts_at__lte=end
-    ).select_related("session__programme"):
+    for m in (
+        Meeting.objects.filter(session_id__in=sessions, ends_at__gte=start, starts_at__lte=end)
+        .select_related("session__programme")
+        .order_by("starts_at", "id")
+    ):
         cal.add_component(
             _event(
                 f"meeting-{m.pk}",
@@ -104,7 +158,23 @@ def personal_feed(user: User) -> bytes:
                 m.ends_at,
                 m.title or m.session.programme.title,
                 m.session.location,
+                changed=m.updated_at,
             )
         )
-    cal.add_missing_timezones()
-    return cal.to_ical()
+    return _finish(cal)
+
+
+def calendar_response(request: HttpRequest, body: bytes) -> HttpResponse:
+    """The feed with an ETag (its digest) and a Last-Modified (when that body was first
+    served, remembered in the shared cache), answering 304 to a conditional request.
+    Keying on the body catches every change, an event that left the feed included."""
+    digest = hashlib.sha256(body).hexdigest()[:32]
+    etag = f'"{digest}"'
+    first_seen = cache.get_or_set(
+        f"ical-seen:{digest}", lambda: int(timezone.now().timestamp()), SEEN_SECONDS
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(first_seen)
+    response["Cache-Control"] = "private, max-age=0, must-revalidate"
+    return get_conditional_response(request, etag=etag, last_modified=first_seen, response=response)

@@ -106,7 +106,7 @@ def _erase_free_text(user: User) -> None:
     """What the person wrote, wherever it stays for others' records."""
     Answer.objects.filter(application__founder=user).update(text="")
     Application.objects.filter(founder=user).update(pitch="")
-    Booking.objects.filter(booked_by=user).update(note="", title="")
+    Booking.objects.filter(booked_by=user).update(note="", title="", updated_at=timezone.now())
     Enrolment.objects.filter(learner=user).update(group_name="")
     Assignment.objects.filter(reviewer=user).update(conflict_reason="")
     Score.objects.filter(assignment__reviewer=user).update(comment="")

@@ -141,7 +141,7 @@ def _meetings_replace(actor: User, session: Session, slots: list[MeetingSlot]) -
         elif meeting.title == slot.title:
             continue
         meeting.starts_at, meeting.ends_at, meeting.title = slot.starts_at, slot.ends_at, slot.title
-        meeting.save(update_fields=["starts_at", "ends_at", "title"])
+        meeting.save(update_fields=["starts_at", "ends_at", "title", "updated_at"])
     if moved:
         meeting_rooms_move(actor=actor, meetings=moved)
     Meeting.objects.bulk_create(

@@ -361,7 +361,7 @@ def meeting_rooms_move(*, actor: User, meetings: list[Meeting]) -> int:
                         None,
                     )
                     fields += ["status", "decided_by", "decided_at"]
-                booking.save(update_fields=fields)
+                booking.save(update_fields=[*fields, "updated_at"])
                 audit(actor, "booking.move", booking, meeting=booking.meeting_id)
             _check_overlap_now()
     except IntegrityError as exc:
@@ -411,8 +411,9 @@ def meeting_rooms_release(*, actor: User, meeting_ids: list[int]) -> int:
             _organisation(actor, organisation_id)
         # The same lock as an approval: a request is not approved while it is released.
         _lock_resources(b.resource_id for b in held)
+        now = timezone.now()
         Booking.objects.filter(pk__in=[b.pk for b in held], status__in=ACTIVE).update(
-            status=BookingStatus.CANCELLED, cancelled_at=timezone.now()
+            status=BookingStatus.CANCELLED, cancelled_at=now, updated_at=now
         )
         for booking in held:
             audit(actor, "booking.release", booking, meeting=booking.meeting_id)
@@ -439,7 +440,7 @@ def _decide(actor: User, booking: Booking, status: str) -> Booking:
                         conflict_report(ranges, found),
                     )
             booking.status, booking.decided_by, booking.decided_at = status, actor, timezone.now()
-            booking.save(update_fields=["status", "decided_by", "decided_at"])
+            booking.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
             audit(actor, f"booking.{status}", booking)
     except IntegrityError as exc:
         if not _exclusion_violated(exc):
@@ -471,7 +472,7 @@ def booking_cancel(*, actor: User, booking: Booking) -> Booking:
         if booking.status in (BookingStatus.CANCELLED, BookingStatus.REJECTED):
             raise Conflict(_("This booking is no longer active."), code="not_active")
         booking.status, booking.cancelled_at = BookingStatus.CANCELLED, timezone.now()
-        booking.save(update_fields=["status", "cancelled_at"])
+        booking.save(update_fields=["status", "cancelled_at", "updated_at"])
         audit(actor, "booking.cancel", booking)
     return booking
 
@@ -498,8 +499,9 @@ def maintenance_block(
         if found and not cancel_clashing:
             raise BookingConflict(_("These bookings clash with the maintenance."), report)
         displaced = [b.pk for hits in found.values() for b in hits]
+        now = timezone.now()
         Booking.objects.filter(pk__in=displaced).update(
-            status=BookingStatus.CANCELLED, cancelled_at=timezone.now()
+            status=BookingStatus.CANCELLED, cancelled_at=now, updated_at=now
         )
         block = Booking.objects.create(
             resource=resource,

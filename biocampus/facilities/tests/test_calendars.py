@@ -7,8 +7,9 @@ from icalendar import Calendar
 from biocampus.catalog.services import MeetingSlot
 from biocampus.conftest import make_session
 from biocampus.enrolment.services import enrolment_create
-from biocampus.facilities.services import booking_create
-from biocampus.facilities.tests.conftest import at
+from biocampus.facilities.models import Booking
+from biocampus.facilities.services import booking_cancel, booking_create
+from biocampus.facilities.tests.conftest import at, next_weekday
 
 pytestmark = pytest.mark.django_db
 
@@ -64,3 +65,62 @@ def test_personal_feed_behind_a_secret_url(
     new_url = api_as(learner).post("/api/v1/me/calendar").json()["url"]
     assert client.get(path).status_code == 404  # the old secret no longer works
     assert client.get(new_url.split("testserver", 1)[1]).status_code == 200
+
+
+def one_booking(lab, campus, booker, **fields) -> Booking:
+    day = next_weekday(1)
+    return Booking.objects.create(
+        resource=lab, organisation=campus, booked_by=booker, starts_at=at(day, 9),
+        ends_at=at(day, 10), purpose="event", status="approved", **fields,
+    )  # fmt: skip
+
+
+def test_dtstamp_is_the_last_change_and_uids_use_the_campus_domain(
+    client, settings, lab, campus, learner
+):
+    settings.SITE_URL = "https://campus.example.org"
+    booking = one_booking(lab, campus, learner)
+    Booking.objects.filter(pk=booking.pk).update(
+        updated_at=dt.datetime(2026, 1, 2, 3, 4, 5, tzinfo=dt.UTC)
+    )
+    response = client.get(f"/api/v1/resources/{lab.pk}/calendar.ics")
+    cal, (event,) = events(response.content)
+    assert event.decoded("dtstamp") == dt.datetime(2026, 1, 2, 3, 4, 5, tzinfo=dt.UTC)
+    assert str(event["uid"]) == f"booking-{booking.pk}@campus.example.org"
+    settings.CALENDAR_UID_DOMAIN = "biocampus.example.be"
+    _cal, (event,) = events(client.get(f"/api/v1/resources/{lab.pk}/calendar.ics").content)
+    assert str(event["uid"]) == f"booking-{booking.pk}@biocampus.example.be"
+    # Clients are told how often to come back.
+    assert cal["REFRESH-INTERVAL"].dt == dt.timedelta(hours=1)
+    assert "X-PUBLISHED-TTL:PT1H" in response.content.decode()
+    assert "REFRESH-INTERVAL;VALUE=DURATION:PT1H" in response.content.decode()
+
+
+def test_an_unchanged_feed_answers_304(client, lab, campus, learner):
+    booking = one_booking(lab, campus, learner)
+    url = f"/api/v1/resources/{lab.pk}/calendar.ics"
+    first = client.get(url)
+    etag, modified = first["ETag"], first["Last-Modified"]
+    # The same body again: same ETag, and a conditional request gets no body.
+    assert client.get(url)["ETag"] == etag
+    again = client.get(url, headers={"if-none-match": etag})
+    assert again.status_code == 304
+    assert again.content == b""
+    assert client.get(url, headers={"if-modified-since": modified}).status_code == 304
+    # A change, even an event leaving the feed, is a new ETag and a full answer.
+    booking_cancel(actor=learner, booking=booking)
+    changed = client.get(url, headers={"if-none-match": etag})
+    assert changed.status_code == 200
+    assert changed["ETag"] != etag
+    assert b"VEVENT" not in changed.content
+
+
+def test_the_personal_feed_speaks_its_owners_language(client, api_as, lab, campus, learner):
+    learner.preferred_language = "fr"
+    learner.save(update_fields=["preferred_language"])
+    one_booking(lab, campus, learner)
+    url = api_as(learner).post("/api/v1/me/calendar").json()["url"].split("testserver", 1)[1]
+    # Whatever language the fetching client asks for, the owner's is used.
+    body = client.get(url, headers={"accept-language": "en"}).content
+    _cal, (event,) = events(body)
+    assert str(event["summary"]) == "Événement"

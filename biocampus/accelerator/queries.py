@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Q, QuerySet, Sum
+from django.utils.translation import gettext_lazy as _
 
 from biocampus.accelerator.models import (
     Answer,
@@ -19,16 +20,17 @@ from biocampus.accelerator.models import (
 )
 from biocampus.accounts.models import MANAGE_ROLES, Organisation, OrganisationKind, User
 from biocampus.accounts.roles import is_campus_admin
+from biocampus.common.exports import Column
 
-APPLICATIONS_CSV_HEADER = (
-    "id",
-    "company",
-    "enterprise_number",
-    "trl",
-    "team_size",
-    "funds_raised",
-    "status",
-    "submitted_at",
+APPLICATIONS_COLUMNS = (
+    Column("id", _("Application"), "int"),
+    Column("company", _("Start-up"), "text"),
+    Column("enterprise_number", _("Enterprise number"), "text"),
+    Column("trl", _("TRL"), "int"),
+    Column("team_size", _("Team size"), "int"),
+    Column("funds_raised", _("Funds raised (EUR)"), "money"),
+    Column("status", _("Status"), "text"),
+    Column("submitted_at", _("Submitted at"), "datetime"),
 )
 
 
@@ -89,7 +91,7 @@ def applications_csv_rows(applications: QuerySet[Application]) -> list[tuple]:
             a.team_size,
             a.funds_raised,
             a.status,
-            a.submitted_at.isoformat() if a.submitted_at else "",
+            a.submitted_at,
         )
         for a in applications
     ]

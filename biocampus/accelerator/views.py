@@ -43,7 +43,7 @@ from biocampus.accelerator.services import cohort as cohort_services
 from biocampus.accelerator.services import reviews as review_services
 from biocampus.common.charts import chart_width, columns
 from biocampus.common.errors import DomainError
-from biocampus.common.exports import csv_response
+from biocampus.common.exports import SPREADSHEETS, table_response
 from biocampus.common.pages import form_error, report
 
 # One 50 px column a quarter, 90 px apart, standing on y=180 and at most 160 px high.
@@ -241,11 +241,13 @@ def manage_call(request: HttpRequest, call_id: int) -> HttpResponse:
     call = get_call_for_user(request.user, call_id, for_change=True)
     status = request.GET.get("status", "")
     applications = queries.call_applications(call, status=status)
-    if request.GET.get("format") == "csv":
-        return csv_response(
-            f"applications-{call.pk}.csv",
-            queries.APPLICATIONS_CSV_HEADER,
+    if (spreadsheet := request.GET.get("format")) in SPREADSHEETS:
+        return table_response(
+            f"applications-{call.pk}",
+            queries.APPLICATIONS_COLUMNS,
             queries.applications_csv_rows(applications),
+            format=spreadsheet,
+            labels=True,
         )
     quarters = queries.cohort_quarters(call)
     jobs = [q.jobs_fte for q in quarters]

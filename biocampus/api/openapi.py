@@ -11,6 +11,8 @@ Declaring them lets a generated client and a contract test expect them.
 
 from ninja import NinjaAPI
 
+from biocampus.common.exports import XLSX
+
 ERROR_REF = {"$ref": "#/components/schemas/Error"}
 COMMON = {
     "404": "Not found, or not visible to you.",
@@ -19,7 +21,7 @@ COMMON = {
     "503": "The database cannot be reached; retry after the Retry-After seconds.",
 }
 
-# For routes that also answer `format=csv`: the 200 may be a spreadsheet too.
+# For routes that also answer `format=csv` or `xlsx`: the 200 may be a spreadsheet too.
 CSV_TOO = {"x-csv": True}
 # iCalendar feeds, which also answer a conditional request with 304.
 ICALENDAR = {
@@ -57,7 +59,9 @@ class BioCampusAPI(NinjaAPI):
                         },
                     )
                 if operation.pop("x-csv", False):
-                    responses["200"]["content"]["text/csv"] = {"schema": {"type": "string"}}
+                    content = responses["200"]["content"]
+                    content["text/csv"] = {"schema": {"type": "string"}}
+                    content[XLSX] = {"schema": {"type": "string", "format": "binary"}}
                 if "503" in responses:
                     responses["503"].setdefault("headers", {})["Retry-After"] = {
                         "schema": {"type": "integer"},

@@ -6,11 +6,11 @@ extra query per row.
 
 from django.db.models import Case, Count, IntegerField, OuterRef, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from biocampus.accounts.models import User
 from biocampus.catalog.models import Session
+from biocampus.common.exports import Column
 from biocampus.enrolment.models import ACTIVE_STATUSES, Attendance, Enrolment, EnrolmentStatus
 
 
@@ -66,14 +66,14 @@ def attendance_marks(session: Session) -> dict[tuple[int, int], bool]:
     }
 
 
-ROSTER_CSV_HEADER = (
-    _("Learner"),
-    _("E-mail"),
-    _("Seats"),
-    _("Group"),
-    _("Status"),
-    _("Waiting list"),
-    _("Enrolled at"),
+ROSTER_COLUMNS = (
+    Column("learner", _("Learner"), "text"),
+    Column("email", _("E-mail"), "text"),
+    Column("seats", _("Seats"), "int"),
+    Column("group", _("Group"), "text"),
+    Column("status", _("Status"), "text"),
+    Column("waiting_list", _("Waiting list"), "int"),
+    Column("enrolled_at", _("Enrolled at"), "datetime"),
 )
 
 
@@ -85,8 +85,8 @@ def roster_csv_rows(session: Session) -> list[tuple]:
             e.seats,
             e.group_name,
             e.get_status_display(),
-            e.waitlist_position or "",
-            timezone.localtime(e.queued_at).strftime("%Y-%m-%d %H:%M"),
+            e.waitlist_position,
+            e.queued_at,
         )
         for e in session_roster(session)
     ]

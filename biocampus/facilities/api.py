@@ -17,7 +17,7 @@ from biocampus.api.schemas import Error, aware
 from biocampus.catalog import services as catalog_services
 from biocampus.catalog.access import get_session_for_user
 from biocampus.common.errors import DomainError, NotFound
-from biocampus.common.exports import csv_response
+from biocampus.common.exports import SPREADSHEETS, table_response
 from biocampus.facilities import queries, services
 from biocampus.facilities.access import (
     can_see_booking_details,
@@ -42,7 +42,7 @@ from biocampus.facilities.schemas import (
     MaintenanceIn,
     ResourceOut,
 )
-from biocampus.facilities.usage import USAGE_CSV_HEADER, usage_csv_rows
+from biocampus.facilities.usage import USAGE_COLUMNS, usage_csv_rows
 
 router = Router(tags=["facilities"])
 ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 409: Error, 422: Error}
@@ -289,12 +289,12 @@ def _month(value: str) -> dt.date:
 
 
 @router.get("/usage", response={200: UsageOut, **ERRORS}, auth=authenticated, openapi_extra=CSV_TOO)
-def usage(request: HttpRequest, month: str, format: Literal["json", "csv"] = "json"):
+def usage(request: HttpRequest, month: str, format: Literal["json", "csv", "xlsx"] = "json"):
     """Hours and cost per resource for your organisations in a month (the facility
-    manager sees every organisation). Late cancellations are charged. `format=csv`."""
+    manager sees every organisation). Late cancellations are charged. `format=csv` or `xlsx`."""
     rows = queries.usage_for(request.user, _month(month))
-    if format == "csv":
-        return csv_response(f"usage-{month}.csv", USAGE_CSV_HEADER, usage_csv_rows(rows))
+    if format in SPREADSHEETS:
+        return table_response(f"usage-{month}", USAGE_COLUMNS, usage_csv_rows(rows), format=format)
     return {
         "month": month,
         "rows": [

@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
+from biocampus.common.exports import Column
 from biocampus.facilities.models import Booking, BookingStatus, Purpose, Resource
 
 HOUR = Decimal(3600)
@@ -34,7 +36,14 @@ class UsageRow:
         return ((self.hours + self.late_cancelled_hours) * self.rate).quantize(Decimal("0.01"))
 
 
-USAGE_CSV_HEADER = ("organisation", "resource", "hours", "late_cancelled_hours", "rate", "cost")
+USAGE_COLUMNS = (
+    Column("organisation", _("Organisation"), "text"),
+    Column("resource", _("Resource"), "text"),
+    Column("hours", _("Hours"), "decimal"),
+    Column("late_cancelled_hours", _("Hours cancelled late"), "decimal"),
+    Column("rate", _("Hourly rate"), "money"),
+    Column("cost", _("Cost"), "money"),
+)
 
 
 def usage_csv_rows(rows: list[UsageRow]) -> list[tuple]:

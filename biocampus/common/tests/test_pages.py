@@ -1,10 +1,6 @@
 """The page kit: domain errors answered once for every page (with DEBUG off, as in
 production), CSV cells that cannot run as formulas, chart geometry."""
 
-import csv
-import io
-from decimal import Decimal
-
 import pytest
 from django.contrib.messages.storage.fallback import FallbackStorage
 from django.test import RequestFactory
@@ -12,7 +8,6 @@ from django.urls import reverse
 
 from biocampus.common.charts import Scale, columns, offsets
 from biocampus.common.errors import Conflict, Forbidden, NotFound
-from biocampus.common.exports import csv_text
 from biocampus.common.middleware import DomainErrorMiddleware
 from biocampus.common.pages import report
 
@@ -59,12 +54,6 @@ def test_report_shows_a_refusal_but_lets_access_errors_through(learner):
     for access in (Forbidden("No."), NotFound("Gone.")):
         with pytest.raises(type(access)):
             report(request, access)
-
-
-def test_csv_text_cells_cannot_run_as_formulas_and_numbers_keep_their_sign():
-    text = csv_text(["name", "gap"], [["=HYPERLINK(1)", -3], ["+32 2 555", Decimal("-1.5")]])
-    rows = list(csv.reader(io.StringIO(text)))
-    assert rows == [["name", "gap"], ["'=HYPERLINK(1)", "-3"], ["'+32 2 555", "-1.5"]]
 
 
 def test_chart_geometry_scales_to_the_largest_value():

@@ -1,11 +1,15 @@
 import datetime as dt
+import io
 from decimal import Decimal
 
 import pytest
+from openpyxl import load_workbook
 
 from biocampus.facilities.models import Booking
 from biocampus.facilities.tests.conftest import at
 from biocampus.facilities.usage import monthly_usage, occupancy
+
+MONEY = '#,##0.00 "€"'
 
 pytestmark = pytest.mark.django_db
 
@@ -68,6 +72,11 @@ def test_monthly_cost_counts_late_cancellations_and_clips_to_the_month(
     csv = api_as(facility_manager).get("/api/v1/usage", {"month": "2027-02", "format": "csv"})
     assert csv["Content-Type"].startswith("text/csv")
     assert "Wet lab 1" in csv.content.decode()
+    xlsx = api_as(facility_manager).get("/api/v1/usage", {"month": "2027-02", "format": "xlsx"})
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    costs = {row[0].value: row[5].value for row in sheet.iter_rows(min_row=2)}
+    assert costs[operator_a.name] == 280  # a number Excel can add up, not text
+    assert sheet["F2"].number_format == MONEY
     bad = api_as(staff_a).get("/api/v1/usage", {"month": "February"})
     assert (bad.status_code, bad.json()["code"]) == (422, "invalid_month")
 

@@ -1,8 +1,10 @@
 import datetime as dt
+import io
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from biocampus.catalog.models import Session
 from biocampus.conftest import UserFactory, make_programme, make_session
@@ -194,10 +196,18 @@ def test_roster_csv_export(client, staff_a, session_a, learner):
     client.force_login(staff_a)
     response = client.get(f"/manage/sessions/{session_a.pk}/enrolments.csv")
     assert response["Content-Type"].startswith("text/csv")
-    lines = response.content.decode().splitlines()
+    # A byte-order mark first, so Excel reads it as UTF-8.
+    assert response.content.startswith(b"\xef\xbb\xbf")
+    lines = response.content.decode("utf-8-sig").splitlines()
     assert lines[0].startswith("Learner,E-mail")
     assert learner.email in lines[1]
     assert "Confirmed" in lines[1]
+    xlsx = client.get(f"/manage/sessions/{session_a.pk}/enrolments.csv?format=xlsx")
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    assert [c.value for c in sheet[1]][:2] == ["Learner", "E-mail"]
+    assert sheet["B2"].value == learner.email
+    assert sheet["C2"].value == 1  # seats: a number
+    assert isinstance(sheet["G2"].value, dt.datetime)
 
 
 def test_csv_neutralises_formulas(client, staff_a, session_a):

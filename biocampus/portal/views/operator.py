@@ -27,12 +27,12 @@ from biocampus.catalog.queries import (
     session_meetings,
 )
 from biocampus.common.errors import DomainError
-from biocampus.common.exports import csv_response
+from biocampus.common.exports import table_response
 from biocampus.common.pages import form_error, paginate, report
 from biocampus.enrolment import services as enrolment_services
 from biocampus.enrolment.access import get_enrolment_for_user, get_meeting_for_enrolment
 from biocampus.enrolment.queries import (
-    ROSTER_CSV_HEADER,
+    ROSTER_COLUMNS,
     attendance_marks,
     roster_csv_rows,
     session_roster,
@@ -249,8 +249,13 @@ def session_detail(request: HttpRequest, session_id: int) -> HttpResponse:
 @back_office
 def session_csv(request: HttpRequest, session_id: int) -> HttpResponse:
     session = get_session_for_user(request.user, session_id, teach=True)
-    return csv_response(
-        f"session-{session.pk}-enrolments.csv", ROSTER_CSV_HEADER, roster_csv_rows(session)
+    spreadsheet = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
+    return table_response(
+        f"session-{session.pk}-enrolments",
+        ROSTER_COLUMNS,
+        roster_csv_rows(session),
+        format=spreadsheet,
+        labels=True,
     )
 
 

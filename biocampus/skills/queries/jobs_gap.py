@@ -19,9 +19,11 @@ from django.core.cache import cache
 from django.db import connection
 from django.db.models import Sum
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from biocampus.accounts.models import Verification
 from biocampus.common.disclosure import cell, column_total
+from biocampus.common.exports import Column
 from biocampus.enrolment.models import ACTIVE_STATUSES, Enrolment, EnrolmentStatus
 from biocampus.skills.models import (
     HiringForecast,
@@ -88,7 +90,7 @@ def _quarters(today: dt.date) -> list[tuple[dt.date, dt.date, str]]:
     """The last QUARTERS calendar quarters, the current one included, oldest first."""
     year, quarter = today.year, (today.month - 1) // 3
     spans = []
-    for _ in range(QUARTERS):
+    for _quarter in range(QUARTERS):
         start = dt.date(year, quarter * 3 + 1, 1)
         end = dt.date(year + (quarter == 3), (quarter * 3 + 3) % 12 + 1, 1)
         spans.append((start, end, f"{year} Q{quarter + 1}"))
@@ -268,16 +270,16 @@ def cached_jobs_gap(*, pillar: str | None = None) -> JobsGap:
     )
 
 
-JOBS_GAP_CSV_HEADER = (
-    "occupation",
-    "uri",
-    "pillar",
-    "openings",
-    "forecast",
-    "demand",
-    "ready",
-    "in_training",
-    "gap",
+JOBS_GAP_COLUMNS = (
+    Column("occupation", _("Job"), "text"),
+    Column("uri", _("URI"), "text"),
+    Column("pillar", _("Pillar"), "text"),
+    Column("openings", _("Open positions"), "int"),
+    Column("forecast", _("Forecast"), "int"),
+    Column("demand", _("Demand"), "int"),
+    Column("ready", _("Ready"), "int"),
+    Column("in_training", _("In training"), "int"),
+    Column("gap", _("Gap"), "int"),
 )
 
 

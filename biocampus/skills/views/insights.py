@@ -6,10 +6,10 @@ from django.utils import timezone
 
 from biocampus.accelerator.queries import jobs_created
 from biocampus.common.charts import Scale, offsets
-from biocampus.common.exports import csv_response
+from biocampus.common.exports import SPREADSHEETS, table_response
 from biocampus.skills.forms import PillarFilterForm
 from biocampus.skills.queries.jobs_gap import (
-    JOBS_GAP_CSV_HEADER,
+    JOBS_GAP_COLUMNS,
     READY_AT,
     cached_jobs_gap,
     jobs_gap_csv_rows,
@@ -32,8 +32,10 @@ def jobs_gap_page(request: HttpRequest) -> HttpResponse:
         else None
     )
     report = cached_jobs_gap(pillar=pillar)
-    if request.GET.get("format") == "csv":
-        return csv_response("jobs-gap.csv", JOBS_GAP_CSV_HEADER, jobs_gap_csv_rows(report))
+    if (spreadsheet := request.GET.get("format")) in SPREADSHEETS:
+        return table_response(
+            "jobs-gap", JOBS_GAP_COLUMNS, jobs_gap_csv_rows(report), format=spreadsheet, labels=True
+        )
     filtered = pillar is not None
     # A row shows when anything is asked or anyone is counted (a hidden count is not 0).
     rows = [r for r in public_rows(report) if r.demand or r.ready != 0 or r.in_training != 0]

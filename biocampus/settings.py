@@ -154,6 +154,7 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_SIGNUP_FORM_CLASS = "biocampus.accounts.forms.SignupProfileForm"
+ACCOUNT_ADAPTER = "biocampus.accounts.adapter.AccountAdapter"
 # Verification is mandatory in production; the demo (DEBUG) lets people in straight away.
 ACCOUNT_EMAIL_VERIFICATION = env.str(
     "ACCOUNT_EMAIL_VERIFICATION", default="optional" if DEBUG else "mandatory"
@@ -283,8 +284,9 @@ TASK_STALE_AFTER = env.int("TASK_STALE_AFTER", default=30 * 60)
 TASK_MAX_CLAIMS = env.int("TASK_MAX_CLAIMS", default=3)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="BioCampus <no-reply@biocampus.test>")
 
-# Absolute links in e-mails.
+# Absolute links in e-mails, and the name e-mails and allauth's messages use.
 SITE_URL = env.str("SITE_URL", default="http://localhost:8000")
+SITE_NAME = env.str("SITE_NAME", default="BioCampus")
 # Calendar feeds: the domain in event UIDs (default: SITE_URL's host) and how often
 # clients should refresh (REFRESH-INTERVAL, X-PUBLISHED-TTL).
 CALENDAR_UID_DOMAIN = env.str("CALENDAR_UID_DOMAIN", default="")

@@ -19,6 +19,7 @@ urlpatterns = [
     path("facilities/", include("biocampus.facilities.urls")),
     path("accelerator/", include("biocampus.accelerator.urls")),
     path("", include("biocampus.privacy.urls")),
+    path("", include("biocampus.outbox.urls")),
     path("", include("biocampus.portal.urls")),
 ]
 

@@ -2,16 +2,17 @@
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.template.loader import render_to_string
-from django.utils import translation
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from biocampus.accelerator.models import Application
-from biocampus.outbox.registry import renders, subject_and_body
+from biocampus.outbox.compose import absolute, compose
+from biocampus.outbox.registry import renders
 
 TEMPLATES = {
-    "application.accepted": "accelerator/email/accepted.txt",
-    "application.reserve": "accelerator/email/reserve.txt",
-    "application.rejected": "accelerator/email/rejected.txt",
+    "application.accepted": "accelerator/email/accepted",
+    "application.reserve": "accelerator/email/reserve",
+    "application.rejected": "accelerator/email/rejected",
 }
 # The decisions a founder is told about.
 NOTIFIED = {kind.partition(".")[2] for kind in TEMPLATES}
@@ -19,7 +20,7 @@ NOTIFIED = {kind.partition(".")[2] for kind in TEMPLATES}
 
 @renders(*TEMPLATES)
 def decision_email(params: dict, *, kind: str) -> EmailMessage | None:
-    """To the founder, in their language."""
+    """To the founder, in their language, with a link to the application."""
     application = (
         Application.objects.filter(pk=params["application"])
         .select_related("founder", "company", "call__operator")
@@ -28,9 +29,11 @@ def decision_email(params: dict, *, kind: str) -> EmailMessage | None:
     if application is None or not application.founder.is_active:
         return None
     founder = application.founder
-    with translation.override(founder.preferred_language or settings.LANGUAGE_CODE):
-        text = render_to_string(
-            TEMPLATES[kind], {"application": application, "call": application.call}
-        )
-    subject, body = subject_and_body(text)
-    return EmailMessage(subject=subject, body=body, to=[founder.email])
+    return compose(
+        TEMPLATES[kind],
+        {"application": application, "call": application.call},
+        to=founder.email,
+        language=founder.preferred_language or settings.LANGUAGE_CODE,
+        link=absolute(reverse("accelerator:application", args=[application.pk])),
+        link_label=_("See your application"),
+    )

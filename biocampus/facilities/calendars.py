@@ -6,7 +6,6 @@ same: its ETag and Last-Modified let clients ask "has it changed?" and get a 304
 
 import datetime as dt
 import hashlib
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.cache import cache
@@ -21,7 +20,9 @@ from icalendar.prop import vDuration
 
 from biocampus.accounts.models import User
 from biocampus.catalog.models import Meeting
+from biocampus.common.invitations import uid_domain
 from biocampus.common.tokens import token_digest
+from biocampus.common.vtimezone import rule_based_vtimezone
 from biocampus.enrolment.models import Enrolment, EnrolmentStatus
 from biocampus.facilities.access import can_see_booking_details, member_org_ids
 from biocampus.facilities.models import (
@@ -30,16 +31,11 @@ from biocampus.facilities.models import (
     CalendarToken,
     Resource,
 )
-from biocampus.facilities.vtimezone import rule_based_vtimezone
 
 PRODID = "-//BioCampus//Facilities//EN"
 HORIZON_DAYS = 400
 # How long a body's first-seen time is remembered (its Last-Modified).
 SEEN_SECONDS = 60 * 60 * 24 * 31
-
-
-def uid_domain() -> str:
-    return settings.CALENDAR_UID_DOMAIN or urlsplit(settings.SITE_URL).hostname or "biocampus"
 
 
 def calendar_token_user(raw: str) -> User | None:

@@ -7,6 +7,7 @@ server accepted a message and the worker died before recording it, a second copy
 same message to the recipient's mail client.
 """
 
+import base64
 import contextlib
 import logging
 import smtplib
@@ -104,9 +105,12 @@ def _message(email: OutboundEmail) -> EmailMessage | None:
     if email.message is not None:
         data = dict(email.message)
         alternatives = data.pop("alternatives", [])
+        attachments = data.pop("attachments", [])
         message = EmailMultiAlternatives(**data)
         for content, mimetype in alternatives:
             message.attach_alternative(content, mimetype)
+        for name, content, mimetype in attachments:
+            message.attach(name, base64.b64decode(content), mimetype)
     else:
         render = renderer_for(email.kind)
         message = render(email.params, kind=email.kind) if render else None
@@ -115,6 +119,8 @@ def _message(email: OutboundEmail) -> EmailMessage | None:
         message.extra_headers = {
             **(message.extra_headers or {}),
             "Message-ID": f"<{email.uid}@{domain}>",
+            # RFC 3834: no out-of-office or other automatic reply to a machine's message.
+            "Auto-Submitted": "auto-generated",
         }
     return message
 

@@ -78,3 +78,38 @@ class OutboundEmail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} → {self.recipient or self.user_id} ({self.status})"
+
+
+class Topic(models.TextChoices):
+    """Notifications a person may turn off. Anything else (a seat given or taken away, a
+    decision, a security message) is always sent."""
+
+    ENROLMENT_RECEIPTS = (
+        "enrolment_receipts",
+        _("Receipts of your own enrolments and waiting-list places, with a calendar invitation"),
+    )
+    BOOKING_DECISIONS = (
+        "booking_decisions",
+        _("Room and lab bookings approved or cancelled, with a calendar invitation"),
+    )
+
+
+class EmailOptOut(models.Model):
+    """A person who turned a topic off."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="email_opt_outs"
+    )
+    topic = models.CharField(_("topic"), max_length=30, choices=Topic.choices)
+    created_at = models.DateTimeField(_("since"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("e-mail opt-out")
+        verbose_name_plural = _("e-mail opt-outs")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "topic"], name="one_opt_out_per_topic"),
+            models.CheckConstraint(condition=Q(topic__in=Topic.values), name="opt_out_topic_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} off {self.topic}"

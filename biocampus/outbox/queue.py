@@ -4,13 +4,15 @@ If the transaction rolls back, the row goes with it and nothing is sent; if the 
 dies after the commit, the row is there and the worker's sweep sends it.
 """
 
+import base64
+from email.mime.base import MIMEBase
+
 from django.core.mail import EmailMessage
 from django.db import transaction
 
 from biocampus.outbox.models import OutboundEmail
 from biocampus.outbox.registry import renderer_for
 
-# Stored messages carry no attachments: none of the platform's own mails has one.
 MESSAGE_FIELDS = ("subject", "body", "from_email", "to", "cc", "bcc", "reply_to")
 
 
@@ -47,7 +49,22 @@ def serialise(message: EmailMessage) -> dict:
         [str(content), mimetype] for content, mimetype in getattr(message, "alternatives", [])
     ]
     data["headers"] = {str(k): str(v) for k, v in (message.extra_headers or {}).items()}
+    data["attachments"] = [_attachment(a) for a in message.attachments]
     return data
+
+
+def _attachment(attachment) -> list[str]:
+    """(name, base64 content, mimetype): the message is kept whole, attachments included."""
+    if isinstance(attachment, MIMEBase):
+        name = attachment.get_filename() or "attachment"
+        content, mimetype = (
+            attachment.get_payload(decode=True) or b"",
+            attachment.get_content_type(),
+        )
+    else:
+        name, content, mimetype = attachment
+    raw = content.encode() if isinstance(content, str) else content
+    return [name, base64.b64encode(raw).decode("ascii"), mimetype or "application/octet-stream"]
 
 
 def store(messages: list[EmailMessage]) -> int:

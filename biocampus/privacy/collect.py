@@ -12,7 +12,7 @@ from biocampus.accounts.models import ApiToken, Membership, User
 from biocampus.common.models import AuditEvent
 from biocampus.enrolment.models import Attendance, Enrolment
 from biocampus.facilities.models import Booking
-from biocampus.outbox.models import OutboundEmail
+from biocampus.outbox.models import EmailOptOut, OutboundEmail
 from biocampus.skills.models import ContactRequest, LearnerProfile, LearnerSkill
 
 
@@ -165,11 +165,14 @@ def audit_events(user: User) -> list[dict]:
     )  # fmt: skip
 
 
-def emails(user: User) -> list[dict]:
-    return _rows(
-        OutboundEmail.objects.filter(Q(user=user) | Q(recipient__iexact=user.email)),
-        "kind", "subject", "status", "created_at", "sent_at",
-    )  # fmt: skip
+def emails(user: User) -> dict:
+    return {
+        "sent_to_you": _rows(
+            OutboundEmail.objects.filter(Q(user=user) | Q(recipient__iexact=user.email)),
+            "kind", "subject", "status", "created_at", "sent_at",
+        ),
+        "turned_off": _rows(EmailOptOut.objects.filter(user=user), "topic", "created_at"),
+    }  # fmt: skip
 
 
 SECTIONS = {

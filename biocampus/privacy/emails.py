@@ -2,11 +2,11 @@
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
-from biocampus.outbox.registry import renders, subject_and_body
+from biocampus.outbox.compose import absolute, compose
+from biocampus.outbox.registry import renders
 from biocampus.privacy.models import DataExport, ExportStatus
 
 
@@ -16,14 +16,11 @@ def export_ready_email(params: dict, *, kind: str) -> EmailMessage | None:
     if export is None or not export.user.is_active:
         return None
     user = export.user
-    with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
-        text = render_to_string(
-            "privacy/email/export_ready.txt",
-            {
-                "user": user,
-                "export": export,
-                "link": settings.SITE_URL.rstrip("/") + reverse("privacy:settings"),
-            },
-        )
-    subject, body = subject_and_body(text)
-    return EmailMessage(subject=subject, body=body, to=[user.email])
+    return compose(
+        "privacy/email/export_ready",
+        {"user": user, "export": export},
+        to=user.email,
+        language=user.preferred_language or settings.LANGUAGE_CODE,
+        link=absolute(reverse("privacy:settings")),
+        link_label=_("Your data"),
+    )

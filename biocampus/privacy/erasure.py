@@ -40,7 +40,7 @@ from biocampus.enrolment.models import Enrolment, EnrolmentStatus
 from biocampus.enrolment.services import enrolment_cancel
 from biocampus.facilities.models import Booking, BookingStatus, CalendarToken, Purpose
 from biocampus.facilities.services.bookings import booking_cancel
-from biocampus.outbox.models import OutboundEmail
+from biocampus.outbox.models import EmailOptOut, OutboundEmail
 from biocampus.privacy.models import DataExport
 from biocampus.skills.models import ContactRequest, LearnerProfile
 
@@ -148,6 +148,7 @@ def erase(user: User, *, reason: str) -> None:
         EmailAddress.objects.filter(user=user).delete()
         DataExport.objects.filter(user=user).delete()
         OutboundEmail.objects.filter(Q(user=user) | Q(recipient__iexact=old_email)).delete()
+        EmailOptOut.objects.filter(user=user).delete()
         user.email = f"closed-{user.pk}@invalid"
         user.full_name = ""
         user.set_unusable_password()  # also ends every signed-in session

@@ -38,6 +38,7 @@ from biocampus.facilities.rules import (
     occurrences,
     within_opening_hours,
 )
+from biocampus.outbox.queue import notify
 
 MAX_LENGTH = dt.timedelta(days=14)
 MAX_AHEAD_DAYS = 731  # two years
@@ -442,6 +443,7 @@ def _decide(actor: User, booking: Booking, status: str) -> Booking:
             booking.status, booking.decided_by, booking.decided_at = status, actor, timezone.now()
             booking.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
             audit(actor, f"booking.{status}", booking)
+            notify(f"booking.{status}", [(booking.booked_by_id, {"booking": booking.pk})])
     except IntegrityError as exc:
         if not _exclusion_violated(exc):
             raise
@@ -471,9 +473,13 @@ def booking_cancel(*, actor: User, booking: Booking) -> Booking:
         booking = Booking.objects.get(pk=booking.pk)
         if booking.status in (BookingStatus.CANCELLED, BookingStatus.REJECTED):
             raise Conflict(_("This booking is no longer active."), code="not_active")
+        # An approval the booker was sent an invitation for is withdrawn from their calendar.
+        invited = booking.status == BookingStatus.APPROVED and booking.decided_at is not None
         booking.status, booking.cancelled_at = BookingStatus.CANCELLED, timezone.now()
         booking.save(update_fields=["status", "cancelled_at", "updated_at"])
         audit(actor, "booking.cancel", booking)
+        if invited:
+            notify("booking.cancelled", [(booking.booked_by_id, {"booking": booking.pk})])
     return booking
 
 

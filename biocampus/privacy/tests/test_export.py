@@ -125,6 +125,7 @@ COVERED = {
     "accelerator.assignment.reviewer": "accelerator.json (reviews written)",
     "common.auditevent.actor": "audit.json",
     "outbox.outboundemail.user": "emails.json",
+    "outbox.emailoptout.user": "emails.json (notifications turned off)",
     "privacy.dataexport.user": "the export itself",
     "enrolment.attendance.marked_by": STAFF_ACTION,
     "skills.contactrequest.requested_by": STAFF_ACTION,

@@ -18,13 +18,14 @@ from biocampus.accelerator.access import (
     runs_call,
     sees_identity,
 )
-from biocampus.accelerator.models import Application, Call, KpiReport, Score
+from biocampus.accelerator.models import Application, ApplicationStatus, Call, KpiReport, Score
 from biocampus.accelerator.services import applications as app_services
 from biocampus.accelerator.services import cohort as cohort_services
 from biocampus.accelerator.services import reviews as review_services
 from biocampus.accounts.models import User
 from biocampus.api.auth import authenticated
 from biocampus.api.bounds import Id, PathId, column
+from biocampus.api.enums import one_of
 from biocampus.api.schemas import Error
 from biocampus.common.errors import Forbidden
 
@@ -102,21 +103,27 @@ class ApplicationIn(Schema):
     answers: dict[int, str] = {}
 
 
+class AttachmentOut(Schema):
+    id: int
+    name: str | None = Field(None, description="Hidden from reviewers of a blind call.")
+    size: int | None = None
+
+
 class ApplicationOut(Schema):
     id: int
     call: int
-    status: str
+    status: one_of(ApplicationStatus)
     company: str | None  # hidden from reviewers of a blind call
     enterprise_number: str | None
     founded_on: dt.date | None
     team_size: int
     sector: str
     trl: int
-    funds_raised: Decimal
+    funds_raised: Decimal = Field(description="Euros, two decimals.")
     pitch: str
     submitted_at: dt.datetime | None
-    answers: dict[int, str]
-    attachments: list[dict]
+    answers: dict[int, str] = Field(description="Answer text by question id.")
+    attachments: list[AttachmentOut]
 
 
 def application_out(a: Application, user: User) -> dict:
@@ -273,7 +280,7 @@ def review_conflict(request: HttpRequest, application_id: PathId, payload: Confl
 class RankOut(Schema):
     application: int
     company: str
-    status: str
+    status: one_of(ApplicationStatus)
     weighted: float | None
     normalised: float | None
     spread: float
@@ -356,7 +363,19 @@ def kpi_list(request: HttpRequest, application_id: PathId):
     return list(application.kpis.all())
 
 
-@router.get("/attachments/{attachment_id}", response={404: Error}, auth=authenticated)
+@router.get(
+    "/attachments/{attachment_id}",
+    response={404: Error},
+    auth=authenticated,
+    openapi_extra={
+        "responses": {
+            "200": {
+                "description": "The PDF, as uploaded (metadata stripped).",
+                "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
+            }
+        }
+    },
+)
 def attachment_download(request: HttpRequest, attachment_id: PathId):
     """The file, to the applicant, the accelerator's staff and assigned reviewers only
     (under a neutral name in blind calls). Files have no public URL."""

@@ -8,10 +8,11 @@ from ninja import Field, Router, Schema
 
 from biocampus.accounts import queries, services
 from biocampus.accounts.access import get_organisation_for_user
-from biocampus.accounts.models import Organisation
+from biocampus.accounts.models import Organisation, OrganisationKind, Verification
 from biocampus.accounts.roles import is_campus_admin
 from biocampus.api.auth import authenticated
 from biocampus.api.bounds import Page, PathId
+from biocampus.api.enums import one_of
 from biocampus.api.pagination import page_of
 from biocampus.api.schemas import Error
 from biocampus.common.errors import Forbidden
@@ -23,9 +24,9 @@ ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 409: Error, 422: Error
 class OrganisationOut(Schema):
     id: int
     name: str
-    kind: str
+    kind: one_of(OrganisationKind)
     enterprise_number: str
-    verification: str
+    verification: one_of(Verification)
     verification_requested_at: dt.datetime | None
     verification_decided_at: dt.datetime | None
 

@@ -16,6 +16,15 @@ class BearerToken(HttpBearer):
 class BrowserSession(SessionAuth):
     """The signed-in browser user (CSRF-checked), for pages that call the API."""
 
+    def _get_key(self, request: HttpRequest):
+        # Nobody signed in: there is no session to protect, so no CSRF check, and the
+        # request stays anonymous (401). ninja checked CSRF first and answered a POST
+        # without any credentials with a 403.
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return None
+        return super()._get_key(request)
+
     def authenticate(self, request: HttpRequest, key):
         user = super().authenticate(request, key)
         return user if user is not None and user.is_active else None

@@ -11,6 +11,7 @@ Declaring them lets a generated client and a contract test expect them.
 
 from ninja import NinjaAPI
 
+from biocampus.api.operation_ids import OPERATION_IDS
 from biocampus.common.exports import XLSX
 
 ERROR_REF = {"$ref": "#/components/schemas/Error"}
@@ -38,8 +39,11 @@ ICALENDAR = {
 class BioCampusAPI(NinjaAPI):
     def get_openapi_schema(self, *args, **kwargs):
         schema = super().get_openapi_schema(*args, **kwargs)
-        for operations in schema["paths"].values():
-            for operation in operations.values():
+        for path, operations in schema["paths"].items():
+            for method, operation in operations.items():
+                readable = OPERATION_IDS.get((method.upper(), path))
+                if readable:
+                    operation["operationId"] = readable
                 # Ninja keys statuses by int; JSON keys are strings: one of each would
                 # be a duplicate key in the published document.
                 responses = {str(k): v for k, v in operation.get("responses", {}).items()}

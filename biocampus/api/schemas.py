@@ -7,8 +7,10 @@ from ninja import Field, Schema
 from pydantic import field_validator
 
 from biocampus.api.bounds import Id, column
-from biocampus.catalog.models import Programme, Session
-from biocampus.enrolment.models import Enrolment
+from biocampus.api.enums import one_of
+from biocampus.catalog.models import Format, Programme, ProgrammeStatus, Session, SessionStatus
+from biocampus.enrolment.models import Enrolment, EnrolmentStatus
+from biocampus.facilities.models import Purpose
 
 
 def aware(value: dt.datetime) -> dt.datetime:
@@ -16,9 +18,35 @@ def aware(value: dt.datetime) -> dt.datetime:
     return timezone.make_aware(value) if timezone.is_naive(value) else value
 
 
+class FieldError(Schema):
+    field: str | None = Field(description="The input's path (body.starts_at, page...)")
+    message: str
+
+
+class ClashingBooking(Schema):
+    id: int
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    purpose: one_of(Purpose)
+    organisation: str
+
+
+class Clash(Schema):
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    bookings: list[ClashingBooking]
+
+
 class Error(Schema):
+    """Every error: a stable `code` to branch on and a `message` for people. A 422 adds
+    `errors` (each invalid field), a booking 409 `conflicts` (what clashed, per
+    occurrence), a 500 the `error_id` that is in the server log."""
+
     code: str
     message: str
+    errors: list[FieldError] | None = None
+    conflicts: list[Clash] | None = None
+    error_id: str | None = None
 
 
 class TokenIn(Schema):
@@ -62,7 +90,7 @@ class SessionOut(Schema):
     enrolment_deadline: dt.datetime
     capacity: int
     seats_left: int
-    status: str
+    status: one_of(SessionStatus)
     location: str
 
 
@@ -77,13 +105,13 @@ class ProgrammeOut(Schema):
     summary: str
     pillar: str
     operator: OperatorOut
-    format: str
+    format: one_of(Format)
     languages: list[str]
     audiences: list[str]
     eqf_level: int | None
     duration_hours: Decimal
-    price: Decimal
-    status: str
+    price: Decimal = Field(description="Euros, two decimals.")
+    status: one_of(ProgrammeStatus)
 
 
 class ProgrammeDetailOut(ProgrammeOut):
@@ -151,7 +179,7 @@ class EnrolmentOut(Schema):
     id: int
     session_id: int
     programme_title: str
-    status: str
+    status: one_of(EnrolmentStatus)
     seats: int
     group_name: str
     waitlist_position: int | None

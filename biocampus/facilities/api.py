@@ -11,6 +11,7 @@ from ninja import Field, Query, Router, Schema, Status
 from biocampus.accounts.models import User
 from biocampus.api.auth import authenticated
 from biocampus.api.bounds import Id, Page, PathId, column
+from biocampus.api.enums import one_of
 from biocampus.api.openapi import CSV_TOO, ICALENDAR
 from biocampus.api.pagination import page_of
 from biocampus.api.schemas import Error, aware
@@ -32,7 +33,7 @@ from biocampus.facilities.calendars import (
     personal_feed,
     resource_feed,
 )
-from biocampus.facilities.models import Booking, Resource, TimetableProposal
+from biocampus.facilities.models import Booking, ProposalStatus, Resource, TimetableProposal
 from biocampus.facilities.schemas import (
     AvailabilityOut,
     BookingCreated,
@@ -333,7 +334,7 @@ class TimetableIn(Schema):
 
 class ProposalOut(Schema):
     id: int
-    status: str
+    status: one_of(ProposalStatus)
     cost: int
     placements: list[dict]
     unplaced: dict[str, str]

@@ -4,7 +4,9 @@ from ninja import Field, Schema
 from pydantic import field_validator
 
 from biocampus.api.bounds import Id
-from biocampus.api.schemas import aware
+from biocampus.api.enums import one_of
+from biocampus.api.schemas import Clash, aware
+from biocampus.facilities.models import Approval, BookingStatus, Purpose, ResourceKind
 
 
 class FeatureOut(Schema):
@@ -15,14 +17,14 @@ class FeatureOut(Schema):
 class ResourceOut(Schema):
     id: int
     name: str
-    kind: str
+    kind: one_of(ResourceKind)
     capacity: int
     features: list[FeatureOut]
-    hourly_rate: str
+    hourly_rate: str = Field(description="Euros an hour, two decimals (a decimal string).")
     organisation: str
     space: str | None
     certification: str | None
-    approval: str
+    approval: one_of(Approval)
 
 
 class BookingIn(Schema):
@@ -30,7 +32,7 @@ class BookingIn(Schema):
     organisation: Id | None = None
     starts_at: dt.datetime
     ends_at: dt.datetime
-    purpose: str = "session"
+    purpose: one_of(Purpose) = "session"
     title: str = Field("", max_length=200)
     note: str = Field("", max_length=2000)
     rrule: str | None = Field(None, max_length=500)
@@ -49,8 +51,8 @@ class BookingOut(Schema):
     resource_name: str
     starts_at: dt.datetime
     ends_at: dt.datetime
-    status: str
-    purpose: str
+    status: one_of(BookingStatus)
+    purpose: one_of(Purpose)
     organisation: str
     title: str | None = None  # private: the booking organisation and the manager only
     series: int | None = None
@@ -58,9 +60,9 @@ class BookingOut(Schema):
 
 class BookingCreated(Schema):
     id: int
-    status: str
+    status: one_of(BookingStatus)
     bookings: list[BookingOut]
-    skipped: list[dict]
+    skipped: list[Clash] = Field(description="Occurrences not booked and what they clash with.")
 
 
 class BookingPage(Schema):
@@ -68,10 +70,16 @@ class BookingPage(Schema):
     count: int
 
 
+class OpeningHoursOut(Schema):
+    weekday: int = Field(description="0 is Monday.")
+    opens: str = Field(description="Local time, HH:MM:SS.")
+    closes: str
+
+
 class AvailabilityOut(Schema):
     resource: int
     busy: list[BookingOut]
-    opening_hours: list[dict]
+    opening_hours: list[OpeningHoursOut]
 
 
 class MaintenanceIn(Schema):

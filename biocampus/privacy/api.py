@@ -7,16 +7,18 @@ from django.http import FileResponse, HttpRequest
 from ninja import Field, Router, Schema, Status
 
 from biocampus.api.auth import authenticated
+from biocampus.api.enums import one_of
 from biocampus.api.schemas import Error
 from biocampus.privacy.erasure import account_close
 from biocampus.privacy.export import export_request, latest_export, ready_export
+from biocampus.privacy.models import ExportStatus
 
 router = Router(tags=["privacy"])
 
 
 class ExportOut(Schema):
     id: int
-    status: str = Field(description="pending, ready or failed")
+    status: one_of(ExportStatus)
     requested_at: dt.datetime
     ready_at: dt.datetime | None
     expires_at: dt.datetime | None

@@ -8,15 +8,24 @@ from ninja import Field, Schema
 from pydantic import field_validator
 
 from biocampus.api.bounds import Id, column
+from biocampus.api.enums import one_of
 from biocampus.api.schemas import aware
-from biocampus.skills.models import HiringForecast, Vacancy
+from biocampus.skills.models import (
+    ContactStatus,
+    Contract,
+    HiringForecast,
+    SkillKind,
+    SkillSource,
+    Vacancy,
+    VacancyStatus,
+)
 
 
 class SkillOut(Schema):
     id: int
     uri: str
     label: str
-    kind: str
+    kind: one_of(SkillKind)
     framework: str
     alt_labels: list[str]
 
@@ -48,7 +57,7 @@ class SkillRef(Schema):
 
 class MySkillOut(Schema):
     skill: SkillRef
-    source: str
+    source: one_of(SkillSource)
     added_at: dt.datetime
 
 
@@ -153,7 +162,7 @@ class VacancyIn(Schema):
     title: str = Field(max_length=200)
     description: str = Field("", max_length=10000)
     location: str = Field(max_length=120)
-    contract: str
+    contract: one_of(Contract)
     openings: int = column(Vacancy, "openings", 1)
     closes_on: dt.date
     status: Literal["draft", "open", "closed"] = "draft"
@@ -165,7 +174,7 @@ class VacancyPatch(Schema):
     title: str | None = Field(None, max_length=200)
     description: str | None = Field(None, max_length=10000)
     location: str | None = Field(None, max_length=120)
-    contract: str | None = None
+    contract: one_of(Contract) | None = None
     openings: int | None = column(Vacancy, "openings", None)
     closes_on: dt.date | None = None
     status: Literal["draft", "open", "closed"] | None = None
@@ -180,10 +189,10 @@ class VacancyOut(Schema):
     title: str
     description: str
     location: str
-    contract: str
+    contract: one_of(Contract)
     openings: int
     closes_on: dt.date
-    status: str
+    status: one_of(VacancyStatus)
     skills: list[SkillStateOut] | None = None  # for a learner: their state on each skill
     required: list[VacancySkillIn]
 
@@ -273,7 +282,7 @@ class ContactOut(Schema):
     employer: str
     vacancy: int | None
     message: str
-    status: str
+    status: one_of(ContactStatus)
     created_at: dt.datetime
     answered_at: dt.datetime | None
 

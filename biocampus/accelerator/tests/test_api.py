@@ -107,7 +107,7 @@ def test_blind_review_hides_identity_and_attachments_are_guarded(api_as, call, a
     seen = api_as(reviewer).get(f"/api/v1/applications/{a['id']}").json()
     assert seen["company"] is None
     assert seen["enterprise_number"] is None
-    assert seen["attachments"] == [{"id": attachment.pk}]  # no name, no size
+    assert seen["attachments"] == [{"id": attachment.pk, "name": None, "size": None}]  # hidden
     download = api_as(reviewer).get(f"/api/v1/attachments/{attachment.pk}")
     assert download.status_code == 200
     assert "Secret" not in download["Content-Disposition"]

@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 DEV_ENV := DEBUG=1
 
-.PHONY: install embeddings run seed test test-browser test-calendar-clients test-contract test-embeddings lint format messages worker serve-prod clean
+.PHONY: install embeddings run seed test test-api-client test-browser test-calendar-clients test-contract test-embeddings lint format messages worker serve-prod clean
 
 install: $(VENV)/.installed
 
@@ -33,7 +33,7 @@ seed: install
 
 # Unit, service, API and page tests on the configured database (SQLite unless DATABASE_URL).
 test: install
-	$(BIN)/pytest -m "not browser and not embeddings and not contract and not calendar_clients" -q
+	$(BIN)/pytest -m "not browser and not embeddings and not contract and not calendar_clients and not api_client" -q
 
 # Real browser tests in Debian's chromium (installed by .ci/run or `apt-get install chromium`).
 test-browser: install
@@ -43,6 +43,17 @@ test-browser: install
 test-calendar-clients: install
 	cd tools/ical-clients && npm ci --no-audit --no-fund --silent
 	$(BIN)/pytest -m calendar_clients -q
+
+# A Python client generated from the schema by openapi-python-client (in .venv-tools, its
+# own environment) runs the main flows against a live server.
+TOOLS := .venv-tools
+$(TOOLS)/.installed: tools/openapi-client/requirements.txt
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet -r tools/openapi-client/requirements.txt
+	touch $@
+
+test-api-client: install $(TOOLS)/.installed
+	OPENAPI_PYTHON_CLIENT=$(TOOLS)/bin/openapi-python-client $(BIN)/pytest -m api_client -q
 
 # Schemathesis over the OpenAPI schema: every operation, a few roles, on SQLite.
 test-contract: install

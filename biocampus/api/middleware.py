@@ -96,7 +96,9 @@ class NulTextMiddleware:
             field = nul_in(request)
             if field is not None:
                 message = _("%(field)s may not contain a NUL character.") % {"field": field}
-                return json_error(422, "invalid_text", message, errors=[{"field": field}])
+                return json_error(
+                    422, "invalid_text", message, errors=[{"field": field, "message": str(message)}]
+                )
         return self.get_response(request)
 
 

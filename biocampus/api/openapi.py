@@ -24,6 +24,22 @@ COMMON = {
 
 # For routes that also answer `format=csv` or `xlsx`: the 200 may be a spreadsheet too.
 CSV_TOO = {"x-csv": True}
+
+
+def file_only(content_type: str, description: str) -> dict:
+    """A route whose 200 is a file of one type (a generated client then returns text or
+    bytes rather than trying to read JSON)."""
+    binary = not content_type.startswith("text/")
+    schema = {"type": "string", "format": "binary"} if binary else {"type": "string"}
+    return {
+        "responses": {
+            "200": {"description": description, "content": {content_type: {"schema": schema}}}
+        }
+    }
+
+
+CSV_FILE = file_only("text/csv", "A CSV file (UTF-8 with a byte-order mark).")
+XLSX_FILE = file_only(XLSX, "An Excel workbook.")
 # iCalendar feeds, which also answer a conditional request with 304.
 ICALENDAR = {
     "responses": {

@@ -12,7 +12,7 @@ from biocampus.accounts.models import User
 from biocampus.api.auth import authenticated
 from biocampus.api.bounds import Id, Page, PathId, column
 from biocampus.api.enums import one_of
-from biocampus.api.openapi import CSV_TOO, ICALENDAR
+from biocampus.api.openapi import CSV_FILE, CSV_TOO, ICALENDAR, XLSX_FILE
 from biocampus.api.pagination import page_of
 from biocampus.api.schemas import Error, aware
 from biocampus.catalog import services as catalog_services
@@ -289,10 +289,28 @@ def _month(value: str) -> dt.date:
     return month
 
 
+def _usage_file(request: HttpRequest, month: str, format: str):
+    rows = queries.usage_for(request.user, _month(month))
+    return table_response(f"usage-{month}", USAGE_COLUMNS, usage_csv_rows(rows), format=format)
+
+
+@router.get("/usage.csv", response=ERRORS, auth=authenticated, openapi_extra=CSV_FILE)
+def usage_csv(request: HttpRequest, month: str):
+    """The month's usage and cost as CSV (the same rows as GET /usage)."""
+    return _usage_file(request, month, "csv")
+
+
+@router.get("/usage.xlsx", response=ERRORS, auth=authenticated, openapi_extra=XLSX_FILE)
+def usage_xlsx(request: HttpRequest, month: str):
+    """The month's usage and cost as an Excel workbook: numbers, money and dates typed."""
+    return _usage_file(request, month, "xlsx")
+
+
 @router.get("/usage", response={200: UsageOut, **ERRORS}, auth=authenticated, openapi_extra=CSV_TOO)
 def usage(request: HttpRequest, month: str, format: Literal["json", "csv", "xlsx"] = "json"):
     """Hours and cost per resource for your organisations in a month (the facility
-    manager sees every organisation). Late cancellations are charged. `format=csv` or `xlsx`."""
+    manager sees every organisation). Late cancellations are charged. For a file prefer
+    GET /usage.csv or /usage.xlsx; `format=csv` or `xlsx` here is kept for older clients."""
     rows = queries.usage_for(request.user, _month(month))
     if format in SPREADSHEETS:
         return table_response(f"usage-{month}", USAGE_COLUMNS, usage_csv_rows(rows), format=format)

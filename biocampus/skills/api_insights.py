@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 
 from biocampus.accelerator.queries import jobs_created
-from biocampus.api.openapi import CSV_TOO
+from biocampus.api.openapi import CSV_FILE, CSV_TOO, XLSX_FILE
 from biocampus.api.schemas import Error
 from biocampus.catalog.models import Pillar
 from biocampus.common.disclosure import SMALLEST_SHOWN
@@ -61,6 +61,31 @@ class InvalidPillar(DomainError):
     code = "invalid_pillar"
 
 
+def _jobs_gap_file(pillar: str, format: str):
+    _check_pillar(pillar)
+    rows = jobs_gap_csv_rows(cached_jobs_gap(pillar=pillar or None))
+    return table_response("jobs-gap", JOBS_GAP_COLUMNS, rows, format=format)
+
+
+@router.get("/insights/jobs-gap.csv", response={422: Error}, auth=None, openapi_extra=CSV_FILE)
+def jobs_gap_csv(request: HttpRequest, pillar: str = Query("", max_length=50)):
+    """The jobs gap as CSV (the same rows as GET /insights/jobs-gap; "<5" where a count of
+    people is withheld)."""
+    return _jobs_gap_file(pillar, "csv")
+
+
+@router.get("/insights/jobs-gap.xlsx", response={422: Error}, auth=None, openapi_extra=XLSX_FILE)
+def jobs_gap_xlsx(request: HttpRequest, pillar: str = Query("", max_length=50)):
+    """The jobs gap as an Excel workbook."""
+    return _jobs_gap_file(pillar, "xlsx")
+
+
+def _check_pillar(pillar: str) -> None:
+    # Only a known pillar reaches the cache key: any text would make a key per request.
+    if pillar and not Pillar.objects.filter(slug=pillar).exists():
+        raise InvalidPillar(_("No pillar is called “%(slug)s”.") % {"slug": pillar})
+
+
 @router.get(
     "/insights/jobs-gap",
     response={200: JobsGapOut, 422: Error},
@@ -74,9 +99,7 @@ def jobs_gap_view(
 ):
     """Per occupation: demand (open openings + this year's forecasts) against supply
     (learners ready, learners in training). `format=csv` or `xlsx` for a spreadsheet."""
-    # Only a known pillar reaches the cache key: any text would make a key per request.
-    if pillar and not Pillar.objects.filter(slug=pillar).exists():
-        raise InvalidPillar(_("No pillar is called “%(slug)s”.") % {"slug": pillar})
+    _check_pillar(pillar)
     report = cached_jobs_gap(pillar=pillar or None)
     if format in SPREADSHEETS:
         return table_response(

@@ -138,6 +138,8 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ("PUT", "/api/v1/forecasts"): rule(403, employer=200, admin=200),
     ("GET", "/api/v1/forecasts"): rule(200),
     ("GET", "/api/v1/insights/jobs-gap"): public(200),
+    ("GET", "/api/v1/insights/jobs-gap.csv"): public(200),
+    ("GET", "/api/v1/insights/jobs-gap.xlsx"): public(200),
     ("GET", "/api/v1/insights/unmet-demand"): public(200),
     ("GET", "/api/v1/resources"): public(200),
     ("GET", "/api/v1/resources/{resource_id}/availability"): public(200),
@@ -153,6 +155,8 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ("POST", "/api/v1/me/calendar"): rule(200),
     ("GET", "/api/v1/calendar/{secret}.ics"): public(200),
     ("GET", "/api/v1/usage"): rule(200, learner=403, teacher=403),
+    ("GET", "/api/v1/usage.csv"): rule(200, learner=403, teacher=403),
+    ("GET", "/api/v1/usage.xlsx"): rule(200, learner=403, teacher=403),
     ("POST", "/api/v1/timetable/proposals"): rule(201, learner=400, teacher=400),
     ("GET", "/api/v1/timetable/proposals/{proposal_id}"): only(200, ("staff",)),
     ("POST", "/api/v1/timetable/proposals/{proposal_id}/accept"): only(200, ("staff",)),
@@ -423,6 +427,8 @@ def ask(client, world: World, persona: str, method: str, path: str):
     query = {
         "/api/v1/me/gap": f"?occupation={job}",
         "/api/v1/usage": f"?month={month}",
+        "/api/v1/usage.csv": f"?month={month}",
+        "/api/v1/usage.xlsx": f"?month={month}",
         "/api/v1/resources/{resource_id}/availability": "?from=2030-01-01T00:00:00Z"
         "&to=2030-01-02T00:00:00Z",
     }.get(path, "")

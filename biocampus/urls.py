@@ -1,15 +1,22 @@
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from biocampus.api.urls import api
 from biocampus.common.views import healthz
+from biocampus.portal import discovery
 
 # The admin signs in through allauth's login page, with its limits on failed attempts.
 admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("robots.txt", discovery.robots_txt, name="robots"),
+    path("favicon.ico", discovery.favicon),
+    path("sitemap.xml", sitemap, {"sitemaps": discovery.SITEMAPS}, name="sitemap"),
+    path("feeds/programmes.atom", discovery.NewProgrammes(), name="feed_programmes"),
+    path("feeds/vacancies.atom", discovery.OpenVacancies(), name="feed_vacancies"),
     path("admin/", admin.site.urls),
     path("accounts/tokens/", include("biocampus.accounts.urls")),
     path("accounts/", include("allauth.urls")),

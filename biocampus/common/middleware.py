@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from biocampus.common.errors import DomainError
@@ -56,4 +57,23 @@ class RequestSizeMiddleware:
             if request.path.startswith("/api/"):
                 return JsonResponse({"code": "too_large", "message": message}, status=413)
             return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
+        return self.get_response(request)
+
+
+class QueryLanguageMiddleware:
+    """`?lang=fr` shows a page in that language: each language of a page has its own URL,
+    which the pages' hreflang links announce to search engines. Without it, the visitor's
+    choice (cookie) or browser language applies, as before."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        wanted = request.GET.get("lang", "")
+        if wanted in dict(settings.LANGUAGES):
+            translation.activate(wanted)
+            request.LANGUAGE_CODE = wanted
+            response = self.get_response(request)
+            response.headers.setdefault("Content-Language", wanted)
+            return response
         return self.get_response(request)

@@ -22,13 +22,16 @@ def can_manage_vacancies_of(user: User, employer_id: int) -> bool:
     return is_campus_admin(user) or employer_id in employer_org_ids(user)
 
 
-def can_view_vacancy(user: User, vacancy: Vacancy) -> bool:
-    """Open vacancies of verified employers are public; the rest are their employer's."""
-    public = (
+def vacancy_is_public(vacancy: Vacancy) -> bool:
+    return (
         vacancy.status == VacancyStatus.OPEN
         and vacancy.employer.verification == Verification.VERIFIED
     )
-    return public or can_manage_vacancies_of(user, vacancy.employer_id)
+
+
+def can_view_vacancy(user: User, vacancy: Vacancy) -> bool:
+    """Open vacancies of verified employers are public; the rest are their employer's."""
+    return vacancy_is_public(vacancy) or can_manage_vacancies_of(user, vacancy.employer_id)
 
 
 def get_vacancy_for_user(user: User, vacancy_id: int, *, for_change: bool = False) -> Vacancy:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from biocampus.skills.views import employer, insights, learner, operator
+from biocampus.skills.views import employer, insights, learner, operator, vacancies
 
 app_name = "skills"
 urlpatterns = [
@@ -33,6 +33,7 @@ urlpatterns = [
         name="contact_request",
     ),
     path("jobs-gap/", insights.jobs_gap_page, name="jobs_gap"),
+    path("vacancies/<int:vacancy_id>/", vacancies.vacancy_public, name="vacancy_public"),
     path(
         "programmes/<int:programme_id>/",
         operator.programme_skills_page,

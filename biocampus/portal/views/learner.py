@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from biocampus.accounts.roles import can_book_groups
 from biocampus.catalog.access import get_programme_for_user, get_session_for_user
 from biocampus.catalog.queries import pillars_with_counts, programme_list, programme_sessions
+from biocampus.catalog.structured_data import course
 from biocampus.common.errors import DomainError
 from biocampus.common.pages import (
     paginate,
@@ -53,6 +54,7 @@ def programme_detail(request: HttpRequest, programme_id: int) -> HttpResponse:
             "group_booking": can_book_groups(request.user),
             "taught": programme_taught_skills(programme),
             "jobs": programme_occupations(programme),
+            "structured": course(request, programme, sessions),
         },
     )
 

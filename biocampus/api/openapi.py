@@ -9,6 +9,8 @@ with an error id) and the database unreachable (503, with Retry-After).
 Declaring them lets a generated client and a contract test expect them.
 """
 
+import re
+
 from ninja import NinjaAPI
 
 from biocampus.api.operation_ids import OPERATION_IDS
@@ -52,9 +54,30 @@ ICALENDAR = {
 }
 
 
+# Amounts and hours travel as decimal strings ("1234.50"), never floats: the schema says
+# so, and which amounts are money.
+MONEY = re.compile(r"(price|cost|rate|funds_raised|revenue|_eur)$")
+HOURS = re.compile(r"hours$")
+DECIMAL_STRING = {"format": "decimal", "pattern": r"^-?\d+(\.\d+)?$"}
+
+
+def _declare_decimals(components: dict) -> None:
+    for component in components.values():
+        for name, prop in component.get("properties", {}).items():
+            if prop.get("type") != "string":
+                continue
+            if MONEY.search(name):
+                prop.update(DECIMAL_STRING)
+                prop.setdefault("description", "Euros, a decimal string with two decimals.")
+            elif HOURS.search(name):
+                prop.update(DECIMAL_STRING)
+                prop.setdefault("description", "Hours, a decimal string.")
+
+
 class BioCampusAPI(NinjaAPI):
     def get_openapi_schema(self, *args, **kwargs):
         schema = super().get_openapi_schema(*args, **kwargs)
+        _declare_decimals(schema.get("components", {}).get("schemas", {}))
         for path, operations in schema["paths"].items():
             for method, operation in operations.items():
                 readable = OPERATION_IDS.get((method.upper(), path))

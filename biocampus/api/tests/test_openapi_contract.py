@@ -125,3 +125,16 @@ def test_page_zero_is_the_same_422_on_every_paginated_route(schema, api_as, lear
         response = client.get(url, {"page": 0})
         answers[path] = (response.status_code, response.json()["code"])
     assert set(answers.values()) == {(422, "validation_error")}, answers
+
+
+def test_money_and_hours_are_declared_decimal_strings(schema):
+    outputs = schema["components"]["schemas"]
+    found = {
+        (name, field): prop.get("format")
+        for name, component in outputs.items()
+        for field, prop in component.get("properties", {}).items()
+        if prop.get("type") == "string"
+        and any(k in field for k in ("price", "cost", "rate", "funds", "revenue", "hours"))
+    }
+    assert len(found) >= 10
+    assert set(found.values()) == {"decimal"}, found

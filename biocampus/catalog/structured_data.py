@@ -5,7 +5,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
-from biocampus.catalog.models import Format, Programme, Session
+from biocampus.catalog.models import Format, Programme, Session, SessionStatus
 
 MODES = {Format.ON_SITE: "Onsite", Format.ONLINE: "Online", Format.BLENDED: "Blended"}
 
@@ -39,6 +39,7 @@ def course(request: HttpRequest, programme: Programme, sessions: list[Session]) 
                 "courseWorkload": f"PT{int(programme.duration_hours)}H",
             }
             for s in sessions
+            if s.status == SessionStatus.SCHEDULED
         ],
     }
     if programme.eqf_level:

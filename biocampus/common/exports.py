@@ -3,7 +3,8 @@
 - A text cell beginning with = + - @, a tab or a carriage return would run as a formula in
   spreadsheet software: in CSV it gets a leading apostrophe, in XLSX it is written as a
   string cell (never a formula) with Excel's quote prefix.
-- CSV starts with a UTF-8 byte-order mark, so Excel reads "Léa" and "Haute École" right;
+- CSV quotes every field and starts with a UTF-8 byte-order mark, so Excel reads "Léa" and
+  "Haute École" right (programs: read it as utf-8-sig);
   its header row is the columns' stable keys from the API (for programs) and their labels
   in the user's language from a page (for people).
 - XLSX has the headers in the user's language, real numbers, dates and money cells, times
@@ -23,6 +24,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -71,7 +73,9 @@ def csv_text(
 ) -> str:
     out = io.StringIO()
     out.write(BOM)
-    writer = csv.writer(out)
+    # Every field quoted: Excel in a French or Belgian locale splits on ";", and an
+    # unquoted "Léa;=1+1" would leave "=1+1" alone in a cell.
+    writer = csv.writer(out, quoting=csv.QUOTE_ALL)
     writer.writerow([str(c.label) if labels else c.key for c in columns])
     writer.writerows([csv_cell(v) for v in row] for row in rows)
     return out.getvalue()
@@ -88,7 +92,8 @@ def _xlsx_cell(sheet, column: Column, value: Any) -> WriteOnlyCell:
         cell = WriteOnlyCell(sheet, value=value)
         cell.number_format = FORMATS[column.kind]
         return cell
-    cell = WriteOnlyCell(sheet, value=str(value))
+    # Control characters (a bell in a name) are not allowed in the file format.
+    cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", str(value)))
     # openpyxl writes a string starting with "=" as a formula: force a string cell.
     cell.data_type = "s"
     if _formula_like(cell.value):

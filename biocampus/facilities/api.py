@@ -232,7 +232,9 @@ def maintenance(request: HttpRequest, payload: MaintenanceIn):
 def resource_calendar(request: HttpRequest, resource_id: PathId):
     """The resource's approved bookings as an iCalendar feed."""
     body = resource_feed(get_resource_for_user(request.user, resource_id), request.user)
-    return calendar_response(request, body)
+    # What a viewer sees of the bookings depends on who they are: one feed per viewer.
+    viewer = request.user.pk if request.user.is_authenticated else "anonymous"
+    return calendar_response(request, body, f"resource:{resource_id}:{viewer}")
 
 
 class FeedOut(Schema):
@@ -253,7 +255,7 @@ def personal_calendar(request: HttpRequest, secret: str):
     user = calendar_token_user(secret)
     if user is None:
         raise NotFound(_("Not found."))
-    return calendar_response(request, personal_feed(user))
+    return calendar_response(request, personal_feed(user), f"personal:{user.pk}")
 
 
 class UsageRowOut(Schema):

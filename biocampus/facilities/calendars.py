@@ -160,17 +160,25 @@ def _personal_feed(user: User) -> bytes:
     return _finish(cal)
 
 
-def calendar_response(request: HttpRequest, body: bytes) -> HttpResponse:
-    """The feed with an ETag (its digest) and a Last-Modified (when that body was first
-    served, remembered in the shared cache), answering 304 to a conditional request.
-    Keying on the body catches every change, an event that left the feed included."""
+def calendar_response(request: HttpRequest, body: bytes, feed: str) -> HttpResponse:
+    """The feed with an ETag (its digest) and a Last-Modified, answering 304 to a
+    conditional request. `feed` names the feed as its reader sees it; per feed the cache
+    keeps the digest last served and since when, and Last-Modified only moves forward: a
+    body that changed back to an older one (a booking made, then cancelled) is newer than
+    what a client last saw, never a 304 to it."""
     digest = hashlib.sha256(body).hexdigest()[:32]
     etag = f'"{digest}"'
-    first_seen = cache.get_or_set(
-        f"ical-seen:{digest}", lambda: int(timezone.now().timestamp()), SEEN_SECONDS
-    )
+    now = int(timezone.now().timestamp())
+    key = f"ical-feed:{hashlib.sha256(feed.encode()).hexdigest()[:32]}"
+    seen = cache.get(key)
+    if seen and seen[0] == digest:
+        since = seen[1]
+    else:
+        # HTTP dates have whole seconds: a second change within the second moves on too.
+        since = max(now, seen[1] + 1) if seen else now
+        cache.set(key, (digest, since), SEEN_SECONDS)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["ETag"] = etag
-    response["Last-Modified"] = http_date(first_seen)
+    response["Last-Modified"] = http_date(since)
     response["Cache-Control"] = "private, max-age=0, must-revalidate"
-    return get_conditional_response(request, etag=etag, last_modified=first_seen, response=response)
+    return get_conditional_response(request, etag=etag, last_modified=since, response=response)

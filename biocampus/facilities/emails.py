@@ -5,6 +5,7 @@ approved booking withdraws it."""
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from biocampus.common.invitations import Invited, ics_attachment, invitation
@@ -35,12 +36,15 @@ def booking_email(params: dict, *, kind: str) -> EmailMessage | None:
     if not wants(person, Topic.BOOKING_DECISIONS):
         return None
     attachments = []
+    language = person.preferred_language or settings.LANGUAGE_CODE
     if kind in METHODS:
+        with translation.override(language):
+            summary = booking.title or str(booking.get_purpose_display())
         event = Invited(
             f"booking-{booking.pk}",
             booking.starts_at,
             booking.ends_at,
-            booking.title or str(booking.get_purpose_display()),
+            summary,
             booking.resource.name,
             booking.updated_at,
         )
@@ -50,7 +54,7 @@ def booking_email(params: dict, *, kind: str) -> EmailMessage | None:
         TEMPLATES[kind],
         {"booking": booking, "person": person},
         to=person.email,
-        language=person.preferred_language or settings.LANGUAGE_CODE,
+        language=language,
         link=absolute(reverse("facilities:my_bookings")),
         link_label=_("Your bookings"),
         unsubscribe_url=unsubscribe_url(person, Topic.BOOKING_DECISIONS),

@@ -4,6 +4,7 @@ Missing and not-yours look the same (404) so ids cannot be probed; a vacancy the
 see but not change is a 403.
 """
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from biocampus.accounts.models import User, Verification
@@ -23,8 +24,10 @@ def can_manage_vacancies_of(user: User, employer_id: int) -> bool:
 
 
 def vacancy_is_public(vacancy: Vacancy) -> bool:
+    """Open, not past its closing date, and its employer verified."""
     return (
         vacancy.status == VacancyStatus.OPEN
+        and vacancy.closes_on >= timezone.localdate()
         and vacancy.employer.verification == Verification.VERIFIED
     )
 

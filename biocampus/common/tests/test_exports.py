@@ -81,3 +81,15 @@ def test_the_response_names_the_file_and_its_type():
     assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
     assert xlsx["Content-Disposition"].endswith('.xlsx"')
     assert load_workbook(io.BytesIO(xlsx.content)).sheetnames == ["usage-2027-07"]
+
+
+def test_a_semicolon_cannot_split_a_formula_into_its_own_cell():
+    # Excel in fr-BE reads CSV with ";" as the separator.
+    text = csv_text(COLUMNS[:1], [["Léa;=1+1"], ["x;\"=cmd|' /C calc'!A0\""]])
+    for row in csv.reader(io.StringIO(text.removeprefix(BOM)), delimiter=";"):
+        assert not any(cell.lstrip().startswith(("=", "+", "-", "@")) for cell in row), row
+
+
+def test_control_characters_do_not_break_the_workbook():
+    book = load_workbook(io.BytesIO(xlsx_bytes("T", COLUMNS[:1], [["Bob\x07 Smith"]])))
+    assert book["T"]["A2"].value == "Bob Smith"

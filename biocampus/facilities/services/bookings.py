@@ -418,7 +418,16 @@ def meeting_rooms_release(*, actor: User, meeting_ids: list[int]) -> int:
         )
         for booking in held:
             audit(actor, "booking.release", booking, meeting=booking.meeting_id)
+        _withdraw_invitations(held)
     return len(held)
+
+
+def _withdraw_invitations(cancelled: list[Booking]) -> None:
+    """The bookers of approved bookings cancelled in bulk are sent the cancellation of the
+    invitation their approval carried."""
+    invited = [b for b in cancelled if b.status == BookingStatus.APPROVED and b.decided_at]
+    for booking in invited:
+        notify("booking.cancelled", [(booking.booked_by_id, {"booking": booking.pk})])
 
 
 def _decide(actor: User, booking: Booking, status: str) -> Booking:
@@ -509,6 +518,7 @@ def maintenance_block(
         Booking.objects.filter(pk__in=displaced).update(
             status=BookingStatus.CANCELLED, cancelled_at=now, updated_at=now
         )
+        _withdraw_invitations([b for hits in found.values() for b in hits])
         block = Booking.objects.create(
             resource=resource,
             organisation=resource.organisation,

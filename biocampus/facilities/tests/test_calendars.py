@@ -1,4 +1,5 @@
 import datetime as dt
+from email.utils import parsedate_to_datetime
 
 import pytest
 from django.utils import timezone
@@ -124,3 +125,23 @@ def test_the_personal_feed_speaks_its_owners_language(client, api_as, lab, campu
     body = client.get(url, headers={"accept-language": "en"}).content
     _cal, (event,) = events(body)
     assert str(event["summary"]) == "Événement"
+
+
+def test_last_modified_never_goes_back_when_a_feed_returns_to_an_older_body(
+    client, lab, campus, learner
+):
+    url = f"/api/v1/resources/{lab.pk}/calendar.ics"
+    before = client.get(url)
+    booking = one_booking(lab, campus, learner)
+    with_booking = client.get(url)
+    booking_cancel(actor=learner, booking=booking)
+    after = client.get(url)
+    # The same bytes as before the booking: the same ETag...
+    assert after.content == before.content
+    assert after["ETag"] == before["ETag"]
+    # ...but newer than what a client holding the booking saw, so it gets the feed again.
+    assert parsedate_to_datetime(after["Last-Modified"]) > parsedate_to_datetime(
+        with_booking["Last-Modified"]
+    )
+    stale = client.get(url, headers={"if-modified-since": with_booking["Last-Modified"]})
+    assert stale.status_code == 200

@@ -10,6 +10,7 @@ import pytest
 from django.utils import timezone
 
 from biocampus.accounts.models import Role, Verification
+from biocampus.catalog.services import session_cancel
 from biocampus.conftest import OrganisationFactory, make_programme, make_session, member
 from biocampus.skills.models import Framework
 from biocampus.skills.services.vacancies import vacancy_create
@@ -129,3 +130,30 @@ def test_a_favicon(client):
     response = client.get("/favicon.ico")
     assert response.status_code == 301
     assert response["Location"].endswith("favicon.svg")
+
+
+def test_an_expired_vacancy_is_no_longer_public(client, vacancy):
+    vacancy.closes_on = timezone.localdate() - dt.timedelta(days=1)
+    vacancy.save(update_fields=["closes_on"])
+    assert client.get(f"/skills/vacancies/{vacancy.pk}/").status_code == 404
+
+
+def test_a_cancelled_session_is_not_advertised(client, staff_a, operator_a):
+    programme = make_programme(staff_a, operator_a)
+    kept, dropped = (
+        make_session(staff_a, programme, days=10),
+        make_session(staff_a, programme, days=20),
+    )
+    session_cancel(actor=staff_a, session=dropped, reason="Trainer ill")
+    (course,) = structured(client.get(f"/programmes/{programme.pk}/").content.decode())
+    assert [i["startDate"] for i in course["hasCourseInstance"]] == [
+        timezone.localtime(kept.starts_at).isoformat()
+    ]
+
+
+def test_language_links_keep_the_pages_other_parameters(client):
+    html = client.get("/catalogue/?pillar=biomanufacturing&page=1").content.decode()
+    assert (
+        'hreflang="fr" href="http://testserver/catalogue/?pillar=biomanufacturing&amp;page=1&amp;lang=fr"'
+        in html
+    )

@@ -199,7 +199,7 @@ def test_roster_csv_export(client, staff_a, session_a, learner):
     # A byte-order mark first, so Excel reads it as UTF-8.
     assert response.content.startswith(b"\xef\xbb\xbf")
     lines = response.content.decode("utf-8-sig").splitlines()
-    assert lines[0].startswith("Learner,E-mail")
+    assert lines[0].startswith('"Learner","E-mail"')
     assert learner.email in lines[1]
     assert "Confirmed" in lines[1]
     xlsx = client.get(f"/manage/sessions/{session_a.pk}/enrolments.csv?format=xlsx")

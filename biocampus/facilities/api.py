@@ -352,11 +352,18 @@ class TimetableIn(Schema):
     unavailable: dict[str, list[tuple[dt.datetime, dt.datetime]]] = Field({}, max_length=400)
 
 
+class PlacementOut(Schema):
+    ref: str = Field(description="The meeting's ref, as sent in the proposal.")
+    resource: int
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+
+
 class ProposalOut(Schema):
     id: int
     status: one_of(ProposalStatus)
     cost: int
-    placements: list[dict]
+    placements: list[PlacementOut]
     unplaced: dict[str, str]
     accepted: bool
 

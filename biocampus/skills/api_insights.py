@@ -24,6 +24,7 @@ from biocampus.skills.queries.jobs_gap import (
     public_totals,
 )
 from biocampus.skills.queries.unmet_demand import public_unmet_demand
+from biocampus.skills.schemas import OccupationOut, SkillRef
 
 router = Router(tags=["insights"])
 
@@ -32,7 +33,7 @@ class JobsGapRowOut(Schema):
     """Counts of people between 1 and 4 are null ("fewer than 5"), and so is a gap
     computed from one."""
 
-    occupation: dict
+    occupation: OccupationOut
     openings: int
     forecast: int
     demand: int
@@ -135,7 +136,7 @@ def jobs_gap_view(
 
 
 class UnmetSkillOut(Schema):
-    skill: dict
+    skill: SkillRef
     learners: int | None  # null: fewer than 5
     occupations: list[int]
 

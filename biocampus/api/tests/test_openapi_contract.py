@@ -138,3 +138,17 @@ def test_money_and_hours_are_declared_decimal_strings(schema):
     }
     assert len(found) >= 10
     assert set(found.values()) == {"decimal"}, found
+
+
+def test_no_free_form_objects(schema):
+    """An object is either described or a typed map (answers by question id): never
+    "anything", which a generated client can only hand over as a raw dict."""
+    untyped = []
+    for name, component in schema["components"]["schemas"].items():
+        for field, prop in component.get("properties", {}).items():
+            for option in [prop, prop.get("items", {}), *prop.get("anyOf", [])]:
+                described = "properties" in option
+                anything = option.get("additionalProperties", True) is True
+                if option.get("type") == "object" and not described and anything:
+                    untyped.append(f"{name}.{field}")
+    assert untyped == []

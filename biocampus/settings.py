@@ -109,6 +109,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "biocampus.accounts.context_processors.roles",
+                "biocampus.portal.context_processors.navigation",
             ],
         },
     },

@@ -8,6 +8,7 @@ from stdnum.be import vat
 from biocampus.accelerator.models import Application, ApplicationStatus
 from biocampus.accelerator.services.applications import APPLICATION_FIELDS
 from biocampus.accounts.models import User
+from biocampus.accounts.services import INVALID_ENTERPRISE_NUMBER
 
 
 class ApplicationForm(forms.ModelForm):
@@ -41,9 +42,7 @@ class ApplicationForm(forms.ModelForm):
     def clean_enterprise_number(self):
         value = self.cleaned_data["enterprise_number"].strip()
         if value and not vat.is_valid(value):
-            raise forms.ValidationError(
-                _("This is not a valid Belgian enterprise number (0123.456.749).")
-            )
+            raise forms.ValidationError(INVALID_ENTERPRISE_NUMBER)
         return vat.compact(value) if value else ""
 
     def answers(self) -> dict[int, str]:

@@ -24,6 +24,11 @@ from biocampus.common.audit import audit
 from biocampus.common.errors import Conflict, DomainError, Forbidden
 from biocampus.common.tokens import token_digest
 
+# Says what a valid number looks like without seeming to echo what was typed.
+INVALID_ENTERPRISE_NUMBER = _(
+    "That enterprise number is not valid: a Belgian one has ten digits, the last two a "
+    "check on the others (written 0xxx.xxx.xxx)."
+)
 TOKEN_PREFIX = "bc_"  # noqa: S105 - a public prefix, not a secret
 MAX_TOKEN_DAYS = 365
 
@@ -182,7 +187,7 @@ def organisation_verification_request(
     number = enterprise_number.strip()
     if not number or not vat.is_valid(number):
         raise DomainError(
-            _("This is not a valid Belgian enterprise number (0123.456.749)."),
+            INVALID_ENTERPRISE_NUMBER,
             code="invalid_enterprise_number",
         )
     with transaction.atomic():

@@ -23,6 +23,7 @@ from biocampus.accelerator.models import (
 )
 from biocampus.accelerator.pdf import clean_pdf
 from biocampus.accounts.models import Membership, Organisation, OrganisationKind, Role, User
+from biocampus.accounts.services import INVALID_ENTERPRISE_NUMBER
 from biocampus.common.audit import audit
 from biocampus.common.errors import Conflict, DomainError, Forbidden
 
@@ -122,7 +123,7 @@ def _check_fields(fields: dict) -> dict:
         if name == "enterprise_number" and value:
             if not vat.is_valid(value):
                 raise DomainError(
-                    _("This is not a valid Belgian enterprise number (0123.456.749)."),
+                    INVALID_ENTERPRISE_NUMBER,
                     code="invalid_enterprise_number",
                 )
             value = vat.compact(value)

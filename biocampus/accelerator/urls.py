@@ -8,6 +8,11 @@ urlpatterns = [
     path("calls/<int:call_id>/", views.call_detail, name="call"),
     path("calls/<int:call_id>/apply/", views.apply, name="apply"),
     path("applications/<int:application_id>/", views.application_page, name="application"),
+    path(
+        "applications/<int:application_id>/submit/",
+        views.application_submit_page,
+        name="application_submit",
+    ),
     path("applications/<int:application_id>/kpis/", views.kpi_post, name="kpis"),
     path("applications/<int:application_id>/needs/", views.needs_post, name="needs"),
     path("applications/<int:application_id>/milestones/", views.milestone_post, name="milestones"),

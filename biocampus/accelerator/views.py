@@ -104,6 +104,9 @@ def application_page(request: HttpRequest, application_id: int) -> HttpResponse:
         except DomainError as error:
             form_error(form, error)
         else:
+            if request.POST.get("submit"):
+                # Saved; submitting is final, so it is confirmed on a page of its own.
+                return redirect("accelerator:application_submit", application_id=application.pk)
             return redirect("accelerator:application", application_id=application.pk)
     return render(
         request,
@@ -135,11 +138,33 @@ def _application_save(request: HttpRequest, application, form: ApplicationForm) 
         app_services.attachment_add(
             actor=request.user, application=application, upload=request.FILES["file"]
         )
-    if request.POST.get("submit"):
-        app_services.application_submit(actor=request.user, application=application)
-        messages.success(request, _("Your application is submitted."))
-    else:
-        messages.success(request, _("Draft saved."))
+    messages.success(request, _("Draft saved."))
+
+
+@login_required
+def application_submit_page(request: HttpRequest, application_id: int) -> HttpResponse:
+    """The last look before the final submission: what will be sent, and that it cannot be
+    changed afterwards."""
+    application = get_application_for_user(request.user, application_id)
+    if not is_applicant(request.user, application):
+        raise PermissionDenied
+    if request.method == "POST":
+        try:
+            app_services.application_submit(actor=request.user, application=application)
+        except DomainError as error:
+            report(request, error)
+        else:
+            messages.success(request, _("Your application is submitted."))
+        return redirect("accelerator:application", application_id=application.pk)
+    answers = queries.answers_by_question(application)
+    return render(
+        request,
+        "accelerator/application_submit.html",
+        {
+            "application": application,
+            "answers": [(q, answers.get(q.pk, "")) for q in application.call.questions.all()],
+        },
+    )
 
 
 @login_required

@@ -32,6 +32,11 @@ def test_apply_review_select(
     page.get_by_label("Do you have lab needs?").fill("Yes, BSL-2.")
     assert_accessible(page)
     page.get_by_role("button", name="Submit (final)").click()
+    # A last look before the final submission.
+    page.get_by_role("heading", name="Submit your application").wait_for()
+    assert_accessible(page)
+    assert Application.objects.get().status == "draft"
+    page.get_by_role("button", name="Submit now").click()
     page.get_by_text("Your application is submitted.").wait_for()
     application = Application.objects.get()
     assert application.status == "submitted"

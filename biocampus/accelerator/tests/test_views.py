@@ -98,3 +98,35 @@ def test_mentor_needs_milestones_and_adjusting(client, call, acc_staff, accelera
     )
     client.post(reverse("accelerator:matches_confirm", args=[call.pk]))
     assert application.mentor_matches.get().confirmed
+
+
+def test_the_final_submission_is_confirmed_on_its_own_page(client, call):
+    founder = UserFactory()
+    application = complete_application(founder, call, "Confirmia")
+    client.force_login(founder)
+    page = reverse("accelerator:application", args=[application.pk])
+    form = client.get(page).context["form"]
+    data = {k: v for k, v in form.initial.items() if v is not None}
+    data.update({f"q_{q.pk}": "Yes, BSL-2." for q in call.questions.all()})
+    response = client.post(page, {**data, "submit": "1"})
+    # Asking to submit saves the draft and asks once more; nothing is sent yet.
+    confirm = reverse("accelerator:application_submit", args=[application.pk])
+    assert response.status_code == 302
+    assert response["Location"] == confirm
+    application.refresh_from_db()
+    assert application.status == "draft"
+    shown = client.get(confirm).content.decode()
+    assert "you can no longer change it" in shown
+    assert "Confirmia" in shown
+    client.post(confirm)
+    application.refresh_from_db()
+    assert application.status == "submitted"
+
+
+def test_only_the_applicant_confirms_a_submission(client, call):
+    application = complete_application(UserFactory(), call, "Someone else's")
+    client.force_login(UserFactory())
+    confirm = reverse("accelerator:application_submit", args=[application.pk])
+    assert client.post(confirm).status_code in (403, 404)
+    application.refresh_from_db()
+    assert application.status == "draft"

@@ -6,6 +6,7 @@ extra query per row.
 
 from django.db.models import Case, Count, IntegerField, OuterRef, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from biocampus.accounts.models import User
@@ -77,7 +78,29 @@ ROSTER_COLUMNS = (
 )
 
 
+def roster_columns(session: Session) -> tuple[Column, ...]:
+    """The roster's columns, then one per meeting with its attendance."""
+    meetings = session.meetings.order_by("starts_at", "id")
+    return ROSTER_COLUMNS + tuple(
+        Column(
+            f"meeting_{m.pk}",
+            f"{timezone.localtime(m.starts_at):%Y-%m-%d %H:%M}"
+            + (f" {m.title}" if m.title else ""),
+            "text",
+        )
+        for m in meetings
+    )
+
+
 def roster_csv_rows(session: Session) -> list[tuple]:
+    meetings = list(session.meetings.order_by("starts_at", "id").values_list("pk", flat=True))
+    marks = attendance_marks(session)
+    present, absent = str(_("present")), str(_("absent"))
+
+    def attendance(enrolment_id: int) -> list[str]:
+        shown = {True: present, False: absent, None: ""}
+        return [shown[marks.get((enrolment_id, m))] for m in meetings]
+
     return [
         (
             e.learner.full_name,
@@ -87,6 +110,7 @@ def roster_csv_rows(session: Session) -> list[tuple]:
             e.get_status_display(),
             e.waitlist_position,
             e.queued_at,
+            *attendance(e.pk),
         )
         for e in session_roster(session)
     ]

@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 from biocampus.catalog.models import Session
 from biocampus.conftest import UserFactory, make_programme, make_session
 from biocampus.enrolment.models import Enrolment
-from biocampus.enrolment.services import enrolment_create
+from biocampus.enrolment.services import attendance_mark, enrolment_create
 
 
 def test_home_shows_the_four_pillars(client, db):
@@ -269,3 +269,16 @@ def test_healthz_reports_an_unreachable_database(client, db, monkeypatch):
     monkeypatch.undo()  # the test database teardown needs a working cursor
     assert response.status_code == 503
     assert response.json()["database"] == "unreachable"
+
+
+def test_the_roster_export_carries_attendance(client, staff_a, session_a, learner):
+    enrolment = enrolment_create(actor=learner, session_id=session_a.pk)
+    meeting = session_a.meetings.order_by("starts_at").first()
+    Session.objects.filter(pk=session_a.pk).update(starts_at=timezone.now() - dt.timedelta(hours=1))
+    attendance_mark(actor=staff_a, enrolment=enrolment, meeting=meeting, present=True)
+    client.force_login(staff_a)
+    xlsx = client.get(f"/manage/sessions/{session_a.pk}/enrolments.csv?format=xlsx")
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    header = [c.value for c in sheet[1]]
+    assert header[7].startswith(f"{timezone.localtime(meeting.starts_at):%Y-%m-%d %H:%M}")
+    assert sheet.cell(row=2, column=8).value == "present"

@@ -32,8 +32,8 @@ from biocampus.common.pages import form_error, paginate, report
 from biocampus.enrolment import services as enrolment_services
 from biocampus.enrolment.access import get_enrolment_for_user, get_meeting_for_enrolment
 from biocampus.enrolment.queries import (
-    ROSTER_COLUMNS,
     attendance_marks,
+    roster_columns,
     roster_csv_rows,
     session_roster,
 )
@@ -252,7 +252,7 @@ def session_csv(request: HttpRequest, session_id: int) -> HttpResponse:
     spreadsheet = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
     return table_response(
         f"session-{session.pk}-enrolments",
-        ROSTER_COLUMNS,
+        roster_columns(session),
         roster_csv_rows(session),
         format=spreadsheet,
         labels=True,

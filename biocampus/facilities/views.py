@@ -205,13 +205,31 @@ def calendar_feed(request: HttpRequest) -> HttpResponse:
     return redirect("facilities:my_bookings")
 
 
+# How far back the page looks for a month with usage when none is asked for.
+USAGE_LOOKBACK_MONTHS = 12
+
+
+def _latest_month_with_usage(user) -> tuple[dt.date, list]:
+    """This month, or the latest of the last months that has any usage (a page that opens
+    on an empty month tells nothing)."""
+    month = timezone.localdate().replace(day=1)
+    for _step in range(USAGE_LOOKBACK_MONTHS):
+        rows = queries.usage_for(user, month)
+        if rows:
+            return month, rows
+        month = (month - dt.timedelta(days=1)).replace(day=1)
+    month = timezone.localdate().replace(day=1)
+    return month, []
+
+
 @login_required
 def usage_page(request: HttpRequest) -> HttpResponse:
+    asked = request.GET.get("month", "")
     try:
-        month = dt.datetime.strptime(request.GET.get("month", ""), "%Y-%m").date()
+        month = dt.datetime.strptime(asked, "%Y-%m").date()
+        rows = queries.usage_for(request.user, month)
     except ValueError:
-        month = timezone.localdate().replace(day=1)
-    rows = queries.usage_for(request.user, month)
+        month, rows = _latest_month_with_usage(request.user)
     if (spreadsheet := request.GET.get("format")) in SPREADSHEETS:
         return table_response(
             f"usage-{month:%Y-%m}",
@@ -225,13 +243,23 @@ def usage_page(request: HttpRequest) -> HttpResponse:
         "facilities/usage.html",
         {
             "rows": rows,
+            "organisations": _by_organisation(rows),
             "month": month,
+            "not_this_month": not asked and month != timezone.localdate().replace(day=1),
             "total": sum((r.cost for r in rows), 0),
             "previous": (month - dt.timedelta(days=1)).replace(day=1),
             "next": (month + dt.timedelta(days=32)).replace(day=1),
             "everyone": is_facility_manager(request.user),
         },
     )
+
+
+def _by_organisation(rows: list) -> list[tuple[str, list, object]]:
+    """(organisation, its rows, its subtotal), in the rows' order."""
+    groups: dict[str, list] = {}
+    for row in rows:
+        groups.setdefault(row.organisation, []).append(row)
+    return [(name, group, sum((r.cost for r in group), 0)) for name, group in groups.items()]
 
 
 @login_required

@@ -3,6 +3,7 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from biocampus.facilities.models import Booking
@@ -97,3 +98,28 @@ def test_weekly_occupancy_is_booked_over_open_hours(lab, cabinet, operator_a, st
     assert result.rates[cabinet.pk] == [0.0, 0.0]  # no hours set: open all week, unused
     assert result.ranked()[0][0] == lab
     assert result.average(lab.pk) == pytest.approx(0.125)
+
+
+def test_the_usage_page_opens_on_the_latest_month_with_usage_and_subtotals(
+    client, lab, operator_a, staff_a, facility_manager, operator_b, staff_b
+):
+    # Nothing this month; two months ago, bookings of two organisations.
+    first = timezone.localdate().replace(day=1)
+    month = (first - dt.timedelta(days=40)).replace(day=10)
+    while month.weekday() > 4:
+        month += dt.timedelta(days=1)
+    make(lab, operator_a, staff_a, at(month, 9), at(month, 11))
+    make(lab, operator_a, staff_a, at(month, 13), at(month, 14))
+    make(lab, operator_b, staff_b, at(month, 15), at(month, 16))
+    client.force_login(facility_manager)
+    page = client.get("/facilities/usage/")
+    assert page.context["month"] == month.replace(day=1)
+    html = page.content.decode()
+    assert "the latest month with usage" in html
+    subtotals = {name: total for name, _rows, total in page.context["organisations"]}
+    assert subtotals == {operator_a.name: Decimal("120.00"), operator_b.name: Decimal("40.00")}
+    assert f"Subtotal — {operator_a.name}" in html
+    # A month asked for is shown as it is, empty or not.
+    empty = client.get("/facilities/usage/", {"month": first.strftime("%Y-%m")})
+    assert empty.context["month"] == first
+    assert "Nothing booked this month." in empty.content.decode()

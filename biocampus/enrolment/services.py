@@ -229,3 +229,26 @@ def attendance_mark(
         )
         audit(actor, "attendance.mark", mark, present=bool(present))
     return mark
+
+
+def attendance_mark_all_present(*, actor: User, session: Session, meeting_id: int) -> int:
+    """Mark every confirmed learner of the session present at the meeting, leaving the
+    marks already taken (an absence stays an absence). Returns how many were marked."""
+    if not can_run_programme(actor, session.programme):
+        raise Forbidden(_("Only the operator's staff and trainers may take attendance."))
+    meeting = Meeting.objects.filter(pk=meeting_id, session=session).first()
+    if meeting is None:
+        raise NotFound(_("Not found."))
+    with transaction.atomic():
+        marked = set(
+            Attendance.objects.filter(meeting=meeting).values_list("enrolment_id", flat=True)
+        )
+        unmarked = Enrolment.objects.filter(
+            session=session, status__in=(EnrolmentStatus.CONFIRMED, *OUTCOME_STATUSES)
+        ).exclude(pk__in=marked)
+        marks = Attendance.objects.bulk_create(
+            Attendance(enrolment=e, meeting=meeting, present=True, marked_by=actor)
+            for e in unmarked
+        )
+        audit(actor, "attendance.all_present", meeting, count=len(marks))
+    return len(marks)

@@ -54,6 +54,11 @@ urlpatterns = [
         operator.enrolment_attendance,
         name="manage_attendance",
     ),
+    path(
+        "manage/sessions/<int:session_id>/meetings/<int:meeting_id>/all-present/",
+        operator.meeting_all_present,
+        name="manage_all_present",
+    ),
     path("campus/", campus.overview, name="campus"),
     path("campus/employers/", campus.employers, name="employers"),
     path("campus/mail/", campus.mail, name="mail"),

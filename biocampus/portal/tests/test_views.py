@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 
 from biocampus.catalog.models import Session
 from biocampus.conftest import UserFactory, make_programme, make_session
-from biocampus.enrolment.models import Enrolment
+from biocampus.enrolment.models import Attendance, Enrolment
 from biocampus.enrolment.services import attendance_mark, enrolment_create
 
 
@@ -282,3 +282,20 @@ def test_the_roster_export_carries_attendance(client, staff_a, session_a, learne
     header = [c.value for c in sheet[1]]
     assert header[7].startswith(f"{timezone.localtime(meeting.starts_at):%Y-%m-%d %H:%M}")
     assert sheet.cell(row=2, column=8).value == "present"
+
+
+def test_mark_all_present_keeps_absences(client, staff_a, staff_b, session_a):
+    learners = [UserFactory() for _ in range(3)]
+    enrolments = [enrolment_create(actor=u, session_id=session_a.pk) for u in learners]
+    meeting = session_a.meetings.order_by("starts_at").first()
+    Session.objects.filter(pk=session_a.pk).update(starts_at=timezone.now() - dt.timedelta(hours=1))
+    attendance_mark(actor=staff_a, enrolment=enrolments[0], meeting=meeting, present=False)
+    url = f"/manage/sessions/{session_a.pk}/meetings/{meeting.pk}/all-present/"
+    # Another operator's staff cannot take this session's attendance.
+    client.force_login(staff_b)
+    assert client.post(url).status_code in (403, 404)
+    client.force_login(staff_a)
+    response = client.post(url, follow=True)
+    assert "2 learners marked present." in response.content.decode()
+    marks = dict(Attendance.objects.filter(meeting=meeting).values_list("enrolment_id", "present"))
+    assert marks == {enrolments[0].pk: False, enrolments[1].pk: True, enrolments[2].pk: True}

@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from biocampus.accounts.roles import is_back_office_user
@@ -304,3 +305,22 @@ def enrolment_attendance(request: HttpRequest, enrolment_id: int) -> HttpRespons
     else:
         messages.error(request, _("Invalid attendance mark."))
     return redirect("portal:manage_session", session_id=enrolment.session_id)
+
+
+@back_office
+@require_POST
+def meeting_all_present(request: HttpRequest, session_id: int, meeting_id: int) -> HttpResponse:
+    session = get_session_for_user(request.user, session_id, teach=True)
+    try:
+        count = enrolment_services.attendance_mark_all_present(
+            actor=request.user, session=session, meeting_id=meeting_id
+        )
+    except DomainError as error:
+        report(request, error)
+    else:
+        messages.success(
+            request,
+            ngettext("%(n)d learner marked present.", "%(n)d learners marked present.", count)
+            % {"n": count},
+        )
+    return redirect("portal:manage_session", session_id=session.pk)

@@ -313,9 +313,9 @@ def usage(request: HttpRequest, month: str, format: Literal["json", "csv", "xlsx
     """Hours and cost per resource for your organisations in a month (the facility
     manager sees every organisation). Late cancellations are charged. For a file prefer
     GET /usage.csv or /usage.xlsx; `format=csv` or `xlsx` here is kept for older clients."""
-    rows = queries.usage_for(request.user, _month(month))
     if format in SPREADSHEETS:
-        return table_response(f"usage-{month}", USAGE_COLUMNS, usage_csv_rows(rows), format=format)
+        return _usage_file(request, month, format)
+    rows = queries.usage_for(request.user, _month(month))
     return {
         "month": month,
         "rows": [

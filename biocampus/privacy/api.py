@@ -2,15 +2,15 @@
 
 import datetime as dt
 
-from django.conf import settings
-from django.http import FileResponse, HttpRequest
+from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
 from biocampus.api.auth import authenticated
 from biocampus.api.enums import one_of
 from biocampus.api.schemas import Error
+from biocampus.outbox.compose import absolute
 from biocampus.privacy.erasure import account_close
-from biocampus.privacy.export import export_request, latest_export, ready_export
+from biocampus.privacy.export import archive_response, export_request, latest_export
 from biocampus.privacy.models import ExportStatus
 
 router = Router(tags=["privacy"])
@@ -39,9 +39,7 @@ def _export(export) -> dict:
         "ready_at": export.finished_at,
         "expires_at": export.expires_at,
         "size": export.size,
-        "download_url": settings.SITE_URL.rstrip("/") + "/api/v1/me/export/archive"
-        if ready
-        else None,
+        "download_url": absolute("/api/v1/me/export/archive") if ready else None,
     }
 
 
@@ -75,13 +73,7 @@ def export_state(request: HttpRequest):
 )
 def export_archive(request: HttpRequest):
     """Download your ready export (404 `no_export` if none is ready or it expired)."""
-    export = ready_export(request.user)
-    return FileResponse(
-        export.archive.open("rb"),
-        as_attachment=True,
-        filename=f"biocampus-data-{export.finished_at:%Y-%m-%d}.zip",
-        content_type="application/zip",
-    )
+    return archive_response(request.user)
 
 
 @router.delete("/me", response={204: None, 401: Error, 403: Error, 429: Error}, auth=authenticated)

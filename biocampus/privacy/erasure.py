@@ -161,10 +161,10 @@ def erase(user: User, *, reason: str) -> None:
             None, "account.closed", user, reason=reason,
             cancelled_enrolments=cancelled[0], cancelled_bookings=cancelled[1],
         )  # fmt: skip
-        transaction.on_commit(lambda: _delete_files(files))
+        transaction.on_commit(lambda: delete_files(files))
 
 
-def _delete_files(files: list) -> None:
+def delete_files(files: list) -> None:
     for file in files:
         try:
             file.storage.delete(file.name)

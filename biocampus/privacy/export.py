@@ -9,6 +9,7 @@ import zipfile
 from django.core.files import File
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
+from django.http import FileResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -57,6 +58,17 @@ def ready_export(user: User) -> DataExport:
     if export is None or export.expires_at < timezone.now():
         raise NotFound(_("No export is ready to download."), code="no_export")
     return export
+
+
+def archive_response(user: User) -> FileResponse:
+    """The person's ready export as a download (the page's and the API's)."""
+    export = ready_export(user)
+    return FileResponse(
+        export.archive.open("rb"),
+        as_attachment=True,
+        filename=f"biocampus-data-{export.finished_at:%Y-%m-%d}.zip",
+        content_type="application/zip",
+    )
 
 
 def write_archive(user: User, target) -> None:

@@ -20,7 +20,7 @@ def _days(name: str, now: datetime) -> datetime:
 
 def purge_expired(now: datetime | None = None) -> dict[str, int]:
     """Delete what has outlived its period; returns how many of each went."""
-    from biocampus.privacy.erasure import _delete_files, delete_or_erase
+    from biocampus.privacy.erasure import delete_files, delete_or_erase
 
     now = now or timezone.now()
     done = {}
@@ -57,7 +57,7 @@ def purge_expired(now: datetime | None = None) -> dict[str, int]:
     done["exports_deleted"] = DataExport.objects.filter(
         pk__in=[e.pk for e in old_exports]
     ).delete()[0]
-    _delete_files(files)
+    delete_files(files)
     unverified = User.objects.filter(
         is_active=True,
         is_staff=False,

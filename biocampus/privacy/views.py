@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from biocampus.common.errors import DomainError, NotFound
 from biocampus.privacy.erasure import account_close
-from biocampus.privacy.export import export_request, latest_export, ready_export
+from biocampus.privacy.export import archive_response, export_request, latest_export
 
 
 class CloseForm(forms.Form):
@@ -68,13 +68,7 @@ def export_start(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def export_download(request: HttpRequest) -> HttpResponse:
-    export = ready_export(request.user)
-    return FileResponse(
-        export.archive.open("rb"),
-        as_attachment=True,
-        filename=f"biocampus-data-{export.finished_at:%Y-%m-%d}.zip",
-        content_type="application/zip",
-    )
+    return archive_response(request.user)
 
 
 def policy(request: HttpRequest) -> HttpResponse:

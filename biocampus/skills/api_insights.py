@@ -100,12 +100,10 @@ def jobs_gap_view(
 ):
     """Per occupation: demand (open openings + this year's forecasts) against supply
     (learners ready, learners in training). `format=csv` or `xlsx` for a spreadsheet."""
+    if format in SPREADSHEETS:
+        return _jobs_gap_file(pillar, format)
     _check_pillar(pillar)
     report = cached_jobs_gap(pillar=pillar or None)
-    if format in SPREADSHEETS:
-        return table_response(
-            "jobs-gap", JOBS_GAP_COLUMNS, jobs_gap_csv_rows(report), format=format
-        )
     filtered = bool(pillar)
     ready_people = public_ready_people(report, filtered=filtered)
     return {

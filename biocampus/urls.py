@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from biocampus.accounts import language
 from biocampus.api.urls import api
 from biocampus.common.views import healthz
 from biocampus.portal import discovery
@@ -20,7 +21,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/tokens/", include("biocampus.accounts.urls")),
     path("accounts/", include("allauth.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", language.set_language, name="set_language"),
     path("api/v1/", api.urls),
     path("skills/", include("biocampus.skills.urls")),
     path("facilities/", include("biocampus.facilities.urls")),

@@ -8,4 +8,4 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts and organisations")
 
     def ready(self) -> None:
-        from biocampus.accounts import signals  # noqa: F401 - connects the receivers
+        from biocampus.accounts import language, signals  # noqa: F401 - connects the receivers

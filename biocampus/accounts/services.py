@@ -172,6 +172,13 @@ def user_profile_set(
     return actor
 
 
+def language_preference_set(*, actor: User, language: str) -> None:
+    """The language of the person's pages and e-mails."""
+    if actor.preferred_language != language:
+        User.objects.filter(pk=actor.pk).update(preferred_language=language)
+        actor.preferred_language = language
+
+
 def _lock_organisation(organisation_id: int) -> Organisation:
     # One decision at a time per organisation: a request and a verdict never cross.
     return Organisation.objects.select_for_update().get(pk=organisation_id)

@@ -6,7 +6,7 @@ from typing import Any
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from stdnum.be import vat
@@ -179,7 +179,11 @@ def application_submit(*, actor: User, application: Application) -> Application:
     if now >= application.call.closes_at:
         raise Conflict(
             _("The call closed on %(when)s; late applications cannot be accepted.")
-            % {"when": timezone.localtime(application.call.closes_at).strftime("%Y-%m-%d %H:%M")},
+            % {
+                "when": formats.date_format(
+                    timezone.localtime(application.call.closes_at), "DATETIME_FORMAT"
+                )
+            },
             code="call_closed",
         )
     missing = [

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from biocampus.accelerator.models import Application, Call
 from biocampus.accelerator.tests.conftest import VALID_NUMBER
-from biocampus.conftest import UserFactory, assert_accessible, sign_in
+from biocampus.conftest import UserFactory, assert_accessible, sign_in, sign_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -40,7 +40,7 @@ def test_apply_review_select(
     page.get_by_text("Your application is submitted.").wait_for()
     application = Application.objects.get()
     assert application.status == "submitted"
-    page.get_by_role("button", name="Sign out").click()
+    sign_out(page)
 
     sign_in(page, base, acc_staff.email)
     page.goto(f"{base}/accelerator/manage/calls/{call.pk}/")
@@ -48,7 +48,7 @@ def test_apply_review_select(
     page.get_by_role("button", name="Assign").click()
     page.get_by_text("Reviewer assigned.").wait_for()
     assert_accessible(page)
-    page.get_by_role("button", name="Sign out").click()
+    sign_out(page)
 
     sign_in(page, base, reviewer.email)
     page.goto(f"{base}/accelerator/reviews/")
@@ -59,7 +59,7 @@ def test_apply_review_select(
     assert_accessible(page)
     page.get_by_role("button", name="Save my scores").click()
     page.get_by_text("Scores saved.").wait_for()
-    page.get_by_role("button", name="Sign out").click()
+    sign_out(page)
 
     Call.objects.filter(pk=call.pk).update(
         opens_at=timezone.now() - dt.timedelta(days=20),

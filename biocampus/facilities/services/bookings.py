@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, connection, transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from biocampus.accounts.models import Membership, Organisation, User
@@ -90,7 +90,7 @@ def _check_times(resource: Resource, ranges: list[Range], purpose: str) -> None:
         first = timezone.localtime(closed[0][0])
         raise DomainError(
             _("The resource is closed at that time (first: %(when)s).")
-            % {"when": first.strftime("%Y-%m-%d %H:%M")},
+            % {"when": formats.date_format(first, "DATETIME_FORMAT")},
             code="closed",
         )
 

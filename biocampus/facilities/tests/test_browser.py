@@ -2,7 +2,7 @@
 
 import pytest
 
-from biocampus.conftest import assert_accessible, sign_in
+from biocampus.conftest import assert_accessible, sign_in, sign_out
 from biocampus.facilities.models import Booking
 from biocampus.facilities.tests.conftest import next_weekday
 
@@ -34,7 +34,7 @@ def test_find_a_free_lab_book_it_and_see_a_clash(
     assert_accessible(page)
     assert Booking.objects.get().title == "Cell culture practical"
 
-    page.get_by_role("button", name="Sign out").click()
+    sign_out(page)
     sign_in(page, base, staff_b.email)
     page.goto(f"{base}/facilities/resources/{lab.pk}/?week={day}&day={day}&start=10:00&end=11:00")
     assert page.locator("table.week td.taken").count() == 3  # 09:00-12:00

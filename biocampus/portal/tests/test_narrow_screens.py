@@ -47,8 +47,13 @@ def test_every_navigation_item_is_reachable_on_a_phone(page, live_server, learne
     sign_in(page, base, learner.email)
     mine = check_menu_on_a_phone(page, f"{base}/my-training/")
     assert {"My training", "My skills", "Accelerator", "Jobs gap"} <= set(mine)
-    # The person's own tools are reachable too.
-    assert page.get_by_role("link", name="Your data").is_visible()
+    # The person's own tools are reachable too, in the account menu.
+    page.locator(".account-menu summary").click()
+    for name in ("Your home", "Account settings", "API tokens", "Your data"):
+        link = page.get_by_role("link", name=name)
+        assert link.is_visible(), name
+        box = link.bounding_box()
+        assert box["x"] + box["width"] <= PHONE["width"], name
     assert page.get_by_role("button", name="Sign out").is_visible()
 
 

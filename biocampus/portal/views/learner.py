@@ -23,10 +23,15 @@ from biocampus.enrolment import services
 from biocampus.enrolment.access import get_enrolment_for_user
 from biocampus.enrolment.queries import active_enrolments_by_session, learner_enrolments
 from biocampus.portal.forms import CatalogueFilterForm, EnrolForm
+from biocampus.portal.homes import home_blocks
 from biocampus.skills.queries import programme_occupations, programme_taught_skills
 
 
 def home(request: HttpRequest) -> HttpResponse:
+    """A signed-in person's own home (one block per role they hold); the public landing
+    page for everyone else, or with ?welcome."""
+    if request.user.is_authenticated and "welcome" not in request.GET:
+        return render(request, "portal/home/personal.html", {"blocks": home_blocks(request.user)})
     pillars = [(p, p.published_programmes) for p in pillars_with_counts()]
     return render(request, "portal/home.html", {"pillars": pillars})
 

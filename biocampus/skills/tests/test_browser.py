@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from biocampus.conftest import assert_accessible, make_programme, make_session, sign_in
+from biocampus.conftest import assert_accessible, make_programme, make_session, sign_in, sign_out
 from biocampus.skills.models import LearnerSkill, ProgrammeSkill
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -75,7 +75,7 @@ def test_skills_pages_are_accessible(
     page.get_by_role("heading", name=vacancy.title).wait_for()
     assert_accessible(page)
 
-    page.get_by_role("button", name="Sign out").click()
+    sign_out(page)
     sign_in(page, base, recruiter_a.email)
     page.goto(f"{base}/skills/hiring/")
     assert_accessible(page)

@@ -1,6 +1,7 @@
 """Accelerator pages: founders apply and report, reviewers score, the operator runs calls,
 ranks, selects, matches mentors and follows the cohort."""
 
+from collections import Counter
 from collections.abc import Callable
 from functools import partial
 
@@ -12,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from biocampus.accelerator import queries
@@ -296,17 +298,36 @@ def manage_call(request: HttpRequest, call_id: int) -> HttpResponse:
 
 
 def _call_action(
-    request: HttpRequest, call: Call, act: Callable[[], object], done: str
+    request: HttpRequest, call: Call, act: Callable[[], object], done: str | Callable[..., str]
 ) -> HttpResponse:
     """Run one of the operator's actions on a call and go back to the call's page with
-    what happened: done, or why it was refused."""
+    what happened (`done`, or `done(result)` when it depends on the result), or why it was
+    refused."""
     try:
-        act()
+        result = act()
     except DomainError as error:
         report(request, error)
     else:
-        messages.success(request, done)
+        messages.success(request, done(result) if callable(done) else done)
     return redirect("accelerator:manage_call", call_id=call.pk)
+
+
+def _selection_saved(decisions: dict[int, str], changed: list) -> str:
+    counts = Counter(decisions.values())
+    saved = _(
+        "Selection saved: %(accepted)d accepted, %(reserve)d on the reserve list, "
+        "%(rejected)d not selected."
+    ) % {
+        "accepted": counts[ApplicationStatus.ACCEPTED],
+        "reserve": counts[ApplicationStatus.RESERVE],
+        "rejected": counts[ApplicationStatus.REJECTED],
+    }
+    told = ngettext(
+        "%(n)d applicant whose status changed is being told.",
+        "%(n)d applicants whose status changed are being told.",
+        len(changed),
+    ) % {"n": len(changed)}
+    return f"{saved} {told}"
 
 
 def _invalid(request: HttpRequest, call: Call, form: Form) -> HttpResponse:
@@ -341,13 +362,12 @@ def cohort_select(request: HttpRequest, call_id: int) -> HttpResponse:
     form = SelectionForm(request.POST, applications=queries.call_applications(call))
     if not form.is_valid():
         return _invalid(request, call, form)
+    decisions = form.decisions()
     return _call_action(
         request,
         call,
-        lambda: review_services.cohort_select(
-            actor=request.user, call=call, decisions=form.decisions()
-        ),
-        _("Selection saved; the applicants are being told."),
+        lambda: review_services.cohort_select(actor=request.user, call=call, decisions=decisions),
+        partial(_selection_saved, decisions),
     )
 
 

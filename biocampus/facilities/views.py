@@ -25,8 +25,9 @@ from biocampus.facilities.access import (
     get_resource_for_user,
     is_facility_manager,
 )
+from biocampus.facilities.feedback import report_bookings
 from biocampus.facilities.forms import BookingForm, SearchForm, TimetableForm
-from biocampus.facilities.models import BookingStatus, Resource
+from biocampus.facilities.models import Resource
 from biocampus.facilities.queries import busy, resource_search
 from biocampus.facilities.usage import USAGE_COLUMNS, occupancy, usage_csv_rows
 
@@ -139,10 +140,7 @@ def book(request: HttpRequest, resource_id: int) -> HttpResponse:
         form_error(form, error)
         conflicts = getattr(error, "conflicts", ())
         return _resource_page(request, resource, form, conflicts, status=error.status)
-    if result.bookings[0].status == BookingStatus.APPROVED:
-        messages.success(request, _("Booked: %(n)d slot(s).") % {"n": len(result.bookings)})
-    else:
-        messages.success(request, _("Requested; the facility manager will decide."))
+    report_bookings(request, result.bookings)
     if result.skipped:
         messages.error(
             request, _("%(n)d week(s) were taken and not booked.") % {"n": len(result.skipped)}
@@ -291,7 +289,7 @@ def session_room(request: HttpRequest, session_id: int) -> HttpResponse:
     session = get_session_for_user(request.user, session_id, for_change=True)
     if request.method == "POST":
         try:
-            catalog_services.session_room_hold(
+            result = catalog_services.session_room_hold(
                 actor=request.user,
                 session=session,
                 resource_id=int(request.POST.get("resource", "0") or 0),
@@ -301,7 +299,7 @@ def session_room(request: HttpRequest, session_id: int) -> HttpResponse:
         except DomainError as error:
             report(request, error)
         else:
-            messages.success(request, _("The room is held for every meeting of the session."))
+            report_bookings(request, result.bookings)
             return redirect("portal:manage_session", session_id=session.pk)
     spans = queries.session_spans(session)
     return render(
@@ -350,7 +348,7 @@ def proposal_page(request: HttpRequest, proposal_id: int) -> HttpResponse:
         except DomainError as error:
             report(request, error)
         else:
-            messages.success(request, _("Booked: %(n)d slot(s).") % {"n": len(bookings)})
+            report_bookings(request, bookings)
             return redirect("facilities:my_bookings")
     return render(
         request,

@@ -146,6 +146,16 @@ def my_pathway(request: HttpRequest, payload: PathwayIn):
     )
     skills, teaches = pathway_skills(plan)
     return {
+        **_pathway_out(plan, skills, teaches),
+        "in_training": [skill_ref(skills[i]) for i in plan.in_training],
+        "solve_ms": round(plan.solve_ms, 1),
+        "readiness": plan.gap.assessment.readiness,
+        "with_seats": _pathway_out(plan.with_seats, skills, teaches) if plan.with_seats else None,
+    }
+
+
+def _pathway_out(plan, skills, teaches) -> dict:
+    return {
         "sessions": [
             {
                 "id": s.pk,
@@ -163,12 +173,9 @@ def my_pathway(request: HttpRequest, payload: PathwayIn):
         ],
         "covers": {skills[k].uri: v for k, v in plan.covers.items()},
         "uncovered": [skill_ref(skills[i]) for i in plan.uncovered],
-        "in_training": [skill_ref(skills[i]) for i in plan.in_training],
         "total_hours": plan.total_hours,
         "total_cost_eur": plan.total_cost_eur,
         "status": plan.status,
-        "solve_ms": round(plan.solve_ms, 1),
-        "readiness": plan.gap.assessment.readiness,
     }
 
 

@@ -121,6 +121,18 @@ class PathwaySessionOut(Schema):
     teaches: list[SkillRef]
 
 
+class PathwayWithSeatsOut(Schema):
+    """The best pathway using only sessions with a seat left; it may cover fewer skills
+    (the rest is in its `uncovered`)."""
+
+    sessions: list[PathwaySessionOut]
+    covers: dict[str, int]
+    uncovered: list[SkillRef]
+    total_hours: Decimal
+    total_cost_eur: Decimal
+    status: Literal["optimal", "feasible", "infeasible"]
+
+
 class PathwayOut(Schema):
     sessions: list[PathwaySessionOut]
     covers: dict[str, int]
@@ -131,6 +143,11 @@ class PathwayOut(Schema):
     status: Literal["optimal", "feasible", "infeasible"]
     solve_ms: float
     readiness: int
+    with_seats: PathwayWithSeatsOut | None = Field(
+        None,
+        description="Only when the best pathway needs a full session (the learner would "
+        "join its waiting list): the best pathway using sessions with seats.",
+    )
 
 
 class PathwayEnrolIn(Schema):

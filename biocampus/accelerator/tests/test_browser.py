@@ -69,7 +69,10 @@ def test_apply_review_select(
     page.goto(f"{base}/accelerator/manage/calls/{call.pk}/")
     page.get_by_label("Decision").select_option("accepted")
     page.get_by_role("button", name="Save the selection (cohort of 2)").click()
-    page.get_by_text("Selection saved; the applicants are being told.").wait_for()
+    page.get_by_text(
+        "Selection saved: 1 accepted, 0 on the reserve list, 0 not selected. "
+        "1 applicant whose status changed is being told."
+    ).wait_for()
     assert_accessible(page)
     application.refresh_from_db()
     assert application.status == "accepted"

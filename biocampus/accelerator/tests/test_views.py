@@ -130,3 +130,36 @@ def test_only_the_applicant_confirms_a_submission(client, call):
     assert client.post(confirm).status_code in (403, 404)
     application.refresh_from_db()
     assert application.status == "draft"
+
+
+def test_saving_a_selection_says_how_many_were_accepted_reserved_and_rejected(
+    client, call, acc_staff
+):
+    from biocampus.accelerator.tests.conftest import close
+
+    names = ["Cellula", "Vectoria", "Biomold"]
+    submitted = []
+    for name in names:
+        founder = UserFactory()
+        submitted.append(
+            application_submit(actor=founder, application=complete_application(founder, call, name))
+        )
+    close(call)
+    client.force_login(acc_staff)
+    decisions = dict(zip(submitted, ["accepted", "reserve", "rejected"], strict=True))
+    response = client.post(
+        reverse("accelerator:cohort_select", args=[call.pk]),
+        {f"decision_{a.pk}": d for a, d in decisions.items()},
+        follow=True,
+    )
+    body = response.content.decode()
+    assert "Selection saved: 1 accepted, 1 on the reserve list, 1 not selected." in body
+    assert "3 applicants whose status changed are being told." in body
+    # Saving the same decisions again changes nobody's status, and says so.
+    response = client.post(
+        reverse("accelerator:cohort_select", args=[call.pk]),
+        {f"decision_{a.pk}": d for a, d in decisions.items()},
+        follow=True,
+    )
+    assert "0 applicants whose status changed are being told." in response.content.decode()
+    assert Application.objects.filter(status="accepted").count() == 1

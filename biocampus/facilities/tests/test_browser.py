@@ -30,7 +30,7 @@ def test_find_a_free_lab_book_it_and_see_a_clash(
     assert_accessible(page)
     page.get_by_label("Title").fill("Cell culture practical")
     page.get_by_role("button", name="Book", exact=True).click()
-    page.get_by_text("Booked: 1 slot(s).").wait_for()
+    page.get_by_text("Booked: 1 slot.").wait_for()
     assert_accessible(page)
     assert Booking.objects.get().title == "Cell culture practical"
 

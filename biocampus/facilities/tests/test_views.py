@@ -172,3 +172,27 @@ def test_a_proposal_in_the_works_shows_progress_and_polls(client, staff_a, opera
     assert "Waiting for the planner" in page
     assert 'hx-trigger="every 2s"' in page
     assert "Accept and book the rooms" not in page
+
+
+def test_the_booker_is_told_which_slots_are_booked_and_which_await_approval(
+    client, staff_a, operator_a, lab
+):
+    form = {
+        "organisation": operator_a.pk,
+        "day": str(next_weekday(3)),
+        "start": "09:00",
+        "end": "12:00",
+        "purpose": "session",
+        "title": "GMP lab",
+        "weeks": 3,
+    }
+    client.force_login(staff_a)
+    response = client.post(reverse("facilities:book", args=[lab.pk]), form, follow=True)
+    assert "Booked: 3 slots." in response.content.decode()
+    lab.approval = "manager"
+    lab.save()
+    form |= {"day": str(next_weekday(4)), "weeks": 4}
+    response = client.post(reverse("facilities:book", args=[lab.pk]), form, follow=True)
+    body = response.content.decode()
+    assert "Requested — 4 of 4 slots await the facility manager." in body
+    assert "Booked:" not in body

@@ -6,10 +6,12 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from biocampus.accounts.roles import can_book_groups
 from biocampus.catalog.access import get_programme_for_user, get_session_for_user
+from biocampus.catalog.models import Session
 from biocampus.catalog.queries import pillars_with_counts, programme_list, programme_sessions
 from biocampus.catalog.structured_data import course
 from biocampus.common.errors import DomainError
@@ -85,12 +87,27 @@ def enrol(request: HttpRequest, session_id: int) -> HttpResponse:
     if enrolment.status == "confirmed":
         messages.success(request, _("You are enrolled. A confirmation e-mail is on its way."))
     else:
-        messages.info(
-            request,
-            _("The session is full: you are number %(n)s on the waiting list.")
-            % {"n": enrolment.waitlist_position},
-        )
+        messages.info(request, waitlisted_message(enrolment))
     return redirect("portal:my_training")
+
+
+def waitlisted_message(enrolment) -> str:
+    """Why a booking went to the waiting list: a class that does not fit the seats left
+    is told how many are left, not that the session is full."""
+    session = Session.objects.only("capacity", "confirmed_seats").get(pk=enrolment.session_id)
+    left = max(session.capacity - session.confirmed_seats, 0)
+    position = enrolment.waitlist_position
+    if enrolment.seats > 1 and left:
+        return ngettext(
+            "%(left)d seat left: your class of %(n)d is on the waiting list, position %(p)d.",
+            "%(left)d seats left: your class of %(n)d is on the waiting list, position %(p)d.",
+            left,
+        ) % {"left": left, "n": enrolment.seats, "p": position}
+    if enrolment.seats > 1:
+        return _(
+            "The session is full: your class of %(n)d is on the waiting list, position %(p)d."
+        ) % {"n": enrolment.seats, "p": position}
+    return _("The session is full: you are number %(n)s on the waiting list.") % {"n": position}
 
 
 @login_required

@@ -158,11 +158,18 @@ def vacancy_requirements(vacancy: Vacancy) -> QuerySet:
 
 
 def pathway_skills(plan: Pathway) -> tuple[dict[int, Skill], dict[int, list[Skill]]]:
-    """The skills a pathway names, by id, and the skills each of its sessions covers."""
-    skills = skills_by_id(set(plan.uncovered) | set(plan.in_training) | set(plan.covers))
+    """The skills a pathway (and its alternative with seats) names, by id, and the skills
+    each of its sessions covers."""
+    plans = [p for p in (plan, plan.with_seats) if p is not None]
+    ids = set()
+    for p in plans:
+        ids |= set(p.uncovered) | set(p.in_training) | set(p.covers)
+    skills = skills_by_id(ids)
     teaches: dict[int, list[Skill]] = {}
-    for skill_id, session_id in plan.covers.items():
-        teaches.setdefault(session_id, []).append(skills[skill_id])
+    for p in plans:
+        for skill_id, session_id in p.covers.items():
+            if skills[skill_id] not in teaches.setdefault(session_id, []):
+                teaches[session_id].append(skills[skill_id])
     return skills, teaches
 
 

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from biocampus.accounts.models import User
 from biocampus.catalog.models import Meeting, ProgrammeStatus, Session, SessionStatus
 from biocampus.common.errors import DomainError
-from biocampus.enrolment.models import ACTIVE_STATUSES, Enrolment
+from biocampus.enrolment.models import ACTIVE_STATUSES, Enrolment, EnrolmentStatus
 from biocampus.skills.models import Occupation, ProgrammeSkill, SkillRole
 from biocampus.skills.pathway_solver import COST, INFEASIBLE, TIME, Candidate, solve
 from biocampus.skills.queries.gap import Gap, equivalents, gap_for, held_skills
@@ -66,8 +66,11 @@ class Pathway:
     sessions: list[Session] = field(default_factory=list)
     covers: dict[int, int] = field(default_factory=dict)  # needed skill -> session
     uncovered: list[int] = field(default_factory=list)  # needed skills no session teaches
-    in_training: list[int] = field(default_factory=list)  # covered by current enrolments
+    in_training: list[int] = field(default_factory=list)  # covered by confirmed enrolments
     waitlisted: set[int] = field(default_factory=set)  # chosen sessions with no seat left
+    # When the best pathway needs a full session: the best one using sessions with seats
+    # only (it may leave some skills to later: its `uncovered`).
+    with_seats: "Pathway | None" = None
     status: str = INFEASIBLE
     solve_ms: float = 0.0
 
@@ -168,9 +171,14 @@ def pathway_problem(learner, request: PathwayRequest) -> Problem:
     current = _current_enrolments(learner)
     booked = {e.session_id for e in current}
     busy = [slot for e in current for slot in _slots(e.session)]
+    # Only a seat counts as training booked: a waiting-list place may never turn into one,
+    # so its skills stay needed (and other sessions teaching them are proposed).
     in_training = set()
     for programme_id, skills in _teaching(missing).items():
-        if any(e.session.programme_id == programme_id for e in current):
+        if any(
+            e.session.programme_id == programme_id and e.status == EnrolmentStatus.CONFIRMED
+            for e in current
+        ):
             in_training |= skills
     pathway.in_training = sorted(in_training)
     needed = missing - in_training
@@ -223,13 +231,32 @@ def pathway_problem(learner, request: PathwayRequest) -> Problem:
 def pathway_plan(*, learner: User, request: PathwayRequest, time_limit_s: float = 2.0) -> Pathway:
     """The upcoming sessions that close the learner's gap at the least time or cost."""
     problem = pathway_problem(learner, request)
-    pathway, sessions = problem.pathway, problem.sessions
+    pathway = _solved(problem.pathway, problem, problem.candidates, problem.needed, time_limit_s)
+    if pathway.waitlisted:
+        open_ = [c for c in problem.candidates if not c.full]
+        reachable = problem.needed & set().union(*(c.teaches for c in open_))
+        alternative = Pathway(
+            request=request,
+            gap=pathway.gap,
+            in_training=pathway.in_training,
+            uncovered=sorted(set(pathway.uncovered) | (problem.needed - reachable)),
+        )
+        alternative = _solved(alternative, problem, open_, reachable, time_limit_s)
+        if alternative.status != INFEASIBLE and alternative.sessions:
+            pathway.with_seats = alternative
+    return pathway
+
+
+def _solved(
+    pathway: Pathway, problem: Problem, candidates: list[Candidate], needed: set[int], limit: float
+) -> Pathway:
+    request, sessions = pathway.request, problem.sessions
     budget = int(request.max_budget_eur * 100) if request.max_budget_eur is not None else None
-    solution = solve(problem.candidates, problem.needed, request.objective, budget, time_limit_s)
+    solution = solve(candidates, needed, request.objective, budget, limit)
     pathway.status, pathway.solve_ms = solution.status, solution.solve_ms
     pathway.sessions = [sessions[i] for i in solution.chosen]
     pathway.waitlisted = {s.pk for s in pathway.sessions if s.seats_left < 1}
-    for skill in sorted(problem.needed):
+    for skill in sorted(needed):
         first = next(
             (s for s in pathway.sessions if skill in problem.teaches[s.programme_id]), None
         )

@@ -123,7 +123,49 @@ def test_full_sessions_are_flagged_and_enrolling_uses_the_enrolment_rules(
     again = pathway_enrol(actor=learner, session_ids=[s.pk for s in plan.sessions])
     assert [r.status for r in again] == ["duplicate", "duplicate"]
 
-    # Booked training counts as in progress and is not planned again.
+    # A seat counts as training in progress and is not planned again; a waiting-list place
+    # does not: its skill is still to plan, in a session other than the one waited for.
     after = pathway_plan(learner=learner, request=PathwayRequest(qc_job, "time", language="en"))
-    assert after.sessions == []
-    assert set(after.in_training) == set(plan.covers)
+    skill_of = {session_id: skill_id for skill_id, session_id in plan.covers.items()}
+    hplc_skill, chrom_skill = (skill_of[s.pk] for s in plan.sessions)
+    assert after.in_training == [hplc_skill]
+    assert plan.sessions[1].pk not in [s.pk for s in after.sessions]
+    assert list(after.covers) == [chrom_skill]
+
+
+def test_a_pathway_needing_a_full_session_says_so_and_offers_one_with_seats(
+    client, learner, qc_job, catalogue
+):
+    from biocampus.catalog.models import Session
+
+    full = [catalogue["chrom"].pk, catalogue["chrom_late"].pk]
+    Session.objects.filter(pk__in=full).update(capacity=1, confirmed_seats=1)
+    plan = pathway_plan(learner=learner, request=PathwayRequest(qc_job, "time"))
+    # The least time still goes through a full chromatography run...
+    assert [s.pk for s in plan.sessions] == [catalogue["hplc"].pk, catalogue["chrom"].pk]
+    assert plan.waitlisted == {catalogue["chrom"].pk}
+    # ...and next to it, the best pathway where every seat is free now.
+    assert [s.pk for s in plan.with_seats.sessions] == [catalogue["both"].pk]
+    assert plan.with_seats.waitlisted == set()
+    assert plan.with_seats.uncovered == []
+    assert plan.with_seats.total_hours == Decimal(40)
+
+    client.force_login(learner)
+    page = client.get(f"/skills/jobs/{qc_job.pk}/pathway/", {"objective": "time"})
+    html = page.content.decode()
+    assert "The best pathway needs 1 full session" in html
+    assert "The best pathway with seats available" in html
+    assert "Enrol in the pathway with seats" in html
+
+    answer = client.post(
+        "/api/v1/me/pathway",
+        {"occupation": qc_job.pk, "objective": "time"},
+        content_type="application/json",
+    ).json()
+    assert [s["id"] for s in answer["with_seats"]["sessions"]] == [catalogue["both"].pk]
+
+
+def test_a_pathway_with_seats_everywhere_offers_no_alternative(learner, qc_job, catalogue):
+    plan = pathway_plan(learner=learner, request=PathwayRequest(qc_job, "time"))
+    assert plan.waitlisted == set()
+    assert plan.with_seats is None

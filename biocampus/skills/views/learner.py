@@ -146,6 +146,7 @@ def job_detail(request: HttpRequest, occupation_id: int) -> HttpResponse:
     if request.user.is_authenticated:
         gap = gap_for(request.user, occupation)
         context.update(gap=gap, assessment=gap.assessment, skills=gap.skills)
+        context["is_target"] = learner_profile(request.user).target_occupation_id == occupation.pk
     else:
         context["required"] = list(occupation_skills(occupation))
     return render(request, "skills/job_detail.html", context)
@@ -190,6 +191,9 @@ def pathway(request: HttpRequest, occupation_id: int) -> HttpResponse:
             "plan": plan,
             "skills": skills,
             "rows": [(s, teaches.get(s.pk, [])) for s in plan.sessions] if plan else [],
+            "seat_rows": [(s, teaches.get(s.pk, [])) for s in plan.with_seats.sessions]
+            if plan and plan.with_seats
+            else [],
         },
     )
 

@@ -50,6 +50,17 @@ def applications_of(user: User) -> QuerySet[Application]:
     )
 
 
+def startups_of(user: User) -> list[Organisation]:
+    """The companies a founder may apply for: those they belong to."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return list(
+        Organisation.objects.filter(kind=OrganisationKind.COMPANY, memberships__user=user)
+        .distinct()
+        .order_by("name")
+    )
+
+
 def review_assignments(user: User) -> QuerySet[Assignment]:
     """The submitted applications waiting for the user's review (conflicts withdrawn)."""
     return Assignment.objects.filter(

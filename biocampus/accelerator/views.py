@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.forms import Form
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -61,16 +61,27 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def call_detail(request: HttpRequest, call_id: int) -> HttpResponse:
     call = get_call_for_user(request.user, call_id)
-    return render(request, "accelerator/call.html", {"call": call})
+    companies = queries.startups_of(request.user)
+    return render(request, "accelerator/call.html", {"call": call, "companies": companies})
 
 
 @login_required
 @require_POST
 def apply(request: HttpRequest, call_id: int) -> HttpResponse:
     call = get_call_for_user(request.user, call_id)
+    chosen = request.POST.get("company", "")
+    company = None
+    if chosen:
+        # Only one of the founder's own start-ups: anything else is not found.
+        company = next((c for c in queries.startups_of(request.user) if str(c.pk) == chosen), None)
+        if company is None:
+            raise Http404
     try:
         application = app_services.application_start(
-            actor=request.user, call=call, company_name=request.POST.get("company_name", "")
+            actor=request.user,
+            call=call,
+            company_name=request.POST.get("company_name", ""),
+            company=company,
         )
     except DomainError as error:
         report(request, error)

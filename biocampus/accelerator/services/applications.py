@@ -90,6 +90,12 @@ def application_start(
         name = company_name.strip()
         if not name:
             raise DomainError(_("Give your start-up's name."), code="company_required")
+        # A founder typing their own start-up's name again applies for it, rather than
+        # creating a second organisation with the same name.
+        company = Organisation.objects.filter(
+            kind=OrganisationKind.COMPANY, memberships__user=actor, name__iexact=name
+        ).first()
+    if company is None:
         base = slugify(name)[:40] or "startup"
         slug, n = base, 1
         while Organisation.objects.filter(slug=slug).exists():

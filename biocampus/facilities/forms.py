@@ -88,14 +88,6 @@ class TimetableForm(forms.Form):
     organisation = forms.ChoiceField(label=_("For"))
     window_from = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
     window_to = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
-    meetings = forms.CharField(
-        label=_("Meetings to place"),
-        widget=forms.Textarea(attrs={"rows": 8}),
-        help_text=_(
-            "One per line: name; minutes; people; features (comma-separated); trainer; "
-            "cohort. For example: GMP 1; 180; 20; projector; Ana; Group A"
-        ),
-    )
     unavailable = forms.CharField(
         label=_("Trainers away"),
         required=False,
@@ -108,31 +100,6 @@ class TimetableForm(forms.Form):
     def __init__(self, *args, organisations=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].choices = [(o.pk, o.name) for o in organisations]
-
-    def clean_meetings(self):
-        meetings = []
-        for number, line in enumerate(self.cleaned_data["meetings"].splitlines(), start=1):
-            if not line.strip():
-                continue
-            parts = [p.strip() for p in line.split(";")]
-            parts += [""] * (6 - len(parts))
-            try:
-                duration, capacity = int(parts[1]), int(parts[2] or 0)
-            except ValueError as exc:
-                raise forms.ValidationError(
-                    _("Line %(n)d: give the minutes and people as numbers.") % {"n": number}
-                ) from exc
-            meetings.append(
-                {
-                    "ref": parts[0],
-                    "duration_minutes": duration,
-                    "capacity": capacity,
-                    "features": [f.strip() for f in parts[3].split(",") if f.strip()],
-                    "trainer": parts[4],
-                    "cohort": parts[5],
-                }
-            )
-        return meetings
 
     def clean_unavailable(self):
         away: dict[str, list] = {}
@@ -154,3 +121,42 @@ class TimetableForm(forms.Form):
                 (timezone.make_aware(start).isoformat(), timezone.make_aware(end).isoformat())
             )
         return away
+
+
+class TimetableMeetingForm(forms.Form):
+    """One meeting to place: features are picked from the campus's list, so a name that
+    matches no feature cannot silently find no room."""
+
+    ref = forms.CharField(label=_("Meeting"), max_length=80)
+    minutes = forms.IntegerField(label=_("Minutes"), min_value=30, max_value=12 * 60)
+    people = forms.IntegerField(label=_("People"), min_value=0, max_value=10000, required=False)
+    trainer = forms.CharField(label=_("Trainer"), max_length=120, required=False)
+    cohort = forms.CharField(label=_("Cohort"), max_length=120, required=False)
+    features = forms.ModelMultipleChoiceField(
+        label=_("Features needed"),
+        queryset=Feature.objects.order_by("name"),
+        to_field_name="code",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def meeting(self) -> dict:
+        d = self.cleaned_data
+        return {
+            "ref": d["ref"].strip(),
+            "duration_minutes": d["minutes"],
+            "capacity": d.get("people") or 0,
+            "features": [f.code for f in d.get("features") or ()],
+            "trainer": d.get("trainer", "").strip(),
+            "cohort": d.get("cohort", "").strip(),
+        }
+
+
+TimetableMeetingFormSet = forms.formset_factory(
+    TimetableMeetingForm, extra=3, max_num=400, validate_max=True
+)
+
+
+def meetings_to_place(formset) -> list[dict]:
+    """The rows filled in (blank rows are left out)."""
+    return [f.meeting() for f in formset.forms if f.has_changed() and f.is_valid()]

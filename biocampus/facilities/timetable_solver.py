@@ -3,7 +3,8 @@
 Each meeting gets a start (on a grid) and one compatible room; a room, a trainer or a
 cohort is never in two places at once; rooms are closed outside their opening hours and
 while already booked; trainers only teach when available. The cost: meetings left
-unplaced (heavily), then rooms a cohort has to move between, then late starts.
+unplaced (heavily), then rooms a cohort has to move between, then seats left empty (a
+group of 20 belongs in a classroom, not the 180-seat auditorium), then late starts.
 """
 
 import time
@@ -19,6 +20,11 @@ CLASH = "clash"  # its trainer, its cohort or the rooms are taken whenever it co
 UNPLACED_COST = 1000
 ROOM_CHANGE_COST = 10
 LATE_COST = 1
+SPARE_SEATS_PER_POINT = 20  # every 20 empty seats cost one point
+
+
+def spare_cost(meeting: "MeetingIn", room: "RoomIn") -> int:
+    return max(room.capacity - max(meeting.capacity, 1), 0) // SPARE_SEATS_PER_POINT
 
 
 @dataclass(frozen=True)
@@ -207,9 +213,17 @@ def solve(
             p = presence.get((ref, room.id))
             if p is not None:
                 model.add_hint(p, hint is not None and hint.room == room.id)
+    by_ref = {m.ref: m for m in meetings}
+    rooms_by_id = {r.id: r for r in rooms}
+    spare_terms = [
+        spare_cost(by_ref[ref], rooms_by_id[room_id]) * p
+        for (ref, room_id), p in presence.items()
+        if spare_cost(by_ref[ref], rooms_by_id[room_id])
+    ]
     model.minimize(
         UNPLACED_COST * sum(unplaced.values())
         + ROOM_CHANGE_COST * sum(change_terms)
+        + sum(spare_terms)
         + LATE_COST * sum(late_terms)
     )
     solver = cp_model.CpSolver()
@@ -270,7 +284,7 @@ def first_fit(
                 continue
             if m.cohort and not free(busy_cohort.get(m.cohort, []), s, e):
                 continue
-            room = next(
+            room = min(
                 (
                     r
                     for r in rooms
@@ -278,7 +292,8 @@ def first_fit(
                     and r.capacity >= m.capacity
                     and free(busy_room[r.id], s, e)
                 ),
-                None,
+                key=lambda r: (r.capacity, r.id),
+                default=None,
             )
             if room is None:
                 continue
@@ -297,9 +312,11 @@ def first_fit(
             cohorts.setdefault(by_ref[p.ref].cohort, set()).add(p.room)
     result.room_changes = sum(max(len(v) - 1, 0) for v in cohorts.values())
     result.late = sum(1 for p in result.placements if p.start in late_from)
+    rooms_by_id = {r.id: r for r in rooms}
     result.cost = (
         UNPLACED_COST * len(result.unplaced)
         + ROOM_CHANGE_COST * result.room_changes
+        + sum(spare_cost(by_ref[p.ref], rooms_by_id[p.room]) for p in result.placements)
         + LATE_COST * result.late
     )
     return result

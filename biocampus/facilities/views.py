@@ -26,7 +26,13 @@ from biocampus.facilities.access import (
     is_facility_manager,
 )
 from biocampus.facilities.feedback import report_bookings
-from biocampus.facilities.forms import BookingForm, SearchForm, TimetableForm
+from biocampus.facilities.forms import (
+    BookingForm,
+    SearchForm,
+    TimetableForm,
+    TimetableMeetingFormSet,
+    meetings_to_place,
+)
 from biocampus.facilities.models import Resource
 from biocampus.facilities.queries import busy, resource_search
 from biocampus.facilities.usage import USAGE_COLUMNS, occupancy, usage_csv_rows
@@ -320,23 +326,33 @@ def timetable_page(request: HttpRequest) -> HttpResponse:
     if not organisations:
         raise PermissionDenied
     form = TimetableForm(request.POST or None, organisations=organisations)
-    if request.method == "POST" and form.is_valid():
+    meetings = TimetableMeetingFormSet(request.POST or None, prefix="meetings")
+    if request.method == "POST" and form.is_valid() and meetings.is_valid():
         data = form.cleaned_data
-        try:
-            proposal = services.timetable_propose(
-                actor=request.user,
-                organisation_id=int(data["organisation"]),
-                window_start=data["window_from"],
-                window_end=data["window_to"],
-                meetings=data["meetings"],
-                unavailable=data["unavailable"],
-            )
-        except DomainError as error:
-            form_error(form, error)
+        wanted = meetings_to_place(meetings)
+        if not wanted:
+            form.add_error(None, _("Add at least one meeting to place."))
         else:
-            return redirect("facilities:proposal", proposal_id=proposal.pk)
+            try:
+                proposal = services.timetable_propose(
+                    actor=request.user,
+                    organisation_id=int(data["organisation"]),
+                    window_start=data["window_from"],
+                    window_end=data["window_to"],
+                    meetings=wanted,
+                    unavailable=data["unavailable"],
+                )
+            except DomainError as error:
+                form_error(form, error)
+            else:
+                return redirect("facilities:proposal", proposal_id=proposal.pk)
     recent = queries.proposals_recent(request.user)
-    return render(request, "facilities/timetable.html", {"form": form, "recent": recent})
+    return render(
+        request,
+        "facilities/timetable.html",
+        {"form": form, "meetings": meetings, "recent": recent},
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @login_required

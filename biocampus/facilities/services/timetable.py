@@ -18,6 +18,7 @@ from biocampus.facilities.models import (
     SPACE_KINDS,
     Booking,
     BookingStatus,
+    Feature,
     ProposalStatus,
     Resource,
     TimetableProposal,
@@ -104,6 +105,20 @@ def _wanted(meetings: list[dict]) -> list[MeetingIn]:
     return wanted
 
 
+def _check_features(meetings: list[dict]) -> None:
+    """Refuse features the campus does not know: a misspelt or translated name would
+    otherwise match no room and leave the meeting unplaced for a wrong reason."""
+    asked = {str(f) for m in meetings for f in m.get("features", [])}
+    unknown = asked - set(Feature.objects.filter(code__in=asked).values_list("code", flat=True))
+    if unknown:
+        known = ", ".join(Feature.objects.order_by("code").values_list("code", flat=True))
+        raise DomainError(
+            _("Unknown feature(s): %(unknown)s. The campus's features are: %(known)s.")
+            % {"unknown": ", ".join(sorted(unknown)), "known": known},
+            code="unknown_feature",
+        )
+
+
 def timetable_propose(
     *,
     actor: User,
@@ -127,6 +142,7 @@ def timetable_propose(
     if sum(len(spans) for spans in (unavailable or {}).values()) > MAX_UNAVAILABLE:
         raise TooLarge(_("Give at most 500 periods when trainers are away."))
     _wanted(meetings)
+    _check_features(meetings)
     # A proposal whose worker died long ago no longer blocks the organisation.
     TimetableProposal.objects.filter(
         status__in=IN_THE_WORKS, created_at__lt=timezone.now() - STALE_AFTER

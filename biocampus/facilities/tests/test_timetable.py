@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from biocampus.facilities.models import Booking, Resource
+from biocampus.facilities.models import Booking, Feature, Resource, TimetableProposal
 from biocampus.facilities.tests.conftest import next_weekday
 
 pytestmark = pytest.mark.django_db
@@ -52,6 +52,7 @@ def test_propose_then_accept_books_the_rooms(api_as, staff_a, staff_b, operator_
         ],
         "unavailable": {"ana": [[f"{monday}T08:00:00", f"{monday}T13:00:00"]]},
     }
+    Feature.objects.create(code="vr-seats", name="VR seats")  # known, but in no room
     proposal = propose(api_as(staff_a), body)
     assert proposal["status"] == "optimal"
     assert set(proposal["unplaced"]) == {"vr-1"}  # no room has VR seats
@@ -163,3 +164,21 @@ def test_one_person_cannot_queue_proposals_through_several_companies(api_as, sta
     TimetableProposal.objects.update(created_at=timezone.now() - dt_.timedelta(hours=1))
     assert api_as(staff_a).post("/api/v1/timetable/proposals", body).status_code == 201
     assert TimetableProposal.objects.filter(status="failed").count() == 1
+
+
+def test_an_unknown_feature_is_refused_not_silently_unplaced(api_as, staff_a, operator_a, lab):
+    monday = next_weekday(0, weeks=2)
+    body = {
+        "window_from": str(monday),
+        "window_to": str(monday),
+        "meetings": [
+            {"ref": "lab", "duration_minutes": 120, "features": ["Biosafety level 2"]},
+        ],
+    }
+    response = api_as(staff_a).post("/api/v1/timetable/proposals", body)
+    assert response.status_code == 400
+    answer = response.json()
+    assert answer["code"] == "unknown_feature"
+    assert "Biosafety level 2" in answer["message"]
+    assert "bsl-2" in answer["message"]  # the features it could have used
+    assert not TimetableProposal.objects.exists()

@@ -64,3 +64,17 @@ def test_impossible_meetings_are_explained_and_the_solver_beats_first_fit():
     assert result.room_changes == 0  # cohort A stays in one room
     greedy = first_fit(meetings, rooms(), STARTS, late_from=LATE)
     assert greedy.cost >= result.cost
+
+
+def test_a_small_group_goes_to_a_room_of_its_size_not_the_auditorium():
+    auditorium = RoomIn(10, frozenset({"projector"}), 180, ())
+    classroom = RoomIn(11, frozenset({"projector"}), 24, ())
+    meetings = [MeetingIn("gmp", 120, frozenset({"projector"}), 20)]
+    for order in ([auditorium, classroom], [classroom, auditorium]):
+        result = solve(meetings, order, STARTS, workers=1)
+        assert [p.room for p in result.placements] == [classroom.id]
+        greedy = first_fit(meetings, order, STARTS)
+        assert [p.room for p in greedy.placements] == [classroom.id]
+    # A group that needs the auditorium still gets it.
+    big = solve([MeetingIn("talk", 60, frozenset(), 150)], [auditorium, classroom], STARTS)
+    assert [p.room for p in big.placements] == [auditorium.id]

@@ -84,7 +84,11 @@ def test_my_bookings_approvals_usage_and_occupancy(
     usage = client.get(reverse("facilities:usage"), {"month": month}).content.decode()
     assert "Wet lab 1" in usage
     assert "80.00" in usage  # 2 h at 40 EUR
-    assert client.get(reverse("facilities:occupancy")).status_code == 200
+    occupancy = client.get(reverse("facilities:occupancy"))
+    assert occupancy.status_code == 200
+    # The heatmap's colours are explained.
+    assert 'aria-label="Colour scale"' in occupancy.content.decode()
+    assert "75 % and more" in occupancy.content.decode()
     client.force_login(staff_a)
     assert client.get(reverse("facilities:occupancy")).status_code == 403
     client.post(reverse("facilities:calendar_feed"))
@@ -124,36 +128,80 @@ def test_operator_holds_a_room_for_a_session(client, staff_a, staff_b, programme
     assert Booking.objects.get(resource=lab).status == "cancelled"  # released
 
 
+def meeting_rows(*rows) -> dict:
+    """The timetable page's meeting rows as a browser posts them (a Django formset)."""
+    data = {"meetings-TOTAL_FORMS": str(len(rows)), "meetings-INITIAL_FORMS": "0"}
+    for i, row in enumerate(rows):
+        for key, value in row.items():
+            data[f"meetings-{i}-{key}"] = value
+    return data
+
+
 def test_timetable_page_proposes_and_accepts(client, staff_a, operator_a, lab, learner):
+    from biocampus.facilities.models import Feature
+
+    Feature.objects.create(code="vr-seats", name="VR seats")  # known, but in no room
     monday = next_weekday(0, weeks=2)
     client.force_login(learner)
     assert client.get(reverse("facilities:timetable")).status_code == 403
     client.force_login(staff_a)
-    form = {
+    page = client.get(reverse("facilities:timetable")).content.decode()
+    # Features are picked from the campus's list, by name.
+    assert 'value="bsl-2"' in page
+    assert "Biosafety level 2" in page
+    base = {
         "organisation": operator_a.pk,
         "window_from": str(monday),
         "window_to": str(monday),
-        "meetings": "\n".join(
-            [
-                "Lab 1; 120; 10; bsl-2; Ana; A",
-                "Lab 2; 120; 10; bsl-2; Ana; A",
-                "VR; 60; 5; vr-seats; ; B",
-            ]
-        ),
         "unavailable": f"Ana; {monday} 08:00; {monday} 12:00",
     }
+    form = base | meeting_rows(
+        {
+            "ref": "Lab 1",
+            "minutes": 120,
+            "people": 10,
+            "features": "bsl-2",
+            "trainer": "Ana",
+            "cohort": "A",
+        },
+        {
+            "ref": "Lab 2",
+            "minutes": 120,
+            "people": 10,
+            "features": "bsl-2",
+            "trainer": "Ana",
+            "cohort": "A",
+        },
+        {"ref": "VR", "minutes": 60, "people": 5, "features": "vr-seats", "cohort": "B"},
+        {},  # a blank row is left out
+    )
     response = client.post(reverse("facilities:timetable"), form)
     assert response.status_code == 302
     page = client.get(response.url).content.decode()
     assert "Lab 1" in page
     assert "No room has the features and seats it needs." in page
-    accepted = client.post(response.url)
-    assert accepted.status_code == 302
+    assert "2 / 3" in page
+    assert "1 meeting could not be placed" in page
+    assert "best possible timetable" not in page
+    accepted = client.post(response.url, follow=True)
+    assert "Booked: 2 slots." in accepted.content.decode()
     starts = sorted(b.starts_at for b in Booking.objects.filter(resource=lab))
     assert len(starts) == 2
     assert all(timezone.localtime(s).hour >= 12 for s in starts)  # Ana is away until noon
-    bad = client.post(reverse("facilities:timetable"), form | {"meetings": "Lab; two hours; 10"})
-    assert "Line 1: give the minutes and people as numbers." in bad.content.decode()
+    bad = client.post(
+        reverse("facilities:timetable"),
+        base | meeting_rows({"ref": "Lab", "minutes": "two hours", "people": 10}),
+    )
+    assert bad.status_code == 400
+    assert "Enter a whole number." in bad.content.decode()
+    unknown = client.post(
+        reverse("facilities:timetable"),
+        base | meeting_rows({"ref": "Lab", "minutes": 60, "features": "Biosafety level 2"}),
+    )
+    assert unknown.status_code == 400
+    assert "Select a valid choice." in unknown.content.decode()
+    empty = client.post(reverse("facilities:timetable"), base | meeting_rows({}))
+    assert "Add at least one meeting to place." in empty.content.decode()
 
 
 def test_a_proposal_in_the_works_shows_progress_and_polls(client, staff_a, operator_a):

@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -39,17 +39,26 @@ from biocampus.accelerator.forms import (
     SelectionForm,
 )
 from biocampus.accelerator.models import ApplicationStatus, Call, MilestoneStatus
+from biocampus.accelerator.models.cohort import quarter_label
 from biocampus.accelerator.ranking import ranking
 from biocampus.accelerator.services import applications as app_services
 from biocampus.accelerator.services import cohort as cohort_services
 from biocampus.accelerator.services import reviews as review_services
-from biocampus.common.charts import chart_width, columns
+from biocampus.common.charts import ColumnChart, column_chart
 from biocampus.common.errors import DomainError
 from biocampus.common.exports import SPREADSHEETS, table_response
 from biocampus.common.pages import form_error, report
 
-# One 50 px column a quarter, 90 px apart, standing on y=180 and at most 160 px high.
-CHART = {"height": 160, "baseline": 180, "first": 40, "step": 90}
+
+def kpi_chart(rows, figure: str) -> ColumnChart | None:
+    """One column per quarter of a reported figure (jobs created, funds raised)."""
+    places = 1 if figure == "jobs_fte" else 0
+    points = []
+    for r in rows:
+        value = getattr(r, figure)
+        text = formats.number_format(value, places, use_l10n=True, force_grouping=True)
+        points.append((quarter_label(r.quarter), float(value), text))
+    return column_chart(points)
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -130,7 +139,9 @@ def application_page(request: HttpRequest, application_id: int) -> HttpResponse:
             "kpi_form": KpiForm(),
             "needs_form": ProfileForm(initial=_needs_initial(application)),
             "milestone_form": MilestoneForm(),
-            "kpis": application.kpis.all(),
+            "kpis": (kpis := list(application.kpis.order_by("quarter"))),
+            "jobs_chart": kpi_chart(kpis, "jobs_fte"),
+            "funds_chart": kpi_chart(kpis, "funds_raised"),
             "milestones": application.milestones.all(),
             "match": queries.confirmed_match(application),
             "editable": application.status == ApplicationStatus.DRAFT
@@ -300,8 +311,7 @@ def manage_call(request: HttpRequest, call_id: int) -> HttpResponse:
             "matches": queries.call_matches(call),
             "mentors": queries.mentor_profiles(),
             "closed": timezone.now() >= call.closes_at,
-            "chart": list(zip(quarters, columns(jobs, **CHART), strict=True)),
-            "chart_width": chart_width(len(quarters), first=CHART["first"], step=CHART["step"]),
+            "chart": kpi_chart(quarters, "jobs_fte"),
             "statuses": [c for c in ApplicationStatus.choices if c[0] != ApplicationStatus.DRAFT],
             "jobs_total": sum(jobs),
         },

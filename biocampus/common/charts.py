@@ -56,3 +56,36 @@ def columns(values: Sequence[float], *, height: int, baseline: int, first: int, 
 
 def chart_width(count: int, *, first: int, step: int) -> int:
     return 2 * first + step * count
+
+
+@dataclass(frozen=True)
+class ChartColumn:
+    label: str  # under the column
+    value: str  # above it, as the page words it
+    shape: Column
+
+
+@dataclass(frozen=True)
+class ColumnChart:
+    columns: list[ChartColumn]
+    width: int
+    height: int = 220
+
+
+# One 50 px column per value, 90 px apart, standing on y=180 and at most 160 px high.
+COLUMN_LAYOUT = {"height": 160, "baseline": 180, "first": 40, "step": 90}
+
+
+def column_chart(points: Sequence[tuple[str, float, str]]) -> ColumnChart | None:
+    """A vertical bar chart of (label, value, value as text) points; None without data,
+    so the page shows its empty state instead of an empty frame."""
+    if not points:
+        return None
+    shapes = columns([p[1] for p in points], **COLUMN_LAYOUT)
+    return ColumnChart(
+        columns=[
+            ChartColumn(label, text, shape)
+            for (label, _v, text), shape in zip(points, shapes, strict=True)
+        ],
+        width=chart_width(len(points), first=COLUMN_LAYOUT["first"], step=COLUMN_LAYOUT["step"]),
+    )

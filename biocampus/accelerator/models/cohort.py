@@ -109,6 +109,11 @@ def quarter_start(day: dt.date) -> dt.date:
     return dt.date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
 
 
+def quarter_label(quarter: dt.date) -> str:
+    """ "2026 Q3": how the pages, charts and exports name a quarter."""
+    return f"{quarter.year} Q{(quarter.month - 1) // 3 + 1}"
+
+
 class KpiReport(models.Model):
     """A cohort start-up's figures for one quarter (`quarter` is its first day)."""
 
@@ -157,3 +162,7 @@ class KpiReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application_id} {self.quarter:%Y-%m}"
+
+    @property
+    def label(self) -> str:
+        return quarter_label(self.quarter)

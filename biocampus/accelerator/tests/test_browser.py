@@ -76,3 +76,45 @@ def test_apply_review_select(
     assert_accessible(page)
     application.refresh_from_db()
     assert application.status == "accepted"
+
+
+def test_the_cohort_chart_stands_on_its_baseline_with_readable_labels(
+    page, live_server, call, acc_staff
+):
+    from decimal import Decimal
+
+    from biocampus.accelerator.models import KpiReport
+    from biocampus.accelerator.services.applications import application_submit
+    from biocampus.accelerator.tests.conftest import complete_application
+
+    founder = UserFactory()
+    application = application_submit(
+        actor=founder, application=complete_application(founder, call, "Cellula")
+    )
+    Application.objects.filter(pk=application.pk).update(status="accepted")
+    for quarter, jobs in ((dt.date(2026, 4, 1), "2.5"), (dt.date(2026, 7, 1), "5.0")):
+        KpiReport.objects.create(
+            application=application, quarter=quarter, jobs_fte=Decimal(jobs), trl=4
+        )
+    errors = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    sign_in(page, live_server.url, acc_staff.email)
+    page.goto(f"{live_server.url}/accelerator/manage/calls/{call.pk}/")
+    chart = page.locator("figure.chart-figure svg")
+    bars = chart.locator("rect")
+    assert bars.count() == 2
+    tops = [float(bars.nth(i).get_attribute("y")) for i in range(2)]
+    heights = [float(bars.nth(i).get_attribute("height")) for i in range(2)]
+    assert [t + h for t, h in zip(tops, heights, strict=True)] == [180, 180]
+    assert heights[1] == 2 * heights[0] > 0
+    labels = [t.text_content() for t in chart.locator("text").all()]
+    assert {"2026 Q2", "2026 Q3", "2.5", "5.0"} <= set(labels)
+    # Every label is drawn inside the chart, in a visible colour.
+    box = chart.bounding_box()
+    for text in chart.locator("text").all():
+        inner = text.bounding_box()
+        assert box["y"] <= inner["y"]
+        assert inner["y"] + inner["height"] <= box["y"] + box["height"]
+        assert text.evaluate("t => getComputedStyle(t).fill") not in ("none", "rgba(0, 0, 0, 0)")
+    assert errors == []
+    assert_accessible(page)

@@ -46,3 +46,27 @@ def test_a_founder_sees_a_draft_then_the_cohort_tasks(client, founder, call):
 
 def test_people_without_an_application_get_no_founder_block(client, acc_staff):
     assert founder_home(client, acc_staff) is None
+
+
+def test_the_founder_sees_charts_of_their_quarterly_figures(client, founder, call):
+    application = application_submit(actor=founder, application=complete_application(founder, call))
+    Application.objects.filter(pk=application.pk).update(status="accepted")
+    client.force_login(founder)
+    page = client.get(f"/accelerator/applications/{application.pk}/").content.decode()
+    assert "chart-figure" not in page  # no figures yet, no empty chart
+    today = timezone.localdate()
+    last_quarter = quarter_start(quarter_start(today) - dt.timedelta(days=1))
+    kpi_report_set(
+        actor=founder,
+        application=Application.objects.get(pk=application.pk),
+        quarter=last_quarter,
+        jobs_fte=Decimal("3.5"),
+        funds_raised=Decimal(250000),
+        trl=5,
+    )
+    page = client.get(f"/accelerator/applications/{application.pk}/").content.decode()
+    assert page.count('class="chart-figure"') == 2
+    label = f"{last_quarter.year} Q{(last_quarter.month - 1) // 3 + 1}"
+    assert f">{label}</text>" in page
+    assert ">3.5</text>" in page
+    assert ">250,000</text>" in page

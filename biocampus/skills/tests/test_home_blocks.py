@@ -40,3 +40,22 @@ def test_an_employer_sees_open_vacancies_with_candidate_counts(
     assert "2 candidates" in response.content.decode()
     client.force_login(recruiter_b)
     assert client.get("/").context["blocks"]["employer"]["vacancies"] == []
+
+
+def test_an_employer_sees_a_chart_of_planned_hires_per_year(client, recruiter_a, company_a, qc_job):
+    from biocampus.skills.services.vacancies import forecast_set
+
+    client.force_login(recruiter_a)
+    assert "chart-figure" not in client.get("/skills/hiring/").content.decode()
+    for year, headcount in ((2027, 4), (2028, 10)):
+        forecast_set(
+            actor=recruiter_a,
+            employer_id=company_a.pk,
+            occupation_id=qc_job.pk,
+            year=year,
+            headcount=headcount,
+        )
+    page = client.get("/skills/hiring/").content.decode()
+    assert "People you plan to hire, per year" in page
+    assert ">2027</text>" in page
+    assert ">10</text>" in page

@@ -12,6 +12,7 @@ from biocampus.accounts import services
 from biocampus.accounts.access import get_organisation_for_user
 from biocampus.accounts.models import Organisation, Verification
 from biocampus.accounts.queries import companies_administered
+from biocampus.common.charts import ColumnChart, column_chart
 from biocampus.common.errors import DomainError
 from biocampus.common.pages import form_error, report
 from biocampus.common.pages import page_number as current_page
@@ -92,15 +93,24 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Forecast saved."))
             return redirect("skills:employer")
+    forecasts = list(employer_forecasts(request.user))
     return render(
         request,
         "skills/employer/dashboard.html",
         {
             "vacancies": employer_vacancies(request.user).order_by("status", "closes_on", "id"),
-            "forecasts": employer_forecasts(request.user),
+            "forecasts": forecasts,
+            "forecast_chart": _headcount_per_year(forecasts),
             "forecast_form": forecast_form,
         },
     )
+
+
+def _headcount_per_year(forecasts) -> ColumnChart | None:
+    totals: dict[int, int] = {}
+    for f in forecasts:
+        totals[f.year] = totals.get(f.year, 0) + f.headcount
+    return column_chart([(str(y), n, str(n)) for y, n in sorted(totals.items())])
 
 
 def _save_vacancy(

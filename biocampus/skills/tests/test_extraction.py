@@ -87,3 +87,28 @@ def test_suggestions_with_the_model_find_paraphrases(settings, tmp_path):
     assert "cleanroom-gowning" in codes[:5]
     # The vectors were cached for the next process.
     assert list((tmp_path / "skill-vectors").glob("biocampus-*-en-*.npz"))
+
+
+def test_suggested_skills_stay_after_one_is_added(client, staff_a, operator_a, no_model):
+    from biocampus.conftest import make_programme
+
+    campus_framework_load()
+    programme = make_programme(
+        staff_a,
+        operator_a,
+        title="QC lab practice",
+        summary="HPLC and SDS-PAGE in a GMP lab.",
+        description="GMP documentation; aseptic technique and cleanroom gowning.",
+    )
+    client.force_login(staff_a)
+    page = f"/skills/programmes/{programme.pk}/"
+    first = client.get(page, {"suggest": "1"})
+    offered = [s.skill.pk for s in first.context["suggestions"]]
+    assert len(offered) >= 3
+    response = client.post(
+        f"{page}skill/", {"skill": offered[0], "role": "teaches", "suggest": "1"}, follow=True
+    )
+    assert response.redirect_chain[-1][0].endswith("?suggest=1#suggestions")
+    left = [s.skill.pk for s in response.context["suggestions"]]
+    assert left == offered[1:]
+    assert [s.pk for s in response.context["teaches"]] == [offered[0]]

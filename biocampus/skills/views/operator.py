@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -86,7 +87,11 @@ def programme_skill_post(request: HttpRequest, programme_id: int) -> HttpRespons
         report(request, error)
     else:
         messages.success(request, _("Skills of the programme saved."))
-    return redirect("skills:programme_skills", programme_id=programme.pk)
+    page = reverse("skills:programme_skills", args=[programme.pk])
+    if request.POST.get("suggest"):
+        # Added from the suggestions: the other suggestions stay on screen.
+        page += "?suggest=1#suggestions"
+    return redirect(page)
 
 
 @login_required

@@ -25,7 +25,7 @@ def ensure_esco(path: str) -> None:
 
     if not Framework.objects.filter(slug="esco").exists():
         t0 = time.perf_counter()
-        esco_import(path=path, version="1.1.1", progress=lambda _m: None)
+        esco_import(path=path, version="1.1.1")
         print(f"ESCO imported in {time.perf_counter() - t0:.1f} s")
 
 

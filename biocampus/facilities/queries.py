@@ -11,8 +11,16 @@ from biocampus.accounts.models import Organisation, User
 from biocampus.catalog.models import Session
 from biocampus.common.errors import Forbidden
 from biocampus.facilities.access import is_facility_manager, member_org_ids
-from biocampus.facilities.models import Booking, BookingStatus, Resource, TimetableProposal
+from biocampus.facilities.models import (
+    IN_THE_WORKS,
+    Booking,
+    BookingStatus,
+    ProposalStatus,
+    Resource,
+    TimetableProposal,
+)
 from biocampus.facilities.rules import Range, within_opening_hours
+from biocampus.facilities.services.timetable import SOLVE_LIMIT_S
 from biocampus.facilities.usage import UsageRow, monthly_usage
 
 ACTIVE = (BookingStatus.APPROVED, BookingStatus.REQUESTED)
@@ -152,6 +160,19 @@ def proposal_placements(
         for p in proposal.placements
     ]
     return sorted(rows, key=lambda r: r[2])
+
+
+def proposal_progress(proposal: TimetableProposal) -> dict:
+    """Where a proposal in the works stands: how many wait before it, or how long the
+    planner has been at it against its time limit."""
+    ahead = 0
+    if proposal.status == ProposalStatus.QUEUED:
+        ahead = TimetableProposal.objects.filter(
+            status__in=IN_THE_WORKS, created_at__lt=proposal.created_at
+        ).count()
+    elapsed = int((timezone.now() - proposal.created_at).total_seconds())
+    limit = SOLVE_LIMIT_S
+    return {"ahead": ahead, "elapsed": min(elapsed, limit), "limit": limit}
 
 
 def bookings_by_id(ids: list[int]) -> QuerySet[Booking]:

@@ -369,5 +369,9 @@ def proposal_page(request: HttpRequest, proposal_id: int) -> HttpResponse:
     return render(
         request,
         "facilities/proposal.html",
-        {"proposal": proposal, "rows": queries.proposal_placements(proposal)},
+        {
+            "proposal": proposal,
+            "rows": queries.proposal_placements(proposal),
+            "progress": queries.proposal_progress(proposal) if proposal.in_the_works else None,
+        },
     )

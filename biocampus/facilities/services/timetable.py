@@ -43,6 +43,7 @@ DAY_FROM, DAY_TO, LATE_FROM = dt.time(8), dt.time(20), dt.time(16)
 MAX_MEETINGS = 400
 MAX_DAYS = 31
 MAX_UNAVAILABLE = 500
+SOLVE_LIMIT_S = 10  # the planner's time for one proposal
 STALE_AFTER = dt.timedelta(minutes=15)  # a solve takes seconds; ten at the very most
 
 
@@ -172,7 +173,7 @@ def timetable_propose(
     return proposal
 
 
-def proposal_solve(*, proposal_id: int, time_limit_s: float = 10.0) -> TimetableProposal:
+def proposal_solve(*, proposal_id: int, time_limit_s: float = SOLVE_LIMIT_S) -> TimetableProposal:
     """The task worker's part: solve a queued proposal against the rooms, their hours and
     bookings as they are now, and store the result (or that it failed)."""
     with transaction.atomic():

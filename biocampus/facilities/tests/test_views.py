@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -204,7 +206,8 @@ def test_timetable_page_proposes_and_accepts(client, staff_a, operator_a, lab, l
     assert "Add at least one meeting to place." in empty.content.decode()
 
 
-def test_a_proposal_in_the_works_shows_progress_and_polls(client, staff_a, operator_a):
+def test_a_proposal_in_the_works_shows_progress_and_polls(client, staff_a, staff_b, operator_a):
+    from biocampus.conftest import OrganisationFactory
     from biocampus.facilities.models import TimetableProposal
 
     proposal = TimetableProposal.objects.create(
@@ -220,6 +223,24 @@ def test_a_proposal_in_the_works_shows_progress_and_polls(client, staff_a, opera
     assert "Waiting for the planner" in page
     assert 'hx-trigger="every 2s"' in page
     assert "Accept and book the rooms" not in page
+    assert "It starts in a moment." in page
+    assert '<progress max="10" aria-label' in page  # indeterminate until it runs
+    TimetableProposal.objects.filter(pk=proposal.pk).update(status="running")
+    page = client.get(reverse("facilities:proposal", args=[proposal.pk])).content.decode()
+    assert re.search(r"working for \d+ s; it takes 10 s at most\.", page)
+    assert re.search(r'<progress max="10" value="\d+"', page)
+    # Another organisation's proposal queued later waits behind this one, and says so.
+    later = TimetableProposal.objects.create(
+        organisation=OrganisationFactory(kind="training_operator"),
+        created_by=staff_b,
+        window_start=timezone.now(),
+        window_end=timezone.now(),
+        meetings=[{"ref": "m", "duration_minutes": 60}],
+        status="queued",
+    )
+    client.force_login(staff_b)
+    page = client.get(reverse("facilities:proposal", args=[later.pk])).content.decode()
+    assert "1 timetable is ahead of yours." in page
 
 
 def test_the_booker_is_told_which_slots_are_booked_and_which_await_approval(

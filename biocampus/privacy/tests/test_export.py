@@ -167,3 +167,18 @@ def test_a_failed_build_is_marked_failed_and_can_be_asked_again(
         second = client.post("/api/v1/me/export", headers=headers).json()
     assert second["id"] != first["id"]
     assert client.get("/api/v1/me/export", headers=headers).json()["status"] == "ready"
+
+
+def test_a_copy_being_prepared_shows_progress_and_the_page_updates_itself(client, learner):
+    from biocampus.privacy.models import DataExport
+
+    DataExport.objects.create(user=learner)
+    client.force_login(learner)
+    page = client.get("/account/privacy/").content.decode()
+    assert "Being prepared" in page
+    assert 'hx-trigger="every 3s"' in page
+    assert '<progress aria-label="Your copy being prepared">' in page
+    DataExport.objects.filter(user=learner).update(status="failed")
+    page = client.get("/account/privacy/").content.decode()
+    assert 'hx-trigger="every 3s"' not in page
+    assert "<progress" not in page

@@ -7,7 +7,6 @@ one transaction: a malformed file leaves the database as it was.
 """
 
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from biocampus.common.progress import QUIET, Steps
 from biocampus.skills.esco_files import LABELLED, EscoBundle, EscoFormatError, split_labels
 from biocampus.skills.models import (
     Framework,
@@ -64,8 +64,6 @@ class ImportReport:
     seconds: float = 0.0
 
 
-Progress = Callable[[str], None]
-
 _SKILL_KINDS = {"knowledge": SkillKind.KNOWLEDGE, "skill/competence": SkillKind.SKILL, "": ""}
 _CONCEPT_FILES = {
     # file kind: (concept family, kind of concept)
@@ -81,7 +79,7 @@ def esco_import(
     path: str | Path,
     version: str = "",
     languages: list[str] | None = None,
-    progress: Progress = print,
+    progress: Steps = QUIET,
 ) -> ImportReport:
     started = time.perf_counter()
     bundle = EscoBundle(path)
@@ -123,7 +121,7 @@ def _read_concepts(bundle, languages, report, progress) -> dict[str, dict[str, C
             family, fixed_kind = _CONCEPT_FILES[kind]
             table = concepts[family]
             read = skipped = 0
-            for line, row in bundle.rows(name):
+            for line, row in progress.rows(bundle.rows(name), name):
                 uri = row["conceptUri"].strip()
                 if not uri.startswith("http"):
                     raise EscoFormatError(name, _("conceptUri is not a URI: %r") % uri, line)
@@ -147,7 +145,7 @@ def _read_concepts(bundle, languages, report, progress) -> dict[str, dict[str, C
             report.counts[name] = read
             if skipped:
                 report.skipped[name] = skipped
-            progress(f"{name}: {read:,} read ({time.perf_counter() - t0:.1f} s)")
+            progress.done(f"{name}: {read:,} read ({time.perf_counter() - t0:.1f} s)")
     return concepts
 
 
@@ -219,7 +217,7 @@ def _upsert_concepts(framework, concepts, report, progress) -> dict[str, dict[st
         )
         ids[family] = dict(model.objects.filter(framework=framework).values_list("uri", "id"))
         report.counts[f"{family}s"] = len(rows)
-        progress(f"{len(rows):,} {family}s saved ({time.perf_counter() - t0:.1f} s)")
+        progress.done(f"{len(rows):,} {family}s saved ({time.perf_counter() - t0:.1f} s)")
     return ids
 
 
@@ -277,7 +275,7 @@ def _replace_relations(bundle, framework, ids, report, progress) -> None:
             continue
         t0 = time.perf_counter()
         rows, seen, skipped = [], set(), 0
-        for line, row in bundle.rows(name):
+        for line, row in progress.rows(bundle.rows(name), name):
             a, b = ids_a.get(row[col_a].strip()), ids_b.get(row[col_b].strip())
             if a is None or b is None:
                 skipped += 1  # v1.1.1 relates 67 rows to an occupation it does not publish
@@ -296,4 +294,4 @@ def _replace_relations(bundle, framework, ids, report, progress) -> None:
         if skipped:
             report.skipped[name] = skipped
         note = f", {skipped:,} skipped (unknown concept)" if skipped else ""
-        progress(f"{name}: {len(rows):,} saved{note} ({time.perf_counter() - t0:.1f} s)")
+        progress.done(f"{name}: {len(rows):,} saved{note} ({time.perf_counter() - t0:.1f} s)")

@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db
 
 
 def quiet(path, **kwargs):
-    return esco_import(path=path, progress=lambda _m: None, **kwargs)
+    return esco_import(path=path, **kwargs)
 
 
 def snapshot() -> dict:

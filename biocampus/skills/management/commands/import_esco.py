@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from biocampus.common.progress import QUIET, Steps
 from biocampus.skills.esco_files import EscoFormatError
 from biocampus.skills.services.esco import esco_import
 
@@ -29,7 +30,9 @@ class Command(BaseCommand):
                 path=path,
                 version=esco_version,
                 languages=chosen,
-                progress=(lambda _m: None) if quiet else self.stdout.write,
+                # The raw stream: Django's wrapper ends every write with a newline,
+                # which would print each redraw of a progress bar on a line of its own.
+                progress=QUIET if quiet else Steps(self.stdout._out),
             )
         except EscoFormatError as exc:
             raise CommandError(f"ESCO import refused, nothing was changed: {exc}") from exc

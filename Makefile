@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 DEV_ENV := DEBUG=1
 
-.PHONY: install embeddings run seed test test-api-client test-browser test-calendar-clients test-contract test-embeddings lint format messages worker serve-prod clean
+.PHONY: install embeddings run screenshots seed test test-api-client test-browser test-calendar-clients test-contract test-embeddings lint format messages worker serve-prod clean
 
 install: $(VENV)/.installed
 
@@ -58,6 +58,11 @@ test-api-client: install $(TOOLS)/.installed
 # Schemathesis over the OpenAPI schema: every operation, a few roles, on SQLite.
 test-contract: install
 	$(BIN)/pytest -m contract -q
+
+# Each demo role's home and main pages at 1280 and 390 px, into screenshots/ (not committed;
+# needs Debian's chromium).
+screenshots: install
+	$(BIN)/python tools/screenshots/take.py screenshots
 
 # Skill extraction with the embedding model (installed by `make embeddings`).
 test-embeddings: embeddings

@@ -299,3 +299,23 @@ def test_mark_all_present_keeps_absences(client, staff_a, staff_b, session_a):
     assert "2 learners marked present." in response.content.decode()
     marks = dict(Attendance.objects.filter(meeting=meeting).values_list("enrolment_id", "present"))
     assert marks == {enrolments[0].pk: False, enrolments[1].pk: True, enrolments[2].pk: True}
+
+
+def test_my_training_lists_what_is_coming_soonest_first_then_the_history(
+    client, learner, staff_a, programme_a
+):
+    from biocampus.enrolment.services import enrolment_cancel
+
+    later = make_session(staff_a, programme_a, days=30)
+    sooner = make_session(staff_a, programme_a, days=3)
+    dropped = make_session(staff_a, programme_a, days=10)
+    for session in (later, sooner, dropped):
+        enrolment_create(actor=learner, session_id=session.pk)
+    cancelled = learner.enrolments.get(session=dropped)
+    enrolment_cancel(actor=learner, enrolment=cancelled)
+    client.force_login(learner)
+    response = client.get("/my-training/")
+    assert [e.session_id for e in response.context["upcoming"]] == [sooner.pk, later.pk]
+    assert [e.pk for e in response.context["page"].object_list] == [cancelled.pk]
+    html = response.content.decode()
+    assert html.index("Coming up") < html.index("History")

@@ -3,8 +3,10 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -23,6 +25,7 @@ from biocampus.common.pages import (
 )
 from biocampus.enrolment import services
 from biocampus.enrolment.access import get_enrolment_for_user
+from biocampus.enrolment.models import ACTIVE_STATUSES
 from biocampus.enrolment.queries import active_enrolments_by_session, learner_enrolments
 from biocampus.portal.forms import CatalogueFilterForm, EnrolForm
 from biocampus.portal.homes import home_blocks
@@ -125,5 +128,9 @@ def cancel(request: HttpRequest, enrolment_id: int) -> HttpResponse:
 
 @login_required
 def my_training(request: HttpRequest) -> HttpResponse:
-    page = paginate(request, learner_enrolments(request.user), 20)
-    return render(request, "portal/my_training.html", {"page": page})
+    """What is coming up, soonest first; then the history, newest first, a page at a time."""
+    mine = learner_enrolments(request.user)
+    coming = Q(status__in=ACTIVE_STATUSES, session__ends_at__gte=timezone.now())
+    upcoming = mine.filter(coming).order_by("session__starts_at", "id")
+    page = paginate(request, mine.exclude(coming), 20)
+    return render(request, "portal/my_training.html", {"upcoming": upcoming, "page": page})

@@ -11,6 +11,7 @@ from django.utils import timezone
 from biocampus.accounts.models import Membership, Organisation, Role, User
 from biocampus.catalog.models import Programme
 from biocampus.common.errors import DomainError
+from biocampus.common.workdays import is_open, open_days_from
 from biocampus.facilities.models import Booking, Feature, OpeningHours, Resource
 from biocampus.facilities.services import booking_create, maintenance_block
 
@@ -276,10 +277,10 @@ def _month_of_bookings(resources, manager, rng) -> int:
     rooms = [r for r in resources if r.certification_id is None]
     added = 0
     today = timezone.localdate()
-    for offset in range(1, 29):
-        day = today + dt.timedelta(days=offset)
-        if day.weekday() >= 5:
-            continue
+    # A month of the campus's open days: no bookings at weekends, on public holidays or in
+    # the Christmas shutdown.
+    days = open_days_from(today + dt.timedelta(days=1), 20)
+    for day in days:
         for resource in rng.sample(rooms, k=min(len(rooms), rng.randint(4, 8))):
             who = rng.choice(staff)
             start_hour = rng.choice([8, 9, 10, 13, 14])
@@ -298,9 +299,13 @@ def _month_of_bookings(resources, manager, rng) -> int:
             except DomainError:
                 continue
             added += len(result.bookings)
-    # One maintenance block: the grade B suite's yearly requalification next month.
+    # One maintenance block: the grade B suite's yearly requalification after that month,
+    # over three consecutive open days (the contractor does not work on holidays either).
     suite = next(r for r in resources if r.slug == "cleanroom-b")
-    first = timezone.make_aware(dt.datetime.combine(today + dt.timedelta(days=30), dt.time(8)))
+    day = days[-1] + dt.timedelta(days=1)
+    while not all(is_open(day + dt.timedelta(days=i)) for i in range(3)):
+        day += dt.timedelta(days=1)
+    first = timezone.make_aware(dt.datetime.combine(day, dt.time(8)))
     maintenance_block(
         actor=manager,
         resource_id=suite.pk,

@@ -1,11 +1,20 @@
+import datetime as dt
+import random
+import re
+from decimal import Decimal
+
 import pytest
 from django.core.management import call_command
+from django.db.models import Q
+from django.utils import timezone
 
 from biocampus.accelerator.models import Application, Assignment, Call, KpiReport, MentorMatch
-from biocampus.catalog.models import Programme
+from biocampus.accounts.models import User
+from biocampus.catalog.models import Programme, Session
+from biocampus.common.workdays import belgian_public_holidays
 from biocampus.enrolment.models import Enrolment
 from biocampus.facilities.models import Booking, Resource
-from biocampus.portal import demo_data, demo_skills
+from biocampus.portal import demo_data, demo_schedule, demo_skills
 from biocampus.skills.models import (
     HiringForecast,
     LearnerProfile,
@@ -63,6 +72,126 @@ def test_seed_demo_builds_the_skills_side_and_is_idempotent(capsys):
     assert MentorMatch.objects.filter(confirmed=True).exists()
     assert first["kpis"] == 4 * 6
     assert Application.objects.get(founder__email="founder@biocampus.test").status == "accepted"
+    assert_sessions_meet_like_a_campus()
+    assert_bookings_on_open_days()
+    assert_the_selection_is_dated_in_order()
+    assert_mentors_are_people_with_an_address()
     call_command("seed_demo")
     assert counts() == first
     assert "nothing changed" in capsys.readouterr().out
+
+
+def closed(day: dt.date) -> bool:
+    """Weekends, Belgian public holidays and the Christmas shutdown (24 Dec to 1 Jan)."""
+    christmas = (day.month, day.day) >= (12, 24) or (day.month, day.day) == (1, 1)
+    return day.weekday() >= 5 or christmas or day in belgian_public_holidays(day.year)
+
+
+def assert_sessions_meet_like_a_campus() -> None:
+    local = timezone.localtime
+    sessions = Session.objects.select_related("programme").prefetch_related("meetings")
+    assert sessions.count() > 60
+    for session in sessions:
+        meetings = sorted(session.meetings.all(), key=lambda m: m.starts_at)
+        # The first meeting opens the session and the last closes it, to the minute.
+        assert meetings[0].starts_at == session.starts_at, session
+        assert meetings[-1].ends_at == session.ends_at, session
+        assert local(session.starts_at).time() in (dt.time(9), dt.time(13, 30)), session
+        hours = Decimal(0)
+        days: dict[dt.date, Decimal] = {}
+        for m in meetings:
+            start, end = local(m.starts_at), local(m.ends_at)
+            assert session.starts_at <= m.starts_at < m.ends_at <= session.ends_at
+            assert start.date() == end.date(), (session, start)
+            assert not closed(start.date()), (session, start)
+            assert start.time() >= dt.time(9), (session, start)
+            assert end.time() <= dt.time(17, 30), (session, start)
+            # Nobody trains through lunch: a meeting ends by 13:00 or starts from 13:30.
+            assert end.time() <= dt.time(13) or start.time() >= dt.time(13, 30), (session, start)
+            length = Decimal((m.ends_at - m.starts_at).total_seconds()) / 3600
+            hours += length
+            days[start.date()] = days.get(start.date(), 0) + length
+        assert hours == session.programme.duration_hours, session
+        assert max(days.values()) <= 7, session
+    summer = sessions.filter(programme__title__icontains="summer")
+    assert summer.filter(status="scheduled", starts_at__gt=timezone.now()).exists()
+    for session in summer:
+        for m in session.meetings.all():
+            assert local(m.starts_at).month in (6, 7, 8), (session, m.starts_at)
+
+
+def assert_bookings_on_open_days() -> None:
+    for booking in Booking.objects.all():
+        day, last = timezone.localdate(booking.starts_at), timezone.localdate(booking.ends_at)
+        while day <= last:
+            assert not closed(day), (booking, day)
+            day += dt.timedelta(days=1)
+
+
+def assert_the_selection_is_dated_in_order() -> None:
+    applications = Application.objects.exclude(submitted_at=None).select_related("call")
+    assert applications.count() == 15
+    for a in applications:
+        call = a.call
+        assert call.opens_at <= a.created_at <= a.submitted_at <= call.closes_at, a
+        if a.decided_at is not None:
+            assert a.decided_at > call.closes_at, a
+            for review in a.assignments.all():
+                assert call.closes_at < review.assigned_at <= review.submitted_at < a.decided_at
+    for match in MentorMatch.objects.select_related("application"):
+        assert match.created_at > match.application.decided_at
+
+
+def assert_mentors_are_people_with_an_address() -> None:
+    people = User.objects.filter(
+        Q(memberships__role="mentor") | Q(review_assignments__isnull=False)
+    ).distinct()
+    assert people.count() == 11  # six mentors, five reviewers
+    names = [u.full_name for u in people]
+    assert len(set(names)) == len(names)
+    for user in people:
+        assert not re.fullmatch(r"(Mentor|Reviewer) \d+", user.full_name), user.full_name
+        assert len(user.full_name.split()) >= 2, user.full_name
+        assert user.email.endswith("@biocampus.test"), user.email
+    for mentor in User.objects.filter(memberships__role="mentor"):
+        assert mentor.mentor_profile.tags, mentor
+        assert mentor.mentor_profile.skills.exists(), mentor
+
+
+@pytest.mark.parametrize(
+    ("hours", "days"),
+    [("3", ["3"]), ("8", ["4", "4"]), ("30", ["6"] * 5), ("40", ["7", "7"] + ["6.5"] * 4)],
+)
+def test_a_programme_s_hours_are_spread_over_days_of_at_most_seven(hours, days):
+    assert demo_schedule.day_lengths(Decimal(hours)) == [Decimal(d) for d in days]
+
+
+def test_a_run_keeps_its_local_hours_across_the_change_to_summer_time():
+    # 29 March 2027 is the Monday after the clocks go forward.
+    run = demo_schedule.plan(Decimal(70), dt.date(2027, 3, 22), afternoon=False)
+    starts = {timezone.localtime(m.starts_at).time() for m in run}
+    assert starts == {dt.time(9), dt.time(13, 30)}
+    assert timezone.localtime(run[0].starts_at).date() == dt.date(2027, 3, 22)
+    # Easter Monday (29 March 2027) is skipped.
+    assert dt.date(2027, 3, 29) not in {timezone.localdate(m.starts_at) for m in run}
+
+
+@pytest.mark.parametrize("month", range(1, 13))
+def test_upcoming_runs_are_ahead_in_open_days_and_seasonal_ones_in_their_season(month):
+    rng = random.Random(month)
+    for day in (1, 12, 24):
+        today = dt.date(2027, month, day)
+        for row in demo_data.PROGRAMMES:
+            title, hours = row[2], Decimal(row[7])
+            runs = demo_schedule.upcoming_runs(title, hours, today, rng)
+            past = demo_schedule.past_run(title, hours, today, rng)
+            assert runs
+            for run in [*runs, past]:
+                assert sum((m.ends_at - m.starts_at for m in run), dt.timedelta()) == dt.timedelta(
+                    hours=float(hours)
+                )
+                assert not any(closed(timezone.localdate(m.starts_at)) for m in run), title
+                if "summer" in title.lower():
+                    assert {timezone.localdate(m.starts_at).month for m in run} <= {7, 8}
+            assert timezone.localdate(runs[0][0].starts_at) > today
+            assert timezone.localdate(past[-1].ends_at) < today

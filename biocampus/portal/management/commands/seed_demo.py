@@ -12,12 +12,13 @@ from django.utils import timezone
 
 from biocampus.accelerator.demo import seed_accelerator
 from biocampus.accounts.models import Membership, Organisation, Role, User, Verification
-from biocampus.catalog.models import Pillar, Programme, Session
+from biocampus.catalog.models import Meeting, Pillar, Programme, Session
 from biocampus.catalog.services import MeetingSlot, programme_create, session_create
 from biocampus.common.errors import DomainError
 from biocampus.enrolment.services import enrolment_create, enrolment_record_outcome
 from biocampus.facilities.demo import seed_facilities
 from biocampus.portal import demo_data as data
+from biocampus.portal import demo_schedule as schedule
 from biocampus.portal import demo_skills
 from biocampus.skills.services.campus_framework import campus_framework_load
 
@@ -191,10 +192,9 @@ class Command(BaseCommand):
         actor = User.objects.filter(
             memberships__organisation=programme.operator, memberships__role=Role.STAFF
         ).first()
-        start_day = timezone.localdate() + dt.timedelta(days=rng.randint(3, 25))
-        for n in range(rng.randint(1, 3)):
-            day = start_day + dt.timedelta(days=n * rng.randint(30, 60))
-            session = self._session(programme, actor, day, rng)
+        today = timezone.localdate()
+        for run in schedule.upcoming_runs(programme.title, programme.duration_hours, today, rng):
+            session = self._session(programme, actor, run, rng)
             # Some sessions nearly full, some with a waiting list, some quiet.
             demand = rng.choice([0.3, 0.6, 0.9, 1.0, 1.4])
             wanted = min(int(session.capacity * demand), len(learners))
@@ -203,42 +203,39 @@ class Command(BaseCommand):
         if rng.random() < 0.5:
             self._history(programme, actor, learners, rng)
 
-    def _session(self, programme, actor, day: dt.date, rng) -> Session:
-        tz = timezone.get_current_timezone()
-        starts = timezone.make_aware(dt.datetime.combine(day, dt.time(9)), tz)
-        days = 1 if programme.duration_hours <= 8 else min(int(programme.duration_hours // 7), 5)
-        meetings = [
-            MeetingSlot(starts + dt.timedelta(days=i), starts + dt.timedelta(days=i, hours=7))
-            for i in range(days)
-        ]
+    def _session(self, programme, actor, run: list[MeetingSlot], rng) -> Session:
+        starts = run[0].starts_at
         return session_create(
             actor=actor,
             programme=programme,
             starts_at=starts,
-            ends_at=meetings[-1].ends_at,
+            ends_at=run[-1].ends_at,
             capacity=rng.choice([8, 12, 12, 16, 20, 24]),
             enrolment_deadline=starts - dt.timedelta(days=1),
             location=rng.choice(data.LOCATIONS),
-            meetings=meetings,
+            meetings=run,
         )
 
     def _history(self, programme, actor, learners, rng) -> None:
         """A past run with outcomes, so learners have training histories."""
-        session = self._session(programme, actor, timezone.localdate() + dt.timedelta(days=2), rng)
+        hours, today = programme.duration_hours, timezone.localdate()
+        past = schedule.past_run(programme.title, hours, today, rng)
+        # Learners cannot enrol in the past: the run is scheduled ahead, filled, then moved
+        # to its past dates. A plan of the same hours has as many meetings, one for each.
+        ahead = schedule.plan(hours, today + dt.timedelta(days=2), afternoon=False)
+        session = self._session(programme, actor, ahead, rng)
         for learner in rng.sample(learners, min(session.capacity, 10)):
             enrolment_create(actor=learner, session_id=session.pk)
-        shift = dt.timedelta(days=rng.randint(40, 120))
-        # Move the finished run into the past, then record outcomes as the operator would.
         Session.objects.filter(pk=session.pk).update(
-            starts_at=session.starts_at - shift,
-            ends_at=session.ends_at - shift,
-            enrolment_deadline=session.enrolment_deadline - shift,
+            starts_at=past[0].starts_at,
+            ends_at=past[-1].ends_at,
+            enrolment_deadline=past[0].starts_at - dt.timedelta(days=1),
             status="completed",
         )
-        for meeting in session.meetings.all():
-            meeting.starts_at -= shift
-            meeting.ends_at -= shift
-            meeting.save(update_fields=["starts_at", "ends_at"])
+        meetings = list(session.meetings.order_by("starts_at", "pk"))
+        for meeting, slot in zip(meetings, past, strict=True):
+            meeting.starts_at, meeting.ends_at = slot.starts_at, slot.ends_at
+        Meeting.objects.bulk_update(meetings, ["starts_at", "ends_at"])
         for enrolment in session.enrolments.filter(status="confirmed"):
             outcome = rng.choice(["completed", "completed", "completed", "failed", "no_show"])
             try:
@@ -246,7 +243,7 @@ class Command(BaseCommand):
             except DomainError:
                 continue
         # Outcomes are dated when the run ended, as if recorded then.
-        session.enrolments.exclude(outcome_at=None).update(outcome_at=session.ends_at - shift)
+        session.enrolments.exclude(outcome_at=None).update(outcome_at=past[-1].ends_at)
 
     def _print_accounts(self, created: int) -> None:
         out = self.stdout

@@ -98,6 +98,8 @@ MIDDLEWARE = [
 ROOT_URLCONF = "biocampus.urls"
 WSGI_APPLICATION = "biocampus.wsgi.application"
 
+FORM_RENDERER = "biocampus.common.forms.FormRenderer"
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",

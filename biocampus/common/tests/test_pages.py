@@ -99,3 +99,13 @@ def test_oversized_requests_are_refused_before_they_are_read(client, learner, se
     body = b'{"email": "' + b"a" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 10) + b'"}'
     too_big = Client().post("/api/v1/auth/token", body, content_type="application/json")
     assert (too_big.status_code, too_big.json()["code"]) == (413, "too_large")
+
+
+def test_form_labels_have_no_trailing_colon(client):
+    """One renderer for every form, the sign-up form of allauth included."""
+    import re
+
+    page = client.get("/accounts/signup/").content.decode()
+    labels = re.findall(r"<label[^>]*>([^<]+)", page)
+    assert "Full name" in [label.strip() for label in labels]
+    assert not [label for label in labels if label.strip().endswith(":")]

@@ -243,6 +243,17 @@ def assert_accessible(page) -> None:
         if v["impact"] in ("serious", "critical")
     ]
     assert serious == [], f"{page.url}: {serious}"
+    # Every page checked is also checked for sideways scrolling at the current width.
+    width = page.viewport_size["width"]
+    scroll = page.evaluate("document.documentElement.scrollWidth")
+    assert scroll <= width, f"{page.url} is {scroll} px wide at {width} px"
+
+
+@pytest.fixture(params=[1280, 390], ids=["desktop", "phone"])
+def screen(page, request) -> int:
+    """Runs a browser flow on a desktop and on a 390 px phone."""
+    page.set_viewport_size({"width": request.param, "height": 900})
+    return request.param
 
 
 def sign_in(page, base: str, email: str) -> None:

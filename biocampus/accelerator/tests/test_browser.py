@@ -15,6 +15,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_apply_review_select(
     page,
+    screen,
     live_server,
     call,
     acc_staff,

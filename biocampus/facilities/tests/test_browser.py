@@ -11,6 +11,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_find_a_free_lab_book_it_and_see_a_clash(
     page,
+    screen,
     live_server,
     staff_a,
     staff_b,

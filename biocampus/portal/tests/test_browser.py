@@ -16,7 +16,7 @@ pytestmark = [
 ]
 
 
-def test_learner_browses_enrols_and_sees_my_training(page, live_server, session_a, learner):
+def test_learner_browses_enrols_and_sees_my_training(page, screen, live_server, session_a, learner):
     base = live_server.url
     page.goto(f"{base}/")
     assert_accessible(page)
@@ -39,7 +39,9 @@ def test_learner_browses_enrols_and_sees_my_training(page, live_server, session_
     assert_accessible(page)
 
 
-def test_operator_marks_attendance_and_completion(page, live_server, staff_a, session_a, learner):
+def test_operator_marks_attendance_and_completion(
+    page, screen, live_server, staff_a, session_a, learner
+):
     enrolment = enrolment_create(actor=learner, session_id=session_a.pk)
     Session.objects.filter(pk=session_a.pk).update(starts_at=timezone.now() - dt.timedelta(hours=1))
     base = live_server.url

@@ -13,6 +13,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_learner_closes_a_gap_with_a_pathway(
     page,
+    screen,
     live_server,
     learner,
     staff_a,

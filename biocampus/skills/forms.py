@@ -56,11 +56,24 @@ class TextForm(forms.Form):
     )
 
 
-class VacancyForm(forms.Form):
+class EmployerChoiceMixin:
+    """The company a form acts for: a choice only when the person recruits for several;
+    with one company there is nothing to choose, so nothing is shown."""
+
+    def _employers(self, employers) -> None:
+        field = self.fields["employer"]
+        field.choices = [(e.pk, e.name) for e in employers]
+        if len(field.choices) == 1:
+            field.initial = field.choices[0][0]
+            field.widget = forms.HiddenInput()
+
+
+class VacancyForm(EmployerChoiceMixin, forms.Form):
     employer = forms.ChoiceField(label=_("Employer"))
     occupation = forms.ModelChoiceField(
         label=_("Occupation"),
         queryset=campus_jobs().order_by("code"),
+        empty_label=_("Choose a job"),
         help_text=_("Its essential and optional skills become the vacancy's requirements."),
     )
     title = forms.CharField(label=_("Title"), max_length=200)
@@ -77,21 +90,22 @@ class VacancyForm(forms.Form):
 
     def __init__(self, *args, employers=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["employer"].choices = [(e.pk, e.name) for e in employers]
+        self._employers(employers)
 
 
-class ForecastForm(forms.Form):
+class ForecastForm(EmployerChoiceMixin, forms.Form):
     employer = forms.ChoiceField(label=_("Employer"))
     occupation = forms.ModelChoiceField(
         label=_("Occupation"),
         queryset=campus_jobs().order_by("code"),
+        empty_label=_("Choose a job"),
     )
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     headcount = forms.IntegerField(label=_("People to hire"), min_value=0, max_value=10000)
 
     def __init__(self, *args, employers=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["employer"].choices = [(e.pk, e.name) for e in employers]
+        self._employers(employers)
         self.fields["year"].initial = timezone.localdate().year
 
 

@@ -59,3 +59,10 @@ def test_an_employer_sees_a_chart_of_planned_hires_per_year(client, recruiter_a,
     assert "People you plan to hire, per year" in page
     assert ">2027</text>" in page
     assert ">10</text>" in page
+
+
+def test_one_company_means_no_company_to_choose(client, recruiter_a, company_a):
+    client.force_login(recruiter_a)
+    page = client.get("/skills/hiring/").content.decode()
+    assert f'<input type="hidden" name="employer" value="{company_a.pk}"' in page
+    assert "Choose a job" in page

@@ -21,6 +21,11 @@ def test_find_a_free_lab_book_it_and_see_a_clash(
     day = next_weekday(1)
     sign_in(page, base, staff_a.email)
     page.goto(f"{base}/facilities/")
+    # The feature checkboxes sit on a line or two, beside their labels, not one a row.
+    assert page.locator("form.filters").bounding_box()["height"] < (300 if screen > 900 else 900)
+    box = page.get_by_label("Biosafety level 2")
+    label = page.locator("form.filters label", has_text="Biosafety level 2")
+    assert abs(box.bounding_box()["y"] - label.bounding_box()["y"]) < 12
     page.get_by_label("Biosafety level 2").check()
     page.get_by_label("People").fill("12")
     page.get_by_label("Day").fill(str(day))

@@ -105,3 +105,29 @@ def test_pages_run_under_the_content_security_policy(page, live_server, session_
     page.goto(f"{base}/api/v1/docs")
     page.wait_for_selector(".swagger-ui")
     assert refused == []
+
+
+def test_a_session_gets_as_many_meetings_as_it_needs(
+    page, screen, live_server, staff_a, programme_a
+):
+    base = live_server.url
+    sign_in(page, base, staff_a.email)
+    page.goto(f"{base}/manage/programmes/{programme_a.pk}/sessions/new/")
+    rows = page.locator('[data-formset-rows="meetings"] > div')
+    assert rows.count() == 2
+    page.get_by_role("button", name="Add a meeting").click()
+    page.get_by_role("button", name="Add a meeting").click()
+    assert rows.count() == 4
+    assert_accessible(page)
+    day = (timezone.localdate() + dt.timedelta(days=21)).isoformat()
+    page.get_by_label("Starts at").fill(f"{day}T09:00")
+    page.get_by_label("Ends at").fill(f"{day}T17:00")
+    page.get_by_label("Capacity (seats)").fill("12")
+    for i, (start, end) in enumerate([("09:00", "10:30"), ("11:00", "12:30"), ("13:30", "17:00")]):
+        page.locator(f"#id_meetings-{i}-day").fill(day)
+        page.locator(f"#id_meetings-{i}-start").fill(start)
+        page.locator(f"#id_meetings-{i}-end").fill(end)
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_url(lambda url: "/sessions/new/" not in url)
+    session = Session.objects.get(programme=programme_a)
+    assert session.meetings.count() == 3

@@ -19,7 +19,7 @@ from biocampus.accelerator.models import (
     Score,
 )
 from biocampus.accounts.models import MANAGE_ROLES, Organisation, OrganisationKind, User
-from biocampus.accounts.roles import is_campus_admin
+from biocampus.accounts.roles import company_admin_org_ids, is_campus_admin
 from biocampus.common.exports import Column
 
 APPLICATIONS_COLUMNS = (
@@ -51,14 +51,11 @@ def applications_of(user: User) -> QuerySet[Application]:
 
 
 def startups_of(user: User) -> list[Organisation]:
-    """The companies a founder may apply for: those they belong to."""
+    """The companies a founder may apply for: those they administer (a recruiter of an
+    employer does not apply to an accelerator in its name)."""
     if not getattr(user, "is_authenticated", False):
         return []
-    return list(
-        Organisation.objects.filter(kind=OrganisationKind.COMPANY, memberships__user=user)
-        .distinct()
-        .order_by("name")
-    )
+    return list(Organisation.objects.filter(pk__in=company_admin_org_ids(user)).order_by("name"))
 
 
 def review_assignments(user: User) -> QuerySet[Assignment]:

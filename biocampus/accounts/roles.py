@@ -23,6 +23,11 @@ def _memberships(user) -> list[Membership]:
     return cached
 
 
+def forget_memberships(user) -> None:
+    """After a membership changes in the same request, the next question reads it anew."""
+    user.__dict__.pop("_biocampus_memberships", None)
+
+
 def is_campus_admin(user) -> bool:
     """Superusers and admins of the campus organisation see and run everything."""
     if getattr(user, "is_superuser", False) and user.is_active:

@@ -132,13 +132,14 @@ class TimetableMeetingForm(forms.Form):
     people = forms.IntegerField(label=_("People"), min_value=0, max_value=10000, required=False)
     trainer = forms.CharField(label=_("Trainer"), max_length=120, required=False)
     cohort = forms.CharField(label=_("Cohort"), max_length=120, required=False)
-    features = forms.ModelMultipleChoiceField(
-        label=_("Features needed"),
-        queryset=Feature.objects.order_by("name"),
-        to_field_name="code",
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
+    features = forms.MultipleChoiceField(
+        label=_("Features needed"), required=False, widget=forms.CheckboxSelectMultiple
     )
+
+    def __init__(self, *args, features=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        # The campus's features, read once per page by the view, not once per row.
+        self.fields["features"].choices = features
 
     def meeting(self) -> dict:
         d = self.cleaned_data
@@ -146,15 +147,21 @@ class TimetableMeetingForm(forms.Form):
             "ref": d["ref"].strip(),
             "duration_minutes": d["minutes"],
             "capacity": d.get("people") or 0,
-            "features": [f.code for f in d.get("features") or ()],
+            "features": list(d.get("features") or ()),
             "trainer": d.get("trainer", "").strip(),
             "cohort": d.get("cohort", "").strip(),
         }
 
 
+# At most as many rows as the planner takes; `absolute_max` also caps what a forged
+# management form can make the server build.
 TimetableMeetingFormSet = forms.formset_factory(
-    TimetableMeetingForm, extra=3, max_num=400, validate_max=True
+    TimetableMeetingForm, extra=3, max_num=400, absolute_max=400, validate_max=True
 )
+
+
+def feature_choices() -> list[tuple[str, str]]:
+    return [(f.code, str(f)) for f in Feature.objects.order_by("name")]
 
 
 def meetings_to_place(formset) -> list[dict]:

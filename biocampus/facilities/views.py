@@ -31,6 +31,7 @@ from biocampus.facilities.forms import (
     SearchForm,
     TimetableForm,
     TimetableMeetingFormSet,
+    feature_choices,
     meetings_to_place,
 )
 from biocampus.facilities.models import Resource
@@ -326,7 +327,9 @@ def timetable_page(request: HttpRequest) -> HttpResponse:
     if not organisations:
         raise PermissionDenied
     form = TimetableForm(request.POST or None, organisations=organisations)
-    meetings = TimetableMeetingFormSet(request.POST or None, prefix="meetings")
+    meetings = TimetableMeetingFormSet(
+        request.POST or None, prefix="meetings", form_kwargs={"features": feature_choices()}
+    )
     if request.method == "POST" and form.is_valid() and meetings.is_valid():
         data = form.cleaned_data
         wanted = meetings_to_place(meetings)

@@ -25,16 +25,18 @@ from biocampus.catalog.models import Meeting, Session, SessionStatus
 from biocampus.enrolment.models import Attendance, Enrolment, EnrolmentStatus
 from biocampus.enrolment.queries import learner_enrolments
 from biocampus.facilities.queries import bookings_pending
-from biocampus.portal.queries import campus_overview
+from biocampus.portal.queries import campus_today
 from biocampus.skills.models import SkillSource
 from biocampus.skills.queries import employer_vacancies, learner_profile, learner_skills
 from biocampus.skills.queries.gap import gap_for
-from biocampus.skills.queries.matching import rank_candidates
+from biocampus.skills.queries.matching import candidate_count
 
 LIST_LIMIT = 5
 LEARNING_AUDIENCES = (Audience.STUDENT, Audience.JOB_SEEKER, Audience.EMPLOYEE)
-# Attendance older than this is history, not a task.
+# Attendance and outcomes older than this are history, not tasks (and the home's queries
+# stay bounded however long the operator's history).
 ATTENDANCE_WINDOW = dt.timedelta(days=30)
+OUTCOME_WINDOW = dt.timedelta(days=90)
 
 
 def learner_block(user) -> dict:
@@ -126,7 +128,7 @@ def operator_block(user) -> dict | None:
         .order_by("starts_at", "id")
     )
     to_close = (
-        theirs.filter(ends_at__lt=now)
+        theirs.filter(ends_at__lt=now, ends_at__gte=now - OUTCOME_WINDOW)
         .filter(enrolments__status=EnrolmentStatus.CONFIRMED)
         .annotate(open_outcomes=Count("enrolments", filter=Q(enrolments__status="confirmed")))
         .select_related("programme")
@@ -151,7 +153,7 @@ def employer_block(user) -> dict | None:
         .filter(status="open", closes_on__gte=timezone.localdate())
         .order_by("closes_on", "id")[:LIST_LIMIT]
     )
-    return {"vacancies": [(v, len(rank_candidates(v))) for v in vacancies]}
+    return {"vacancies": [(v, candidate_count(v)) for v in vacancies]}
 
 
 def founder_block(user) -> dict | None:
@@ -182,7 +184,7 @@ def founder_block(user) -> dict | None:
 
 
 def campus_block(user) -> dict | None:
-    return campus_overview() if is_campus_admin(user) else None
+    return campus_today() if is_campus_admin(user) else None
 
 
 def home_blocks(user) -> dict:

@@ -90,8 +90,12 @@ def main() -> None:
     if not shutil.which("chromium"):
         raise SystemExit("Debian's chromium is needed: apt-get install chromium")
     with tempfile.TemporaryDirectory() as tmp:
+        # A minimal environment: the demo server must not pick up a real deployment's
+        # cache, storage or mail settings from the shell.
         env = {
-            **os.environ,
+            "PATH": os.environ.get("PATH", ""),
+            "HOME": os.environ.get("HOME", tmp),
+            "LANG": "C.UTF-8",
             "DEBUG": "1",
             "DATABASE_URL": f"sqlite:///{tmp}/demo.sqlite3",
         }

@@ -23,6 +23,7 @@ from biocampus.accelerator.models import (
 )
 from biocampus.accelerator.pdf import clean_pdf
 from biocampus.accounts.models import Membership, Organisation, OrganisationKind, Role, User
+from biocampus.accounts.roles import company_admin_org_ids, forget_memberships
 from biocampus.accounts.services import INVALID_ENTERPRISE_NUMBER
 from biocampus.common.audit import audit
 from biocampus.common.errors import Conflict, DomainError, Forbidden
@@ -93,7 +94,7 @@ def application_start(
         # A founder typing their own start-up's name again applies for it, rather than
         # creating a second organisation with the same name.
         company = Organisation.objects.filter(
-            kind=OrganisationKind.COMPANY, memberships__user=actor, name__iexact=name
+            pk__in=company_admin_org_ids(actor), name__iexact=name
         ).first()
     if company is None:
         base = slugify(name)[:40] or "startup"
@@ -103,8 +104,9 @@ def application_start(
             slug = f"{base}-{n}"
         company = Organisation.objects.create(name=name, slug=slug, kind=OrganisationKind.COMPANY)
         Membership.objects.create(user=actor, organisation=company, role=Role.ADMIN)
-    elif not Membership.objects.filter(user=actor, organisation=company).exists():
-        raise Forbidden(_("You can only apply for a company you belong to."))
+        forget_memberships(actor)
+    elif company.pk not in company_admin_org_ids(actor):
+        raise Forbidden(_("Only an administrator of the company applies in its name."))
     if Application.objects.filter(call=call, company=company).exists():
         raise Conflict(_("This start-up has already applied to this call."), code="duplicate")
     application = Application.objects.create(call=call, company=company, founder=actor)

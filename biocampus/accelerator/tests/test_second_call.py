@@ -60,3 +60,22 @@ def test_a_founder_cannot_apply_for_a_company_that_is_not_theirs(client, founder
     response = client.post(f"/accelerator/calls/{second_call.pk}/apply/", {"company": other.pk})
     assert response.status_code == 404
     assert not Application.objects.filter(call=second_call).exists()
+
+
+def test_only_a_company_administrator_applies_in_its_name(client, second_call):
+    from biocampus.common.errors import Forbidden
+    from biocampus.conftest import member
+
+    employer = OrganisationFactory(kind="company", name="PharmaCorp", verification="verified")
+    recruiter = member(employer, "recruiter")
+    client.force_login(recruiter)
+    page = client.get(f"/accelerator/calls/{second_call.pk}/").content.decode()
+    assert "PharmaCorp" not in page
+    response = client.post(f"/accelerator/calls/{second_call.pk}/apply/", {"company": employer.pk})
+    assert response.status_code == 404
+    # Typing its name makes a new start-up of the recruiter's own, not an application
+    # in the employer's name.
+    application = application_start(actor=recruiter, call=second_call, company_name="pharmacorp")
+    assert application.company_id != employer.pk
+    with pytest.raises(Forbidden):
+        application_start(actor=recruiter, call=second_call, company=employer)

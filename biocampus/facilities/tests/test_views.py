@@ -265,3 +265,20 @@ def test_the_booker_is_told_which_slots_are_booked_and_which_await_approval(
     body = response.content.decode()
     assert "Requested — 4 of 4 slots await the facility manager." in body
     assert "Booked:" not in body
+
+
+def test_a_forged_row_count_costs_the_server_little(
+    client, staff_a, operator_a, lab, django_assert_max_num_queries
+):
+    client.force_login(staff_a)
+    form = {
+        "organisation": operator_a.pk,
+        "window_from": str(next_weekday(0, weeks=2)),
+        "window_to": str(next_weekday(0, weeks=2)),
+        "meetings-TOTAL_FORMS": "100000",
+        "meetings-INITIAL_FORMS": "0",
+    }
+    with django_assert_max_num_queries(20):
+        response = client.post(reverse("facilities:timetable"), form)
+    assert response.status_code == 400
+    assert "Please submit at most 400 forms." in response.content.decode()

@@ -78,6 +78,24 @@ def rank_candidates(vacancy: Vacancy) -> list[tuple[int, float]]:
     return [(learner_id, -score) for score, _v, learner_id in ranked]
 
 
+def candidate_count(vacancy: Vacancy) -> int:
+    """How many consenting learners `rank_candidates` would list, counted in the database
+    (the home page shows the number, not the ranking)."""
+    required = [skill_id for skill_id, _relation in requirements(vacancy)]
+    eq = equivalents(required)
+    skills = set(required).union(*eq.values()) if eq else set(required)
+    return (
+        LearnerSkill.objects.filter(
+            skill_id__in=skills,
+            learner__is_active=True,
+            learner__skills_profile__findable=True,
+        )
+        .values("learner_id")
+        .distinct()
+        .count()
+    )
+
+
 def candidates_for(
     vacancy: Vacancy, *, offset: int = 0, limit: int = 20
 ) -> tuple[list[Match], int]:

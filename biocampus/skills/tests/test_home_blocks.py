@@ -37,6 +37,10 @@ def test_an_employer_sees_open_vacancies_with_candidate_counts(
     client.force_login(recruiter_a)
     response = client.get("/")
     assert response.context["blocks"]["employer"]["vacancies"] == [(vacancy, 2)]
+    # Counted in the database, the same people the ranking lists.
+    from biocampus.skills.queries.matching import candidate_count, rank_candidates
+
+    assert candidate_count(vacancy) == len(rank_candidates(vacancy)) == 2
     assert "2 candidates" in response.content.decode()
     client.force_login(recruiter_b)
     assert client.get("/").context["blocks"]["employer"]["vacancies"] == []

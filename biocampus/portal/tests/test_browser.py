@@ -71,7 +71,7 @@ def test_french_pages_render_in_french(page, live_server, programme_a):
 
 
 def test_back_office_and_campus_pages_are_accessible(
-    page, live_server, campus_admin, staff_a, operator_a
+    page, screen, live_server, campus_admin, staff_a, operator_a
 ):
     programme = make_programme(staff_a, operator_a)
     make_session(staff_a, programme)
@@ -131,3 +131,23 @@ def test_a_session_gets_as_many_meetings_as_it_needs(
     page.wait_for_url(lambda url: "/sessions/new/" not in url)
     session = Session.objects.get(programme=programme_a)
     assert session.meetings.count() == 3
+
+
+def test_a_teacher_books_seats_for_a_class(
+    page, screen, live_server, teacher, staff_a, programme_a
+):
+    session = make_session(staff_a, programme_a, capacity=30, days=15)
+    base = live_server.url
+    sign_in(page, base, teacher.email)
+    page.goto(f"{base}/programmes/{programme_a.pk}/")
+    assert_accessible(page)
+    page.locator(f"#seats-{session.pk}").fill("24")
+    page.locator(f"#group-{session.pk}").fill("5e B")
+    page.get_by_role("button", name="Enrol").click()
+    page.wait_for_url(f"{base}/my-training/")
+    row = page.locator("tbody tr").first
+    assert "24 (5e B)" in row.inner_text()
+    assert_accessible(page)
+    page.goto(f"{base}/")
+    assert page.get_by_role("heading", name="Your class bookings").is_visible()
+    assert_accessible(page)

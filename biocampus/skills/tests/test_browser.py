@@ -85,3 +85,40 @@ def test_skills_pages_are_accessible(
     assert_accessible(page)
     page.goto(f"{base}/skills/hiring/vacancies/new/")
     assert_accessible(page)
+
+
+def test_an_employer_publishes_a_vacancy_and_sees_candidates(
+    page, screen, live_server, recruiter_a
+):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from biocampus.conftest import UserFactory
+    from biocampus.skills.models import Occupation, Skill
+    from biocampus.skills.services import profiles
+    from biocampus.skills.services.campus_framework import campus_framework_load
+
+    campus_framework_load()
+    qc_job = Occupation.objects.get(framework__slug="biocampus", code="qc-analyst")
+    hplc = Skill.objects.get(framework__slug="biocampus", code="hplc")
+    candidate = UserFactory(full_name="Chloé Candidate")
+    profiles.skills_declare(actor=candidate, skill_ids=[hplc.pk])
+    profiles.consent_set(actor=candidate, findable=True)
+    base = live_server.url
+    sign_in(page, base, recruiter_a.email)
+    page.goto(f"{base}/skills/hiring/vacancies/new/")
+    assert_accessible(page)
+    page.get_by_label("Occupation").select_option(str(qc_job.pk))
+    page.get_by_label("Title").fill("QC analyst (HPLC)")
+    page.get_by_label("Location").fill("Gosselies")
+    page.get_by_label("Closing date").fill(str(timezone.localdate() + dt.timedelta(days=30)))
+    page.get_by_label("Status").select_option("open")
+    page.get_by_role("button", name="Save").click()
+    page.get_by_role("heading", name="QC analyst (HPLC)").wait_for()
+    assert page.get_by_role("heading", name="1 candidate who agreed to be found").is_visible()
+    assert page.get_by_text("Chloé Candidate").is_visible()
+    assert_accessible(page)
+    page.goto(f"{base}/")
+    assert page.get_by_text("1 candidate", exact=True).is_visible()
+    assert_accessible(page)

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "biocampus.skills",
     "biocampus.facilities",
     "biocampus.accelerator",
+    "biocampus.outcomes",
     "biocampus.portal",
     "biocampus.api",
 ]

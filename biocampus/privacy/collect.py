@@ -13,6 +13,7 @@ from biocampus.common.models import AuditEvent
 from biocampus.enrolment.models import Attendance, Enrolment
 from biocampus.facilities.models import Booking
 from biocampus.outbox.models import EmailOptOut, OutboundEmail
+from biocampus.outcomes.models import Hire, JobOutcome
 from biocampus.skills.models import ContactRequest, LearnerProfile, LearnerSkill
 
 
@@ -175,6 +176,21 @@ def emails(user: User) -> dict:
     }  # fmt: skip
 
 
+def outcomes(user: User) -> dict:
+    return {
+        "job_outcomes": _rows(
+            JobOutcome.objects.filter(learner=user),
+            "id", "status", "employer_name", "occupation__uri", "contract", "start_date",
+            "in_region", "source", "recorded_at", "updated_at",
+        ),
+        "hires": _rows(
+            Hire.objects.filter(learner=user),
+            "id", "vacancy__title", "vacancy__employer__name", "start_date", "contract",
+            "status", "recorded_at", "answered_at",
+        ),
+    }  # fmt: skip
+
+
 SECTIONS = {
     "account.json": account,
     "memberships.json": memberships,
@@ -185,4 +201,5 @@ SECTIONS = {
     "accelerator.json": accelerator_roles,
     "audit.json": audit_events,
     "emails.json": emails,
+    "outcomes.json": outcomes,
 }

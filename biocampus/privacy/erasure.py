@@ -41,6 +41,7 @@ from biocampus.enrolment.services import enrolment_cancel
 from biocampus.facilities.models import Booking, BookingStatus, CalendarToken, Purpose
 from biocampus.facilities.services.bookings import booking_cancel
 from biocampus.outbox.models import EmailOptOut, OutboundEmail
+from biocampus.outcomes.models import Hire, HireStatus, JobOutcome, OutcomeSource
 from biocampus.privacy.models import DataExport
 from biocampus.skills.models import ContactRequest, LearnerProfile
 
@@ -138,6 +139,10 @@ def erase(user: User, *, reason: str) -> None:
         ).delete()
         MentorMatch.objects.filter(mentor=user).delete()
         ContactRequest.objects.filter(learner=user).delete()
+        # What the person said about their jobs goes; hires stay as the employer's record,
+        # without a name, and so do the jobs they confirmed (the campus's figures).
+        JobOutcome.objects.filter(learner=user).exclude(source=OutcomeSource.HIRE).delete()
+        Hire.objects.filter(learner=user, status=HireStatus.PENDING).delete()
         LearnerProfile.objects.filter(learner=user).update(
             findable=False, location="", consent_changed_at=now
         )

@@ -15,6 +15,7 @@ from biocampus.skills.models.frameworks import (
 from biocampus.skills.models.profiles import LearnerProfile, LearnerSkill, SkillSource
 from biocampus.skills.models.programmes import ProgrammeOccupation, ProgrammeSkill, SkillRole
 from biocampus.skills.models.vacancies import (
+    ClosedReason,
     Contract,
     HiringForecast,
     Vacancy,
@@ -24,6 +25,7 @@ from biocampus.skills.models.vacancies import (
 
 __all__ = [
     "CAMPUS_FRAMEWORK",
+    "ClosedReason",
     "ContactRequest",
     "ContactStatus",
     "Contract",

@@ -24,6 +24,12 @@ class VacancyStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
+class ClosedReason(models.TextChoices):
+    FILLED = "filled", _("Filled")
+    UNFILLED = "unfilled", _("Closed unfilled")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
 class Vacancy(models.Model):
     employer = models.ForeignKey(
         Organisation, verbose_name=_("employer"), on_delete=models.CASCADE, related_name="vacancies"
@@ -47,6 +53,11 @@ class Vacancy(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # Outcomes: why it closed, and when its last opening was filled (time-to-fill).
+    closed_reason = models.CharField(
+        _("why it closed"), max_length=10, choices=ClosedReason.choices, blank=True
+    )
+    filled_at = models.DateTimeField(_("filled at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("vacancy")
@@ -56,6 +67,10 @@ class Vacancy(models.Model):
             models.CheckConstraint(condition=Q(openings__gte=1), name="vacancy_has_openings"),
             models.CheckConstraint(
                 condition=Q(status__in=VacancyStatus.values), name="vacancy_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(closed_reason="") | Q(closed_reason__in=ClosedReason.values),
+                name="vacancy_closed_reason_valid",
             ),
         ]
         indexes = [models.Index(fields=["status", "closes_on"], name="vacancy_open_by_date")]

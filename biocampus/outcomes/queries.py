@@ -1,0 +1,63 @@
+"""Reads of outcomes: a vacancy's fill state, and the training a job is attributed to."""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import TextChoices
+from django.utils.translation import gettext_lazy as _
+
+from biocampus.enrolment.models import Enrolment, EnrolmentStatus
+from biocampus.outcomes.models import HireStatus, JobOutcome
+from biocampus.skills.models import ClosedReason, Vacancy, VacancyStatus
+
+# Training in the year before a job counts towards it.
+ATTRIBUTION_WINDOW = dt.timedelta(days=365)
+
+
+class FillState(TextChoices):
+    OPEN = "open", _("Open")
+    PARTLY_FILLED = "partly_filled", _("Partly filled")
+    FILLED = "filled", _("Filled")
+    CLOSED_UNFILLED = "closed_unfilled", _("Closed unfilled")
+
+
+def fill_state(vacancy: Vacancy, confirmed: int | None = None) -> str:
+    """From the confirmed hires against the openings, and whether the vacancy closed."""
+    if confirmed is None:
+        confirmed = vacancy.hires.filter(status=HireStatus.CONFIRMED).count()
+    if confirmed >= vacancy.openings:
+        return FillState.FILLED
+    if vacancy.status == VacancyStatus.CLOSED and vacancy.closed_reason != ClosedReason.FILLED:
+        return FillState.CLOSED_UNFILLED
+    return FillState.PARTLY_FILLED if confirmed else FillState.OPEN
+
+
+def time_to_fill(vacancy: Vacancy) -> dt.timedelta | None:
+    return vacancy.filled_at - vacancy.created_at if vacancy.filled_at else None
+
+
+@dataclass
+class Attribution:
+    last: Enrolment | None  # the last programme completed before the job started
+    within_year: list[Enrolment] = field(default_factory=list)  # all in the year before
+
+
+def attribution(outcome: JobOutcome) -> Attribution:
+    """The training a job follows: programmes the learner completed (sessions ended) on or
+    before the start date, the last one and every one in the 12 months before."""
+    if outcome.start_date is None:
+        return Attribution(last=None)
+    completed = list(
+        Enrolment.objects.filter(
+            learner_id=outcome.learner_id,
+            status=EnrolmentStatus.COMPLETED,
+            session__ends_at__date__lte=outcome.start_date,
+        )
+        .select_related("session__programme")
+        .order_by("-session__ends_at", "-id")
+    )
+    since = outcome.start_date - ATTRIBUTION_WINDOW
+    return Attribution(
+        last=completed[0] if completed else None,
+        within_year=[e for e in completed if e.session.ends_at.date() >= since],
+    )

@@ -1,0 +1,160 @@
+"""Every write to hires and job outcomes. A vacancy's row is locked while its openings are
+counted, so two recruiters cannot fill the last opening twice."""
+
+import datetime as dt
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from biocampus.accounts.models import User
+from biocampus.common.audit import audit
+from biocampus.common.dates import check_in_window
+from biocampus.common.errors import Conflict, DomainError, Forbidden, NotFound
+from biocampus.outcomes.models import (
+    Hire,
+    HireSource,
+    HireStatus,
+    JobOutcome,
+    OutcomeSource,
+    OutcomeStatus,
+)
+from biocampus.skills.access import can_manage_vacancies_of
+from biocampus.skills.models import (
+    ClosedReason,
+    ContactRequest,
+    ContactStatus,
+    Contract,
+    Vacancy,
+    VacancyStatus,
+)
+
+# Hires that hold an opening: the confirmed ones and those waiting for the learner.
+LIVE = (HireStatus.PENDING, HireStatus.CONFIRMED)
+
+
+def _locked_vacancy(actor: User, vacancy: Vacancy) -> Vacancy:
+    if not can_manage_vacancies_of(actor, vacancy.employer_id):
+        raise Forbidden(_("Only the employer's staff record hires."))
+    return Vacancy.objects.select_for_update().get(pk=vacancy.pk)
+
+
+def _check_hire_fields(start_date, contract: str) -> None:
+    if not isinstance(start_date, dt.date):
+        raise DomainError(_("Give the start date."), code="invalid_start_date")
+    check_in_window(start_date, what=_("The start date"))
+    if contract not in Contract.values:
+        raise DomainError(_("Unknown contract type."), code="invalid_contract")
+
+
+def _refresh_fill(vacancy: Vacancy) -> None:
+    """Keep `filled_at` (time-to-fill) in step with the confirmed hires."""
+    confirmed = vacancy.hires.filter(status=HireStatus.CONFIRMED).count()
+    filled = confirmed >= vacancy.openings
+    if filled and vacancy.filled_at is None:
+        vacancy.filled_at = timezone.now()
+    elif not filled:
+        vacancy.filled_at = None
+    vacancy.save(update_fields=["filled_at"])
+
+
+@transaction.atomic
+def hire_record(
+    *,
+    actor: User,
+    vacancy: Vacancy,
+    start_date: dt.date,
+    contract: str,
+    learner: User | None = None,
+    learner_email: str = "",
+) -> Hire:
+    """An opening filled: by a campus learner (one who accepted the employer's contact,
+    or named by e-mail), who then confirms; or, with neither given, by someone external."""
+    vacancy = _locked_vacancy(actor, vacancy)
+    _check_hire_fields(start_date, contract)
+    if vacancy.status != VacancyStatus.OPEN:
+        raise Conflict(_("Only an open vacancy takes hires."), code="vacancy_not_open")
+    if vacancy.hires.filter(status__in=LIVE).count() >= vacancy.openings:
+        raise Conflict(_("Every opening of this vacancy is already filled."), code="filled")
+    if learner_email and learner is None:
+        learner = User.objects.filter(email__iexact=learner_email.strip(), is_active=True).first()
+        if learner is None:
+            raise NotFound(_("No campus learner has this e-mail address."))
+    elif learner is not None and not _accepted_contact(vacancy, learner):
+        # Without the learner's consent the employer cannot pick them from the campus.
+        raise NotFound(_("This learner is not among your candidates."))
+    if learner is not None and vacancy.hires.filter(learner=learner, status__in=LIVE).exists():
+        raise Conflict(_("This learner is already hired for this vacancy."), code="duplicate")
+    hire = Hire.objects.create(
+        vacancy=vacancy,
+        source=HireSource.CAMPUS if learner else HireSource.EXTERNAL,
+        learner=learner,
+        start_date=start_date,
+        contract=contract,
+        status=HireStatus.PENDING if learner else HireStatus.CONFIRMED,
+        recorded_by=actor,
+    )
+    audit(actor, "hire.record", hire, source=hire.source)
+    _refresh_fill(vacancy)
+    return hire
+
+
+def _accepted_contact(vacancy: Vacancy, learner: User) -> bool:
+    return ContactRequest.objects.filter(
+        Q(vacancy=vacancy) | Q(vacancy__isnull=True),
+        employer_id=vacancy.employer_id,
+        learner=learner,
+        status=ContactStatus.ACCEPTED,
+    ).exists()
+
+
+@transaction.atomic
+def hire_answer(*, actor: User, hire: Hire, accept: bool) -> Hire:
+    """The learner confirms (the job goes on their record) or declines (the opening is
+    free again)."""
+    hire = Hire.objects.select_for_update().select_related("vacancy").get(pk=hire.pk)
+    if hire.learner_id != actor.pk:
+        raise NotFound(_("Not found."))
+    if hire.status != HireStatus.PENDING:
+        raise Conflict(_("This hire is already answered."), code="answered")
+    vacancy = Vacancy.objects.select_for_update().get(pk=hire.vacancy_id)
+    hire.status = HireStatus.CONFIRMED if accept else HireStatus.DECLINED
+    hire.answered_at = timezone.now()
+    hire.save(update_fields=["status", "answered_at"])
+    if accept:
+        JobOutcome.objects.create(
+            learner=actor,
+            status=OutcomeStatus.EMPLOYED,
+            employer=vacancy.employer,
+            employer_name=vacancy.employer.name,
+            occupation=vacancy.occupation,
+            contract=hire.contract,
+            start_date=hire.start_date,
+            in_region=True,
+            source=OutcomeSource.HIRE,
+            hire=hire,
+        )
+    audit(actor, "hire.confirm" if accept else "hire.decline", hire)
+    _refresh_fill(vacancy)
+    return hire
+
+
+@transaction.atomic
+def vacancy_close(*, actor: User, vacancy: Vacancy, reason: str) -> Vacancy:
+    """Close a vacancy: filled (every opening has a confirmed hire), unfilled or withdrawn."""
+    vacancy = _locked_vacancy(actor, vacancy)
+    if reason not in ClosedReason.values:
+        raise DomainError(_("Say why the vacancy closes."), code="invalid_reason")
+    if vacancy.status == VacancyStatus.CLOSED:
+        raise Conflict(_("This vacancy is already closed."), code="closed")
+    confirmed = vacancy.hires.filter(status=HireStatus.CONFIRMED).count()
+    if reason == ClosedReason.FILLED and confirmed < vacancy.openings:
+        raise Conflict(
+            _("Record a hire for each opening before closing the vacancy as filled."),
+            code="not_filled",
+        )
+    vacancy.status, vacancy.closed_reason = VacancyStatus.CLOSED, reason
+    vacancy.save(update_fields=["status", "closed_reason"])
+    audit(actor, "vacancy.close", vacancy, reason=reason)
+    return vacancy

@@ -41,6 +41,7 @@ from biocampus.enrolment.services import enrolment_create
 from biocampus.facilities.models import OpeningHours, Resource, TimetableProposal
 from biocampus.facilities.services import booking_create, calendar_token_reset
 from biocampus.facilities.tests.conftest import at, next_weekday
+from biocampus.outcomes.services import hire_record
 from biocampus.skills.models import Framework, LearnerSkill
 from biocampus.skills.services.contacts import contact_request_create
 from biocampus.skills.services.profiles import consent_set
@@ -126,6 +127,10 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     # Open, so not deletable even by its employer: close it instead.
     ("DELETE", "/api/v1/vacancies/{vacancy_id}"): rule(403, employer=409, admin=409),
     ("GET", "/api/v1/vacancies/{vacancy_id}/candidates"): rule(403, employer=200, admin=200),
+    ("POST", "/api/v1/vacancies/{vacancy_id}/hires"): rule(403, employer=201, admin=201),
+    ("GET", "/api/v1/vacancies/{vacancy_id}/hires"): rule(403, employer=200, admin=200),
+    ("POST", "/api/v1/vacancies/{vacancy_id}/close"): rule(403, employer=200, admin=200),
+    ("POST", "/api/v1/hires/{hire_id}/answer"): only(200, ("learner",)),
     ("GET", "/api/v1/vacancies/{vacancy_id}/candidates/{learner_id}"): rule(
         403, employer=200, admin=200
     ),
@@ -224,7 +229,7 @@ def world(db) -> World:
         title="QC analyst",
         location="Gosselies",
         contract="permanent",
-        openings=1,
+        openings=2,
         closes_on=timezone.localdate() + dt.timedelta(days=30),
         status="open",
     )
@@ -233,6 +238,13 @@ def world(db) -> World:
         LearnerSkill.objects.create(learner=person, skill=hplc, source="verified")
         consent_set(actor=person, findable=True)
     contact = contact_request_create(actor=employer, vacancy=vacancy, learner_id=learner.pk)
+    hire = hire_record(
+        actor=employer,
+        vacancy=vacancy,
+        learner_email=learner.email,
+        start_date=timezone.localdate() + dt.timedelta(days=40),
+        contract="permanent",
+    )
 
     lab = Resource.objects.create(
         name="Lab", slug="lab", kind="wet_lab", capacity=12, organisation=campus
@@ -302,6 +314,7 @@ def world(db) -> World:
         "vacancy_id": vacancy.pk,
         "learner_id": candidate.pk,
         "request_id": contact.pk,
+        "hire_id": hire.pk,
         "resource_id": lab.pk,
         "booking_id": booking.pk,
         "secret": secret,
@@ -353,6 +366,12 @@ def world(db) -> World:
         ("PATCH", "/api/v1/vacancies/{vacancy_id}"): {"title": "Senior QC analyst"},
         ("POST", "/api/v1/vacancies/{vacancy_id}/candidates/{learner_id}/contact"): {},
         ("POST", "/api/v1/me/contact-requests/{request_id}"): {"accept": True},
+        ("POST", "/api/v1/vacancies/{vacancy_id}/hires"): {
+            "start_date": str(timezone.localdate() + dt.timedelta(days=30)),
+            "contract": "fixed_term",
+        },
+        ("POST", "/api/v1/vacancies/{vacancy_id}/close"): {"reason": "unfilled"},
+        ("POST", "/api/v1/hires/{hire_id}/answer"): {"accept": True},
         ("PUT", "/api/v1/forecasts"): {
             "employer": company.pk,
             "occupation": job.pk,

@@ -1,0 +1,100 @@
+"""API v1: hires into vacancies, and the learner's answer to a hire."""
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Router, Status
+
+from biocampus.accounts.models import User
+from biocampus.api.auth import authenticated
+from biocampus.api.bounds import PathId
+from biocampus.api.schemas import Error
+from biocampus.common.errors import DomainError, NotFound
+from biocampus.outcomes import services
+from biocampus.outcomes.models import Hire, HireStatus
+from biocampus.outcomes.queries import fill_state, time_to_fill
+from biocampus.outcomes.schemas import ClosedOut, CloseIn, HireAnswerIn, HireIn, HireList, HireOut
+from biocampus.skills.access import get_vacancy_for_user
+from biocampus.skills.models import Vacancy
+
+router = Router(tags=["outcomes"], auth=authenticated)
+ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 409: Error, 422: Error}
+
+
+def hire_out(hire: Hire) -> dict:
+    return {
+        "id": hire.pk,
+        "vacancy": hire.vacancy_id,
+        "source": hire.source,
+        "learner": hire.learner_id,
+        "learner_name": hire.learner.full_name if hire.learner else None,
+        "start_date": hire.start_date,
+        "contract": hire.contract,
+        "status": hire.status,
+        "recorded_at": hire.recorded_at,
+        "answered_at": hire.answered_at,
+    }
+
+
+def _learner(payload: HireIn) -> User | None:
+    if payload.learner and payload.learner_email:
+        raise DomainError(_("Name the learner by id or by e-mail, not both."), code="learner_twice")
+    if payload.learner:
+        learner = User.objects.filter(pk=payload.learner, is_active=True).first()
+        if learner is None:
+            raise NotFound(_("This learner is not among your candidates."))
+        return learner
+    return None
+
+
+@router.post("/vacancies/{vacancy_id}/hires", response={201: HireOut, **ERRORS})
+def hire_create(request: HttpRequest, vacancy_id: PathId, payload: HireIn):
+    """Fill an opening: with a candidate who accepted your contact, a campus learner named
+    by e-mail (both confirm before the hire counts), or, with neither, someone external."""
+    vacancy = get_vacancy_for_user(request.user, vacancy_id, for_change=True)
+    hire = services.hire_record(
+        actor=request.user,
+        vacancy=vacancy,
+        learner=_learner(payload),
+        learner_email=payload.learner_email or "",
+        start_date=payload.start_date,
+        contract=payload.contract,
+    )
+    return Status(201, hire_out(hire))
+
+
+@router.get("/vacancies/{vacancy_id}/hires", response={200: HireList, **ERRORS})
+def hire_list(request: HttpRequest, vacancy_id: PathId):
+    """The vacancy's hires (your company's only) and its fill state."""
+    vacancy = get_vacancy_for_user(request.user, vacancy_id, for_change=True)
+    hires = list(vacancy.hires.select_related("learner").order_by("recorded_at", "id"))
+    filled = sum(1 for h in hires if h.status == HireStatus.CONFIRMED)
+    took = time_to_fill(vacancy)
+    return {
+        "items": [hire_out(h) for h in hires],
+        "fill_state": fill_state(vacancy, filled),
+        "openings": vacancy.openings,
+        "filled": filled,
+        "time_to_fill_days": round(took.total_seconds() / 86400, 1) if took else None,
+    }
+
+
+@router.post("/vacancies/{vacancy_id}/close", response={200: ClosedOut, **ERRORS})
+def vacancy_close(request: HttpRequest, vacancy_id: PathId, payload: CloseIn):
+    """Close the vacancy: filled, unfilled or withdrawn."""
+    vacancy: Vacancy = get_vacancy_for_user(request.user, vacancy_id, for_change=True)
+    vacancy = services.vacancy_close(actor=request.user, vacancy=vacancy, reason=payload.reason)
+    return {
+        "id": vacancy.pk,
+        "status": vacancy.status,
+        "closed_reason": vacancy.closed_reason,
+        "fill_state": fill_state(vacancy),
+    }
+
+
+@router.post("/hires/{hire_id}/answer", response={200: HireOut, **ERRORS})
+def hire_answer(request: HttpRequest, hire_id: PathId, payload: HireAnswerIn):
+    """The learner named in a hire confirms it (the job goes on their record) or not."""
+    hire = Hire.objects.filter(pk=hire_id, learner=request.user).first()
+    if hire is None:
+        raise NotFound(_("Not found."))
+    return hire_out(services.hire_answer(actor=request.user, hire=hire, accept=payload.accept))

@@ -1,0 +1,53 @@
+"""The hires API: an employer fills openings, the learner confirms, the vacancy closes."""
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+BODY = {"start_date": "2027-02-01", "contract": "permanent"}
+
+
+def test_an_employer_hires_a_candidate_who_confirms_then_closes_the_vacancy(
+    api_as, vacancy, recruiter_a, recruiter_b, hired_candidate
+):
+    employer = api_as(recruiter_a)
+    url = f"/api/v1/vacancies/{vacancy.pk}/hires"
+    created = employer.post(url, BODY | {"learner": hired_candidate.pk})
+    assert created.status_code == 201, created.content
+    hire = created.json()
+    assert (hire["source"], hire["status"]) == ("campus", "pending")
+    assert employer.get(url).json()["fill_state"] == "open"
+
+    # Another company sees nothing of it, and the learner alone answers.
+    assert api_as(recruiter_b).get(url).status_code == 403
+    assert employer.post(f"/api/v1/hires/{hire['id']}/answer", {"accept": True}).status_code == 404
+    answered = api_as(hired_candidate).post(f"/api/v1/hires/{hire['id']}/answer", {"accept": True})
+    assert answered.json()["status"] == "confirmed"
+
+    external = employer.post(url, BODY)
+    assert external.json()["source"] == "external"
+    listed = employer.get(url).json()
+    assert (listed["fill_state"], listed["filled"], listed["openings"]) == ("filled", 2, 2)
+    assert listed["time_to_fill_days"] >= 0
+    closed = employer.post(f"/api/v1/vacancies/{vacancy.pk}/close", {"reason": "filled"})
+    assert closed.json() == {
+        "id": vacancy.pk,
+        "status": "closed",
+        "closed_reason": "filled",
+        "fill_state": "filled",
+    }
+
+
+def test_hire_errors_are_json_and_clear(api_as, vacancy, recruiter_a, hired_candidate):
+    employer = api_as(recruiter_a)
+    url = f"/api/v1/vacancies/{vacancy.pk}/hires"
+    both = employer.post(url, BODY | {"learner": hired_candidate.pk, "learner_email": "a@b.c"})
+    assert (both.status_code, both.json()["code"]) == (400, "learner_twice")
+    bad = employer.post(url, BODY | {"contract": "forever"})
+    assert bad.status_code == 422
+    nobody = employer.post(url, BODY | {"learner_email": "nobody@example.test"})
+    assert (nobody.status_code, nobody.json()["code"]) == (404, "not_found")
+    assert (
+        employer.post(f"/api/v1/vacancies/{vacancy.pk}/close", {"reason": "filled"}).json()["code"]
+        == "not_filled"
+    )

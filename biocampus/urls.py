@@ -21,6 +21,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/tokens/", include("biocampus.accounts.urls")),
     path("accounts/", include("allauth.urls")),
+    path("outcomes/", include("biocampus.outcomes.urls")),
     path("i18n/setlang/", language.set_language, name="set_language"),
     path("api/v1/", api.urls),
     path("skills/", include("biocampus.skills.urls")),

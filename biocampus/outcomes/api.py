@@ -10,8 +10,8 @@ from biocampus.api.bounds import PathId
 from biocampus.api.schemas import Error
 from biocampus.common.errors import DomainError, NotFound
 from biocampus.outcomes import services
-from biocampus.outcomes.models import Hire, HireStatus
-from biocampus.outcomes.queries import fill_state, time_to_fill
+from biocampus.outcomes.models import Hire
+from biocampus.outcomes.queries import fill_state, vacancy_hires
 from biocampus.outcomes.schemas import ClosedOut, CloseIn, HireAnswerIn, HireIn, HireList, HireOut
 from biocampus.skills.access import get_vacancy_for_user
 from biocampus.skills.models import Vacancy
@@ -66,14 +66,13 @@ def hire_create(request: HttpRequest, vacancy_id: PathId, payload: HireIn):
 def hire_list(request: HttpRequest, vacancy_id: PathId):
     """The vacancy's hires (your company's only) and its fill state."""
     vacancy = get_vacancy_for_user(request.user, vacancy_id, for_change=True)
-    hires = list(vacancy.hires.select_related("learner").order_by("recorded_at", "id"))
-    filled = sum(1 for h in hires if h.status == HireStatus.CONFIRMED)
-    took = time_to_fill(vacancy)
+    hiring = vacancy_hires(vacancy)
+    took = hiring["time_to_fill"]
     return {
-        "items": [hire_out(h) for h in hires],
-        "fill_state": fill_state(vacancy, filled),
+        "items": [hire_out(h) for h in hiring["hires"]],
+        "fill_state": hiring["fill_state"],
         "openings": vacancy.openings,
-        "filled": filled,
+        "filled": hiring["confirmed"],
         "time_to_fill_days": round(took.total_seconds() / 86400, 1) if took else None,
     }
 

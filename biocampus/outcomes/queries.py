@@ -3,12 +3,13 @@
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import TextChoices
+from django.db.models import Q, TextChoices
 from django.utils.translation import gettext_lazy as _
 
+from biocampus.accounts.models import User
 from biocampus.enrolment.models import Enrolment, EnrolmentStatus
 from biocampus.outcomes.models import HireStatus, JobOutcome
-from biocampus.skills.models import ClosedReason, Vacancy, VacancyStatus
+from biocampus.skills.models import ClosedReason, ContactStatus, Vacancy, VacancyStatus
 
 # Training in the year before a job counts towards it.
 ATTRIBUTION_WINDOW = dt.timedelta(days=365)
@@ -30,6 +31,35 @@ def fill_state(vacancy: Vacancy, confirmed: int | None = None) -> str:
     if vacancy.status == VacancyStatus.CLOSED and vacancy.closed_reason != ClosedReason.FILLED:
         return FillState.CLOSED_UNFILLED
     return FillState.PARTLY_FILLED if confirmed else FillState.OPEN
+
+
+def accepted_candidates(vacancy: Vacancy) -> list:
+    """Learners who accepted the employer's contact (for this vacancy or in general): the
+    campus learners an employer may pick as hired."""
+    return list(
+        User.objects.filter(
+            Q(contact_requests__vacancy=vacancy) | Q(contact_requests__vacancy__isnull=True),
+            contact_requests__employer_id=vacancy.employer_id,
+            contact_requests__status=ContactStatus.ACCEPTED,
+            is_active=True,
+        )
+        .distinct()
+        .order_by("full_name", "id")
+    )
+
+
+def vacancy_hires(vacancy: Vacancy) -> dict:
+    """What the employer's vacancy page shows about filling it."""
+    hires = list(vacancy.hires.select_related("learner").order_by("recorded_at", "id"))
+    confirmed = sum(1 for h in hires if h.status == HireStatus.CONFIRMED)
+    live = sum(1 for h in hires if h.status != HireStatus.DECLINED)
+    return {
+        "hires": hires,
+        "fill_state": fill_state(vacancy, confirmed),
+        "confirmed": confirmed,
+        "free": max(vacancy.openings - live, 0),
+        "time_to_fill": time_to_fill(vacancy),
+    }
 
 
 def time_to_fill(vacancy: Vacancy) -> dt.timedelta | None:

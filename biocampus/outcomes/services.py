@@ -12,6 +12,7 @@ from biocampus.accounts.models import User
 from biocampus.common.audit import audit
 from biocampus.common.dates import check_in_window
 from biocampus.common.errors import Conflict, DomainError, Forbidden, NotFound
+from biocampus.outbox.queue import notify
 from biocampus.outcomes.models import (
     Hire,
     HireSource,
@@ -96,6 +97,8 @@ def hire_record(
         recorded_by=actor,
     )
     audit(actor, "hire.record", hire, source=hire.source)
+    if learner is not None:
+        notify("outcomes.hire_to_confirm", [(learner.pk, {"hire": hire.pk})])
     _refresh_fill(vacancy)
     return hire
 

@@ -25,6 +25,7 @@ from biocampus.catalog.models import Meeting, Session, SessionStatus
 from biocampus.enrolment.models import Attendance, Enrolment, EnrolmentStatus
 from biocampus.enrolment.queries import learner_enrolments
 from biocampus.facilities.queries import bookings_pending
+from biocampus.outcomes.models import Hire, HireStatus
 from biocampus.portal.queries import campus_today
 from biocampus.skills.models import SkillSource
 from biocampus.skills.queries import employer_vacancies, learner_profile, learner_skills
@@ -57,6 +58,11 @@ def learner_block(user) -> dict:
     if gap is not None and gap.assessment.missing_essential:
         next_skill = gap.skills.get(gap.assessment.missing_essential[0])
     return {
+        "hires_to_confirm": list(
+            Hire.objects.filter(learner=user, status=HireStatus.PENDING)
+            .select_related("vacancy__employer")
+            .order_by("start_date", "id")[:LIST_LIMIT]
+        ),
         "upcoming": list(upcoming[:LIST_LIMIT]),
         "waiting": list(waiting[:LIST_LIMIT]),
         "completed": list(completed[:LIST_LIMIT]),

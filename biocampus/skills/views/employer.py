@@ -16,6 +16,8 @@ from biocampus.common.charts import ColumnChart, column_chart
 from biocampus.common.errors import DomainError
 from biocampus.common.pages import form_error, report
 from biocampus.common.pages import page_number as current_page
+from biocampus.outcomes.forms import CloseForm, HireForm
+from biocampus.outcomes.queries import FillState, accepted_candidates, vacancy_hires
 from biocampus.skills.access import get_vacancy_for_user
 from biocampus.skills.forms import ForecastForm, VacancyForm, VerificationForm
 from biocampus.skills.models import Vacancy
@@ -192,8 +194,19 @@ def vacancy_detail(request: HttpRequest, vacancy_id: int) -> HttpResponse:
             "has_next": page_number * 20 < count,
             "suggestions": suggestions,
             "suggested": bool(request.GET.get("suggest")),
+            **_hiring_context(vacancy),
         },
     )
+
+
+def _hiring_context(vacancy: Vacancy) -> dict:
+    hiring = vacancy_hires(vacancy)
+    return {
+        "hiring": hiring,
+        "fill_state_label": FillState(hiring["fill_state"]).label,
+        "hire_form": HireForm(candidates=accepted_candidates(vacancy)),
+        "close_form": CloseForm(),
+    }
 
 
 @login_required

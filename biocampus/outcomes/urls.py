@@ -1,0 +1,11 @@
+from django.urls import path
+
+from biocampus.outcomes import views
+
+app_name = "outcomes"
+urlpatterns = [
+    path("me/", views.mine, name="mine"),
+    path("hires/<int:hire_id>/answer/", views.answer_post, name="answer"),
+    path("vacancies/<int:vacancy_id>/hires/", views.hire_post, name="hire"),
+    path("vacancies/<int:vacancy_id>/close/", views.close_post, name="close"),
+]

@@ -1,0 +1,108 @@
+"""Outcome pages: the employer records hires and closes a vacancy; the learner confirms."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from biocampus.accounts.models import User
+from biocampus.common.errors import DomainError
+from biocampus.common.pages import report
+from biocampus.outcomes import services
+from biocampus.outcomes.forms import CloseForm, HireForm
+from biocampus.outcomes.models import Hire, HireStatus, JobOutcome
+from biocampus.outcomes.queries import accepted_candidates
+from biocampus.skills.access import get_vacancy_for_user
+
+
+@login_required
+@require_POST
+def hire_post(request: HttpRequest, vacancy_id: int) -> HttpResponse:
+    vacancy = get_vacancy_for_user(request.user, vacancy_id, for_change=True)
+    candidates = accepted_candidates(vacancy)
+    form = HireForm(request.POST, candidates=candidates)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+        return redirect("skills:vacancy", vacancy_id=vacancy.pk)
+    data = form.cleaned_data
+    who = data["who"]
+    learner = next((c for c in candidates if str(c.pk) == who), None)
+    try:
+        hire = services.hire_record(
+            actor=request.user,
+            vacancy=vacancy,
+            learner=learner,
+            learner_email=data["learner_email"] if who == "email" else "",
+            start_date=data["start_date"],
+            contract=data["contract"],
+        )
+    except DomainError as error:
+        report(request, error)
+    else:
+        if hire.learner_id:
+            messages.success(
+                request,
+                _("Hire recorded: it counts once %(name)s confirms it.")
+                % {"name": hire.learner.full_name or hire.learner.email},
+            )
+        else:
+            messages.success(request, _("Hire recorded."))
+    return redirect("skills:vacancy", vacancy_id=vacancy.pk)
+
+
+@login_required
+@require_POST
+def close_post(request: HttpRequest, vacancy_id: int) -> HttpResponse:
+    vacancy = get_vacancy_for_user(request.user, vacancy_id, for_change=True)
+    form = CloseForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Say why the vacancy closes."))
+    else:
+        try:
+            services.vacancy_close(
+                actor=request.user, vacancy=vacancy, reason=form.cleaned_data["reason"]
+            )
+        except DomainError as error:
+            report(request, error)
+        else:
+            messages.success(request, _("The vacancy is closed."))
+    return redirect("skills:vacancy", vacancy_id=vacancy.pk)
+
+
+@login_required
+def mine(request: HttpRequest) -> HttpResponse:
+    """The learner's hires to confirm and their job history."""
+    user: User = request.user
+    return render(
+        request,
+        "outcomes/mine.html",
+        {
+            "to_confirm": Hire.objects.filter(learner=user, status=HireStatus.PENDING)
+            .select_related("vacancy__employer")
+            .order_by("start_date", "id"),
+            "outcomes": JobOutcome.objects.filter(learner=user).select_related("occupation"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def answer_post(request: HttpRequest, hire_id: int) -> HttpResponse:
+    hire = Hire.objects.filter(pk=hire_id, learner=request.user).first()
+    if hire is None:
+        raise Http404
+    accept = request.POST.get("accept") == "1"
+    try:
+        services.hire_answer(actor=request.user, hire=hire, accept=accept)
+    except DomainError as error:
+        report(request, error)
+    else:
+        if accept:
+            messages.success(request, _("Confirmed: congratulations on the new job!"))
+        else:
+            messages.success(request, _("Declined: the employer's opening is free again."))
+    return redirect("outcomes:mine")

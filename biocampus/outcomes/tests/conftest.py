@@ -1,5 +1,11 @@
 import pytest
 
+from biocampus.accelerator.tests.conftest import (  # noqa: F401 - shared fixtures
+    acc_staff,
+    accelerator,
+    call,
+    founder,
+)
 from biocampus.conftest import UserFactory
 from biocampus.skills.services import contacts, profiles
 from biocampus.skills.tests.conftest import (  # noqa: F401 - fixtures shared with skills

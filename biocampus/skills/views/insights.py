@@ -7,6 +7,7 @@ from django.utils import timezone
 from biocampus.accelerator.queries import jobs_created
 from biocampus.common.charts import Scale, offsets
 from biocampus.common.exports import SPREADSHEETS, table_response
+from biocampus.outcomes.progress import jobs_filled
 from biocampus.skills.forms import PillarFilterForm
 from biocampus.skills.queries.jobs_gap import (
     JOBS_GAP_COLUMNS,
@@ -77,5 +78,9 @@ def jobs_gap_page(request: HttpRequest) -> HttpResponse:
             "query": request.GET.urlencode(),
             "unmet": public_unmet_demand(),
             "startup_jobs": jobs_created(),
+            "filled": (filled := jobs_filled()),
+            "filled_pct": round(100 * min(float(filled.total) / report.target, 1.0), 1)
+            if report.target
+            else 0,
         },
     )

@@ -1,0 +1,65 @@
+"""Progress counted as jobs filled: campus-trained people in work plus start-up FTE, each
+job once."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from biocampus.accelerator.models import Application, KpiReport
+from biocampus.accelerator.services.applications import application_submit
+from biocampus.accelerator.tests.conftest import complete_application
+from biocampus.conftest import UserFactory
+from biocampus.outcomes.models import JobOutcome
+from biocampus.outcomes.progress import jobs_filled
+from biocampus.outcomes.tests.test_attribution import completed
+
+pytestmark = pytest.mark.django_db
+
+START = dt.date(2027, 3, 1)
+
+
+def employed(learner, **fields) -> JobOutcome:
+    fields.setdefault("source", "self")
+    return JobOutcome.objects.create(learner=learner, status="employed", start_date=START, **fields)
+
+
+def test_only_jobs_after_training_count_and_each_once(staff_a, operator_a):
+    trained, untrained = UserFactory(), UserFactory()
+    completed(staff_a, operator_a, trained, "QC analytics", dt.date(2027, 1, 15))
+    employed(trained, employer_name="NovaFerm")
+    employed(trained, employer_name="NovaFerm", source="follow_up")  # the same job again
+    employed(untrained, employer_name="NovaFerm")
+    JobOutcome.objects.create(learner=trained, status="looking", source="follow_up")
+    filled = jobs_filled()
+    assert filled.campus_hires == 1
+    assert filled.public_campus_hires is None  # 1 to 4 people: withheld in public
+    assert filled.total == Decimal(1)
+
+
+def test_a_campus_learner_hired_by_a_campus_start_up_is_counted_once(
+    staff_a, operator_a, founder, call
+):
+    application = application_submit(
+        actor=founder, application=complete_application(founder, call, "Cellula")
+    )
+    Application.objects.filter(pk=application.pk).update(status="accepted")
+    KpiReport.objects.create(
+        application=application, quarter=dt.date(2027, 1, 1), jobs_fte=Decimal("3.5"), trl=4
+    )
+    learner = UserFactory()
+    completed(staff_a, operator_a, learner, "Bioprocess basics", dt.date(2027, 2, 1))
+    employed(learner, employer=application.company, employer_name="Cellula")
+    filled = jobs_filled()
+    assert (filled.campus_hires, filled.overlap, filled.startup_fte) == (1, 1, Decimal("3.5"))
+    assert filled.total == Decimal("3.5")
+
+
+def test_the_jobs_gap_page_counts_jobs_filled(client, staff_a, operator_a):
+    for n in range(6):
+        learner = UserFactory()
+        completed(staff_a, operator_a, learner, f"Course {n}", dt.date(2027, 1, 15))
+        employed(learner, employer_name="NovaFerm")
+    page = client.get("/skills/jobs-gap/").content.decode()
+    assert "6 jobs filled so far (0.2 % of the target)" in page
+    assert "Campus-trained people who took a job: 6;" in page

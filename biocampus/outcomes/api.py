@@ -10,10 +10,21 @@ from biocampus.api.bounds import PathId
 from biocampus.api.schemas import Error
 from biocampus.common.errors import DomainError, NotFound
 from biocampus.outcomes import services
-from biocampus.outcomes.models import Hire
+from biocampus.outcomes.models import Hire, JobOutcome
 from biocampus.outcomes.queries import fill_state, vacancy_hires
-from biocampus.outcomes.schemas import ClosedOut, CloseIn, HireAnswerIn, HireIn, HireList, HireOut
-from biocampus.skills.access import get_vacancy_for_user
+from biocampus.outcomes.schemas import (
+    ClosedOut,
+    CloseIn,
+    HireAnswerIn,
+    HireIn,
+    HireList,
+    HireOut,
+    OutcomeIn,
+    OutcomeList,
+    OutcomeOut,
+    OutcomePatch,
+)
+from biocampus.skills.access import get_occupation_for_user, get_vacancy_for_user
 from biocampus.skills.models import Vacancy
 
 router = Router(tags=["outcomes"], auth=authenticated)
@@ -97,3 +108,59 @@ def hire_answer(request: HttpRequest, hire_id: PathId, payload: HireAnswerIn):
     if hire is None:
         raise NotFound(_("Not found."))
     return hire_out(services.hire_answer(actor=request.user, hire=hire, accept=payload.accept))
+
+
+def outcome_out(o: JobOutcome) -> dict:
+    return {
+        "id": o.pk,
+        "status": o.status,
+        "employer_name": o.employer_name,
+        "occupation": o.occupation_id,
+        "contract": o.contract or None,
+        "start_date": o.start_date,
+        "in_region": o.in_region,
+        "source": o.source,
+        "recorded_at": o.recorded_at,
+        "updated_at": o.updated_at,
+    }
+
+
+def _occupation(occupation_id: int | None):
+    return get_occupation_for_user(None, occupation_id) if occupation_id else None
+
+
+@router.get("/me/outcomes", response={200: OutcomeList, 401: Error})
+def my_outcomes(request: HttpRequest):
+    """Your situation over time, newest first: jobs and "still looking"."""
+    outcomes = JobOutcome.objects.filter(learner=request.user)[:200]
+    return {"items": [outcome_out(o) for o in outcomes]}
+
+
+@router.post("/me/outcomes", response={201: OutcomeOut, **ERRORS})
+def my_outcome_create(request: HttpRequest, payload: OutcomeIn):
+    """Record where you stand: employed (employer, occupation, contract, start date, in
+    the region or not) or still looking."""
+    outcome = services.outcome_record(
+        actor=request.user,
+        status=payload.status,
+        employer_name=payload.employer_name,
+        occupation=_occupation(payload.occupation),
+        contract=payload.contract or "",
+        start_date=payload.start_date,
+        in_region=payload.in_region,
+    )
+    return Status(201, outcome_out(outcome))
+
+
+@router.patch("/me/outcomes/{outcome_id}", response={200: OutcomeOut, **ERRORS})
+def my_outcome_update(request: HttpRequest, outcome_id: PathId, payload: OutcomePatch):
+    """Correct one of your outcomes (not a job confirmed from an employer's hire)."""
+    outcome = JobOutcome.objects.filter(pk=outcome_id, learner=request.user).first()
+    if outcome is None:
+        raise NotFound(_("Not found."))
+    changes = payload.dict(exclude_unset=True)
+    if "occupation" in changes:
+        changes["occupation"] = _occupation(changes["occupation"])
+    if "contract" in changes:
+        changes["contract"] = changes["contract"] or ""
+    return outcome_out(services.outcome_correct(actor=request.user, outcome=outcome, **changes))

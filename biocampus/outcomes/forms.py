@@ -1,7 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from biocampus.outcomes.models import OutcomeStatus
 from biocampus.skills.models import ClosedReason, Contract
+from biocampus.skills.queries import campus_jobs
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -36,3 +38,27 @@ class HireForm(forms.Form):
 
 class CloseForm(forms.Form):
     reason = forms.ChoiceField(label=_("Why it closes"), choices=ClosedReason.choices)
+
+
+class OutcomeForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Your situation"), choices=OutcomeStatus.choices, widget=forms.RadioSelect
+    )
+    employer_name = forms.CharField(label=_("Employer"), max_length=200, required=False)
+    occupation = forms.ModelChoiceField(
+        label=_("Job"),
+        queryset=campus_jobs(),
+        required=False,
+        empty_label=_("Choose a job (if it is listed)"),
+    )
+    contract = forms.ChoiceField(
+        label=_("Contract"), choices=[("", "—"), *Contract.choices], required=False
+    )
+    start_date = forms.DateField(label=_("Started on"), widget=DATE, required=False)
+    in_region = forms.TypedChoiceField(
+        label=_("In the campus's region?"),
+        choices=[("", "—"), ("yes", _("Yes")), ("no", _("No"))],
+        coerce=lambda v: {"yes": True, "no": False}.get(v),
+        empty_value=None,
+        required=False,
+    )

@@ -4,7 +4,7 @@ from ninja import Field, Schema
 
 from biocampus.api.bounds import Id
 from biocampus.api.enums import one_of
-from biocampus.outcomes.models import HireSource, HireStatus
+from biocampus.outcomes.models import HireSource, HireStatus, OutcomeSource, OutcomeStatus
 from biocampus.outcomes.queries import FillState
 from biocampus.skills.models import ClosedReason, Contract, VacancyStatus
 
@@ -56,3 +56,38 @@ class ClosedOut(Schema):
     status: one_of(VacancyStatus)
     closed_reason: one_of(ClosedReason)
     fill_state: one_of(FillState)
+
+
+class OutcomeIn(Schema):
+    status: one_of(OutcomeStatus)
+    employer_name: str = Field("", max_length=200)
+    occupation: Id | None = Field(None, description="An occupation of any framework.")
+    contract: one_of(Contract) | None = None
+    start_date: dt.date | None = None
+    in_region: bool | None = Field(None, description="Is the job in the campus's region?")
+
+
+class OutcomePatch(Schema):
+    status: one_of(OutcomeStatus) | None = None
+    employer_name: str | None = Field(None, max_length=200)
+    occupation: Id | None = None
+    contract: one_of(Contract) | None = None
+    start_date: dt.date | None = None
+    in_region: bool | None = None
+
+
+class OutcomeOut(Schema):
+    id: int
+    status: one_of(OutcomeStatus)
+    employer_name: str
+    occupation: int | None
+    contract: one_of(Contract) | None
+    start_date: dt.date | None
+    in_region: bool | None
+    source: one_of(OutcomeSource)
+    recorded_at: dt.datetime
+    updated_at: dt.datetime
+
+
+class OutcomeList(Schema):
+    items: list[OutcomeOut]

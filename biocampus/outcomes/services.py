@@ -27,6 +27,7 @@ from biocampus.skills.models import (
     ContactRequest,
     ContactStatus,
     Contract,
+    OccupationKind,
     Vacancy,
     VacancyStatus,
 )
@@ -161,3 +162,76 @@ def vacancy_close(*, actor: User, vacancy: Vacancy, reason: str) -> Vacancy:
     vacancy.save(update_fields=["status", "closed_reason"])
     audit(actor, "vacancy.close", vacancy, reason=reason)
     return vacancy
+
+
+EDITABLE = ("status", "employer_name", "occupation", "contract", "start_date", "in_region")
+
+
+def _clean_outcome(fields: dict) -> dict:
+    status = fields.get("status")
+    if status not in OutcomeStatus.values:
+        raise DomainError(
+            _("Say whether you are employed or still looking."), code="invalid_status"
+        )
+    if status == OutcomeStatus.LOOKING:
+        # Still looking: nothing about a job is kept.
+        return {
+            "status": status,
+            "employer_name": "",
+            "occupation": None,
+            "contract": "",
+            "start_date": None,
+            "in_region": None,
+        }
+    start = fields.get("start_date")
+    if not isinstance(start, dt.date):
+        raise DomainError(_("Give the date the job started."), code="invalid_start_date")
+    check_in_window(start, what=_("The start date"))
+    if start > timezone.localdate() + dt.timedelta(days=366):
+        raise DomainError(_("Record a job starting within a year."), code="invalid_start_date")
+    contract = fields.get("contract") or ""
+    if contract and contract not in Contract.values:
+        raise DomainError(_("Unknown contract type."), code="invalid_contract")
+    occupation = fields.get("occupation")
+    if occupation is not None and occupation.kind != OccupationKind.OCCUPATION:
+        raise DomainError(_("Unknown occupation."), code="unknown_occupation")
+    employer_name = (fields.get("employer_name") or "").strip()[:200]
+    if not employer_name:
+        raise DomainError(_("Give the employer's name."), code="invalid_employer")
+    return {
+        "status": status,
+        "employer_name": employer_name,
+        "occupation": occupation,
+        "contract": contract,
+        "start_date": start,
+        "in_region": fields.get("in_region"),
+    }
+
+
+@transaction.atomic
+def outcome_record(*, actor: User, source: str = OutcomeSource.SELF, **fields) -> JobOutcome:
+    """The learner's situation as they tell it: employed (where, as what, from when) or
+    still looking."""
+    outcome = JobOutcome.objects.create(learner=actor, source=source, **_clean_outcome(fields))
+    audit(actor, "outcome.record", outcome, status=outcome.status, source=source)
+    return outcome
+
+
+@transaction.atomic
+def outcome_correct(*, actor: User, outcome: JobOutcome, **changes) -> JobOutcome:
+    """Correct what the learner said. A job confirmed from an employer's hire is the
+    employer's record too: it is declined there, not edited here."""
+    outcome = JobOutcome.objects.select_for_update().get(pk=outcome.pk)
+    if outcome.learner_id != actor.pk:
+        raise NotFound(_("Not found."))
+    if outcome.source == OutcomeSource.HIRE:
+        raise Conflict(
+            _("This job came from your employer's record of the hire; ask them to correct it."),
+            code="from_hire",
+        )
+    current = {name: getattr(outcome, name) for name in EDITABLE}
+    for name, value in _clean_outcome({**current, **changes}).items():
+        setattr(outcome, name, value)
+    outcome.save()
+    audit(actor, "outcome.correct", outcome, fields=sorted(changes))
+    return outcome

@@ -9,9 +9,9 @@ from django.views.decorators.http import require_POST
 
 from biocampus.accounts.models import User
 from biocampus.common.errors import DomainError
-from biocampus.common.pages import report
+from biocampus.common.pages import form_error, report
 from biocampus.outcomes import services
-from biocampus.outcomes.forms import CloseForm, HireForm
+from biocampus.outcomes.forms import CloseForm, HireForm, OutcomeForm
 from biocampus.outcomes.models import Hire, HireStatus, JobOutcome
 from biocampus.outcomes.queries import accepted_candidates
 from biocampus.skills.access import get_vacancy_for_user
@@ -75,8 +75,18 @@ def close_post(request: HttpRequest, vacancy_id: int) -> HttpResponse:
 
 @login_required
 def mine(request: HttpRequest) -> HttpResponse:
-    """The learner's hires to confirm and their job history."""
+    """The learner's hires to confirm, their situation over time, and a form to say where
+    they stand now."""
     user: User = request.user
+    form = OutcomeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.outcome_record(actor=user, **form.cleaned_data)
+        except DomainError as error:
+            form_error(form, error)
+        else:
+            messages.success(request, _("Thank you: your situation is recorded."))
+            return redirect("outcomes:mine")
     return render(
         request,
         "outcomes/mine.html",
@@ -85,8 +95,35 @@ def mine(request: HttpRequest) -> HttpResponse:
             .select_related("vacancy__employer")
             .order_by("start_date", "id"),
             "outcomes": JobOutcome.objects.filter(learner=user).select_related("occupation"),
+            "form": form,
         },
+        status=400 if request.method == "POST" else 200,
     )
+
+
+@login_required
+def outcome_edit(request: HttpRequest, outcome_id: int) -> HttpResponse:
+    outcome = JobOutcome.objects.filter(pk=outcome_id, learner=request.user).first()
+    if outcome is None:
+        raise Http404
+    initial = {
+        "status": outcome.status,
+        "employer_name": outcome.employer_name,
+        "occupation": outcome.occupation_id,
+        "contract": outcome.contract,
+        "start_date": outcome.start_date,
+        "in_region": {True: "yes", False: "no"}.get(outcome.in_region, ""),
+    }
+    form = OutcomeForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.outcome_correct(actor=request.user, outcome=outcome, **form.cleaned_data)
+        except DomainError as error:
+            form_error(form, error)
+        else:
+            messages.success(request, _("Corrected."))
+            return redirect("outcomes:mine")
+    return render(request, "outcomes/edit.html", {"form": form, "outcome": outcome})
 
 
 @login_required

@@ -41,7 +41,7 @@ from biocampus.enrolment.services import enrolment_create
 from biocampus.facilities.models import OpeningHours, Resource, TimetableProposal
 from biocampus.facilities.services import booking_create, calendar_token_reset
 from biocampus.facilities.tests.conftest import at, next_weekday
-from biocampus.outcomes.services import hire_record
+from biocampus.outcomes.services import hire_record, outcome_record
 from biocampus.skills.models import Framework, LearnerSkill
 from biocampus.skills.services.contacts import contact_request_create
 from biocampus.skills.services.profiles import consent_set
@@ -131,6 +131,9 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ("GET", "/api/v1/vacancies/{vacancy_id}/hires"): rule(403, employer=200, admin=200),
     ("POST", "/api/v1/vacancies/{vacancy_id}/close"): rule(403, employer=200, admin=200),
     ("POST", "/api/v1/hires/{hire_id}/answer"): only(200, ("learner",)),
+    ("GET", "/api/v1/me/outcomes"): rule(200),
+    ("POST", "/api/v1/me/outcomes"): rule(201),
+    ("PATCH", "/api/v1/me/outcomes/{outcome_id}"): only(200, ("learner",)),
     ("GET", "/api/v1/vacancies/{vacancy_id}/candidates/{learner_id}"): rule(
         403, employer=200, admin=200
     ),
@@ -238,6 +241,7 @@ def world(db) -> World:
         LearnerSkill.objects.create(learner=person, skill=hplc, source="verified")
         consent_set(actor=person, findable=True)
     contact = contact_request_create(actor=employer, vacancy=vacancy, learner_id=learner.pk)
+    outcome = outcome_record(actor=learner, status="looking")
     hire = hire_record(
         actor=employer,
         vacancy=vacancy,
@@ -315,6 +319,7 @@ def world(db) -> World:
         "learner_id": candidate.pk,
         "request_id": contact.pk,
         "hire_id": hire.pk,
+        "outcome_id": outcome.pk,
         "resource_id": lab.pk,
         "booking_id": booking.pk,
         "secret": secret,
@@ -372,6 +377,12 @@ def world(db) -> World:
         },
         ("POST", "/api/v1/vacancies/{vacancy_id}/close"): {"reason": "unfilled"},
         ("POST", "/api/v1/hires/{hire_id}/answer"): {"accept": True},
+        ("POST", "/api/v1/me/outcomes"): {"status": "looking"},
+        ("PATCH", "/api/v1/me/outcomes/{outcome_id}"): {
+            "status": "employed",
+            "employer_name": "NovaFerm",
+            "start_date": str(timezone.localdate()),
+        },
         ("PUT", "/api/v1/forecasts"): {
             "employer": company.pk,
             "occupation": job.pk,

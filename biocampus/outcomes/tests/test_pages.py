@@ -3,6 +3,7 @@ e-mail and confirms on their jobs page, and the vacancy's fill state follows."""
 
 import pytest
 
+from biocampus.conftest import UserFactory
 from biocampus.outbox.delivery import send_all_due
 from biocampus.outcomes.models import Hire, JobOutcome
 
@@ -75,3 +76,40 @@ def test_an_email_is_needed_to_name_a_learner_by_email(client, vacancy, recruite
     )
     assert "Give the learner&#x27;s e-mail address." in response.content.decode()
     assert not Hire.objects.exists()
+
+
+def test_a_learner_says_where_they_stand_and_corrects_it(client, learner):
+    client.force_login(learner)
+    refused = client.post("/outcomes/me/", {"status": "employed", "employer_name": "NovaFerm"})
+    assert refused.status_code == 400
+    assert "Give the date the job started." in refused.content.decode()
+    client.post(
+        "/outcomes/me/",
+        {
+            "status": "employed",
+            "employer_name": "NovaFerm",
+            "start_date": "2027-01-04",
+            "in_region": "yes",
+        },
+    )
+    outcome = JobOutcome.objects.get(learner=learner)
+    assert (outcome.employer_name, outcome.in_region) == ("NovaFerm", True)
+    page = client.get("/outcomes/me/").content.decode()
+    assert "NovaFerm" in page
+    client.post(
+        f"/outcomes/me/{outcome.pk}/",
+        {
+            "status": "employed",
+            "employer_name": "NovaFerm SA",
+            "start_date": "2027-01-11",
+            "in_region": "no",
+        },
+    )
+    outcome.refresh_from_db()
+    assert (outcome.employer_name, str(outcome.start_date), outcome.in_region) == (
+        "NovaFerm SA",
+        "2027-01-11",
+        False,
+    )
+    client.force_login(UserFactory())
+    assert client.get(f"/outcomes/me/{outcome.pk}/").status_code == 404

@@ -1,6 +1,6 @@
 """What the task worker does on its own, every minute: send the e-mail that is due
 (retries, and anything whose nudge was lost), take back tasks whose worker died, and once a
-day apply the retention periods."""
+day apply the retention periods and ask learners the follow-up questions that are due."""
 
 import logging
 from datetime import datetime, timedelta
@@ -53,9 +53,11 @@ class Schedule:
 
     def __init__(self) -> None:
         self.last_retention: datetime | None = None
+        self.last_follow_ups: datetime | None = None
 
     def tick(self, now: datetime | None = None) -> None:
         from biocampus.outbox.delivery import send_all_due
+        from biocampus.outcomes.followups import run_daily
         from biocampus.privacy.retention import purge_expired, resume_exports
 
         now = now or timezone.now()
@@ -65,3 +67,6 @@ class Schedule:
         if self.last_retention is None or now - self.last_retention >= timedelta(days=1):
             logger.info("retention: %s", purge_expired(now))
             self.last_retention = now
+        if self.last_follow_ups is None or now - self.last_follow_ups >= timedelta(days=1):
+            run_daily(now)
+            self.last_follow_ups = now

@@ -92,6 +92,10 @@ class Topic(models.TextChoices):
         "booking_decisions",
         _("Room and lab bookings approved or cancelled, with a calendar invitation"),
     )
+    FOLLOW_UPS = (
+        "follow_ups",
+        _("A question about your job 3, 6 and 12 months after a programme"),
+    )
 
 
 class EmailOptOut(models.Model):

@@ -62,3 +62,11 @@ class OutcomeForm(forms.Form):
         empty_value=None,
         required=False,
     )
+
+
+class FollowUpDetailsForm(OutcomeForm):
+    """The job behind an "employed" answer (the situation is already known)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["status"]

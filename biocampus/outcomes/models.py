@@ -3,6 +3,7 @@ learners report. Both are personal data: learners see and correct theirs, employ
 only the hires they made, everyone else sees aggregates."""
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -161,3 +162,43 @@ class JobOutcome(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_status_display()} ({self.start_date or '—'})"
+
+
+class FollowUp(models.Model):
+    """ "Where do you stand?", asked 3, 6 and 12 months after a completed programme, once
+    each; the answer is kept even when the learner gives no details."""
+
+    MILESTONES = (3, 6, 12)
+
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follow_ups"
+    )
+    enrolment = models.ForeignKey(
+        "enrolment.Enrolment", on_delete=models.CASCADE, related_name="follow_ups"
+    )
+    months = models.PositiveSmallIntegerField(
+        _("months after the programme"), validators=[MinValueValidator(3), MaxValueValidator(12)]
+    )
+    due_on = models.DateField(_("due on"))
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    answer = models.CharField(_("answer"), max_length=10, choices=OutcomeStatus.choices, blank=True)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("follow-up")
+        verbose_name_plural = _("follow-ups")
+        ordering = ["due_on", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["enrolment", "months"], name="one_follow_up_each"),
+            models.CheckConstraint(
+                condition=Q(months__in=(3, 6, 12)), name="follow_up_milestone_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(answer="") | Q(answer__in=OutcomeStatus.values),
+                name="follow_up_answer_valid",
+            ),
+        ]
+        indexes = [models.Index(fields=["sent_at", "due_on"], name="follow_up_due")]
+
+    def __str__(self) -> str:
+        return f"{self.months} months"

@@ -6,6 +6,7 @@ app_name = "outcomes"
 urlpatterns = [
     path("me/", views.mine, name="mine"),
     path("me/<int:outcome_id>/", views.outcome_edit, name="edit"),
+    path("follow-up/<str:token>/", views.follow_up_page, name="follow_up"),
     path("hires/<int:hire_id>/answer/", views.answer_post, name="answer"),
     path("vacancies/<int:vacancy_id>/hires/", views.hire_post, name="hire"),
     path("vacancies/<int:vacancy_id>/close/", views.close_post, name="close"),

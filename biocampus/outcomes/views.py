@@ -10,8 +10,8 @@ from django.views.decorators.http import require_POST
 from biocampus.accounts.models import User
 from biocampus.common.errors import DomainError
 from biocampus.common.pages import form_error, report
-from biocampus.outcomes import services
-from biocampus.outcomes.forms import CloseForm, HireForm, OutcomeForm
+from biocampus.outcomes import followups, services
+from biocampus.outcomes.forms import CloseForm, FollowUpDetailsForm, HireForm, OutcomeForm
 from biocampus.outcomes.models import Hire, HireStatus, JobOutcome
 from biocampus.outcomes.queries import accepted_candidates
 from biocampus.skills.access import get_vacancy_for_user
@@ -143,3 +143,27 @@ def answer_post(request: HttpRequest, hire_id: int) -> HttpResponse:
         else:
             messages.success(request, _("Declined: the employer's opening is free again."))
     return redirect("outcomes:mine")
+
+
+def follow_up_page(request: HttpRequest, token: str) -> HttpResponse:
+    """The answer to a follow-up e-mail, without signing in: the signed link is the key."""
+    follow_up = followups.follow_up_from(token)
+    form = FollowUpDetailsForm(request.POST if request.POST.get("step") == "details" else None)
+    if request.method == "POST":
+        if request.POST.get("step") == "details":
+            if form.is_valid():
+                try:
+                    followups.details(follow_up=follow_up, **form.cleaned_data)
+                except DomainError as error:
+                    form_error(form, error)
+                else:
+                    messages.success(request, _("Thank you: your new job is recorded."))
+                    return redirect("outcomes:follow_up", token=token)
+        else:
+            try:
+                followups.answer(follow_up=follow_up, status=request.POST.get("answer", ""))
+            except DomainError as error:
+                report(request, error)
+            return redirect("outcomes:follow_up", token=token)
+    follow_up.refresh_from_db()
+    return render(request, "outcomes/follow_up.html", {"follow_up": follow_up, "form": form})

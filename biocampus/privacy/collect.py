@@ -13,7 +13,7 @@ from biocampus.common.models import AuditEvent
 from biocampus.enrolment.models import Attendance, Enrolment
 from biocampus.facilities.models import Booking
 from biocampus.outbox.models import EmailOptOut, OutboundEmail
-from biocampus.outcomes.models import Hire, JobOutcome
+from biocampus.outcomes.models import FollowUp, Hire, JobOutcome
 from biocampus.skills.models import ContactRequest, LearnerProfile, LearnerSkill
 
 
@@ -187,6 +187,11 @@ def outcomes(user: User) -> dict:
             Hire.objects.filter(learner=user),
             "id", "vacancy__title", "vacancy__employer__name", "start_date", "contract",
             "status", "recorded_at", "answered_at",
+        ),
+        "follow_ups": _rows(
+            FollowUp.objects.filter(learner=user),
+            "id", "enrolment__session__programme__title", "months", "due_on", "sent_at",
+            "answer", "answered_at",
         ),
     }  # fmt: skip
 

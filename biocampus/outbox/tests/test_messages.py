@@ -159,10 +159,12 @@ def test_the_preferences_page_turns_topics_off_and_on(client, learner):
     page = client.get("/account/notifications/")
     assert page.status_code == 200
     client.post("/account/notifications/", {"topics": ["booking_decisions"]})
-    assert list(EmailOptOut.objects.filter(user=learner).values_list("topic", flat=True)) == [
-        "enrolment_receipts"
+    assert sorted(EmailOptOut.objects.filter(user=learner).values_list("topic", flat=True)) == [
+        "enrolment_receipts",
+        "follow_ups",
     ]
-    client.post("/account/notifications/", {"topics": ["booking_decisions", "enrolment_receipts"]})
+    every = ["booking_decisions", "enrolment_receipts", "follow_ups"]
+    client.post("/account/notifications/", {"topics": every})
     assert not EmailOptOut.objects.filter(user=learner).exists()
 
 

@@ -128,6 +128,7 @@ COVERED = {
     "outbox.emailoptout.user": "emails.json (notifications turned off)",
     "privacy.dataexport.user": "the export itself",
     "outcomes.joboutcome.learner": "outcomes.json",
+    "outcomes.followup.learner": "outcomes.json (follow-up questions and answers)",
     "outcomes.hire.learner": "outcomes.json (hires the learner was asked to confirm)",
     "outcomes.hire.recorded_by": STAFF_ACTION,
     "enrolment.attendance.marked_by": STAFF_ACTION,

@@ -1,0 +1,94 @@
+"""Follow-ups at 3, 6 and 12 months after a completed programme: scheduled once each,
+one e-mail per learner, answered through a signed link without signing in."""
+
+import datetime as dt
+
+import pytest
+from dateutil.relativedelta import relativedelta
+from django.utils import timezone
+
+from biocampus.common.housekeeping import Schedule
+from biocampus.conftest import UserFactory
+from biocampus.outbox.models import EmailOptOut, OutboundEmail
+from biocampus.outcomes import followups
+from biocampus.outcomes.models import FollowUp, JobOutcome
+from biocampus.outcomes.tests.test_attribution import completed
+
+pytestmark = pytest.mark.django_db
+
+
+def months_ago(n: int, days: int = 3) -> dt.date:
+    return timezone.localdate() - relativedelta(months=n) - dt.timedelta(days=days)
+
+
+def test_due_milestones_are_scheduled_once_each(staff_a, operator_a):
+    learner = UserFactory()
+    qc = completed(staff_a, operator_a, learner, "QC analytics", months_ago(7))
+    completed(staff_a, operator_a, learner, "Too recent", months_ago(0, days=10))
+    completed(staff_a, operator_a, learner, "Long ago", months_ago(20))
+    assert followups.schedule() == 2
+    assert sorted(FollowUp.objects.values_list("months", flat=True)) == [3, 6]
+    assert followups.schedule() == 0  # no duplicates
+    later = timezone.localdate() + relativedelta(months=6)
+    followups.schedule(later)
+    assert sorted(FollowUp.objects.filter(enrolment=qc).values_list("months", flat=True)) == [
+        3,
+        6,
+        12,
+    ]
+
+
+def test_one_email_per_learner_and_none_twice(staff_a, operator_a):
+    learner, quiet = UserFactory(), UserFactory()
+    completed(staff_a, operator_a, learner, "QC analytics", months_ago(4))
+    completed(staff_a, operator_a, learner, "GMP basics", months_ago(3))
+    completed(staff_a, operator_a, quiet, "GMP basics", months_ago(3))
+    EmailOptOut.objects.create(user=quiet, topic="follow_ups")
+    followups.schedule()
+    assert followups.send_due() == 1
+    mails = OutboundEmail.objects.filter(kind="outcomes.follow_up")
+    assert [m.user_id for m in mails] == [learner.pk]
+    assert FollowUp.objects.filter(learner=learner, sent_at__isnull=True).count() == 0
+    assert followups.send_due() == 0
+    assert FollowUp.objects.filter(learner=quiet, sent_at__isnull=True).count() == 1
+
+
+def test_the_worker_asks_once_a_day(staff_a, operator_a):
+    completed(staff_a, operator_a, UserFactory(), "QC analytics", months_ago(3))
+    schedule = Schedule()
+    now = timezone.now()
+    schedule.tick(now)
+    schedule.tick(now + dt.timedelta(minutes=1))
+    assert OutboundEmail.objects.filter(kind="outcomes.follow_up").count() == 1
+
+
+def test_answering_through_the_link_without_signing_in(client, staff_a, operator_a, qc_job):
+    learner = UserFactory()
+    completed(staff_a, operator_a, learner, "QC analytics", months_ago(3))
+    completed(staff_a, operator_a, learner, "GMP basics", months_ago(3, days=5))
+    followups.schedule()
+    first, other = FollowUp.objects.order_by("-due_on", "id")
+    url = f"/outcomes/follow-up/{followups.token_for(first)}/"
+    page = client.get(url)
+    assert page.status_code == 200
+    assert "I have a job" in page.content.decode()
+    client.post(url, {"answer": "looking"})
+    assert JobOutcome.objects.get(learner=learner).source == "follow_up"
+    other.refresh_from_db()
+    assert other.answer == "looking"  # the same question, answered once
+    # A correction: in fact employed, with the job's details.
+    client.post(url, {"answer": "employed"})
+    client.post(
+        url,
+        {
+            "step": "details",
+            "employer_name": "NovaFerm",
+            "start_date": "2027-01-04",
+            "occupation": "",
+        },
+    )
+    assert list(JobOutcome.objects.filter(learner=learner).values_list("status", flat=True)) == [
+        "employed",
+        "looking",
+    ]
+    assert client.get("/outcomes/follow-up/forged/").status_code == 404

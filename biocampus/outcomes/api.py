@@ -52,7 +52,9 @@ def _learner(payload: HireIn) -> User | None:
     if payload.learner:
         learner = User.objects.filter(pk=payload.learner, is_active=True).first()
         if learner is None:
-            raise NotFound(_("This learner is not among your candidates."))
+            raise DomainError(
+                _("This learner is not among your candidates."), code="not_a_candidate"
+            )
         return learner
     return None
 

@@ -16,8 +16,8 @@ from biocampus.common.errors import Conflict, DomainError, NotFound
 from biocampus.enrolment.models import Enrolment, EnrolmentStatus
 from biocampus.outbox.models import Topic
 from biocampus.outbox.queue import notify
-from biocampus.outcomes.models import FollowUp, OutcomeSource, OutcomeStatus
-from biocampus.outcomes.services import outcome_record
+from biocampus.outcomes.models import FollowUp, JobOutcome, OutcomeSource, OutcomeStatus
+from biocampus.outcomes.services import outcome_correct, outcome_record
 
 logger = logging.getLogger("biocampus.outcomes")
 
@@ -103,37 +103,64 @@ def follow_up_from(token: str) -> FollowUp:
     )
     if follow_up is None:
         raise NotFound(_("This link is not valid any more."))
+    _open_for_answers(follow_up)
     return follow_up
+
+
+# After the first answer the link still lets the learner correct it for a while.
+CORRECTION_WINDOW = dt.timedelta(days=30)
+
+
+def _open_for_answers(follow_up: FollowUp) -> None:
+    if follow_up.answered_at and timezone.now() - follow_up.answered_at > CORRECTION_WINDOW:
+        raise NotFound(_("This link is not valid any more."))
+
+
+def _situation(follow_up: FollowUp, **fields) -> JobOutcome:
+    """Record the answer's situation, or correct the one this follow-up recorded before."""
+    if follow_up.outcome_id:
+        return outcome_correct(actor=follow_up.learner, outcome=follow_up.outcome, **fields)
+    outcome = outcome_record(actor=follow_up.learner, source=OutcomeSource.FOLLOW_UP, **fields)
+    follow_up.outcome = outcome
+    follow_up.save(update_fields=["outcome"])
+    return outcome
 
 
 @transaction.atomic
 def answer(*, follow_up: FollowUp, status: str) -> FollowUp:
-    """The one-click answer. "Still looking" is recorded as an outcome at once; "employed"
-    is kept on the follow-up until the learner gives the job's details. Answering again
-    corrects the answer (it is audited)."""
-    follow_up = FollowUp.objects.select_for_update().get(pk=follow_up.pk)
+    """The one-click answer. "Still looking" is recorded as the learner's situation at
+    once; "employed" is kept on the follow-up until the learner gives the job's details.
+    Answering again corrects the answer (audited)."""
+    follow_up = (
+        FollowUp.objects.select_for_update()
+        .select_related("outcome", "learner")
+        .get(pk=follow_up.pk)
+    )
+    _open_for_answers(follow_up)
     if status not in OutcomeStatus.values:
         raise DomainError(_("Answer employed or still looking."), code="invalid_answer")
     previous = follow_up.answer
     follow_up.answer, follow_up.answered_at = status, timezone.now()
     follow_up.save(update_fields=["answer", "answered_at"])
-    # The same question about other programmes of the same learner is answered too.
+    # The same question asked the same day about another programme is answered with it.
     FollowUp.objects.filter(
-        learner_id=follow_up.learner_id, answered_at__isnull=True, due_on__lte=follow_up.due_on
+        learner_id=follow_up.learner_id, answered_at__isnull=True, due_on=follow_up.due_on
     ).update(answer=status, answered_at=follow_up.answered_at)
-    if status == OutcomeStatus.LOOKING and previous != OutcomeStatus.LOOKING:
-        outcome_record(actor=follow_up.learner, status=status, source=OutcomeSource.FOLLOW_UP)
+    if status == OutcomeStatus.LOOKING:
+        _situation(follow_up, status=status)
     audit(follow_up.learner, "follow_up.answer", follow_up, answer=status, previous=previous)
     return follow_up
 
 
-def details(*, follow_up: FollowUp, **fields):
-    """The job behind an "employed" answer."""
+@transaction.atomic
+def details(*, follow_up: FollowUp, **fields) -> JobOutcome:
+    """The job behind an "employed" answer; given again, it corrects the same record."""
+    follow_up = (
+        FollowUp.objects.select_for_update()
+        .select_related("outcome", "learner")
+        .get(pk=follow_up.pk)
+    )
+    _open_for_answers(follow_up)
     if follow_up.answer != OutcomeStatus.EMPLOYED:
         raise Conflict(_("Answer that you are employed first."), code="not_employed")
-    return outcome_record(
-        actor=follow_up.learner,
-        source=OutcomeSource.FOLLOW_UP,
-        status=OutcomeStatus.EMPLOYED,
-        **fields,
-    )
+    return _situation(follow_up, status=OutcomeStatus.EMPLOYED, **fields)

@@ -183,6 +183,11 @@ class FollowUp(models.Model):
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     answer = models.CharField(_("answer"), max_length=10, choices=OutcomeStatus.choices, blank=True)
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    # The situation the answer recorded: corrected in place when the learner answers again,
+    # so a link used twice never adds a second job.
+    outcome = models.OneToOneField(
+        JobOutcome, on_delete=models.SET_NULL, null=True, blank=True, related_name="follow_up"
+    )
 
     class Meta:
         verbose_name = _("follow-up")

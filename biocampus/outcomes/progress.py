@@ -27,6 +27,12 @@ class JobsFilled:
     def public_campus_hires(self) -> int | None:
         return cell(self.campus_hires)
 
+    @property
+    def public_total(self) -> Decimal | None:
+        """Withheld with the campus count: the total minus the start-up FTE (shown) would
+        give a withheld count back."""
+        return None if self.public_campus_hires is None else self.total
+
 
 def trained_jobs():
     """Employment outcomes that followed completed campus training (a programme completed

@@ -82,10 +82,12 @@ def hire_record(
     if learner_email and learner is None:
         learner = User.objects.filter(email__iexact=learner_email.strip(), is_active=True).first()
         if learner is None:
-            raise NotFound(_("No campus learner has this e-mail address."))
+            raise DomainError(
+                _("No campus learner has this e-mail address."), code="unknown_learner"
+            )
     elif learner is not None and not _accepted_contact(vacancy, learner):
         # Without the learner's consent the employer cannot pick them from the campus.
-        raise NotFound(_("This learner is not among your candidates."))
+        raise DomainError(_("This learner is not among your candidates."), code="not_a_candidate")
     if learner is not None and vacancy.hires.filter(learner=learner, status__in=LIVE).exists():
         raise Conflict(_("This learner is already hired for this vacancy."), code="duplicate")
     hire = Hire.objects.create(

@@ -46,7 +46,7 @@ def test_hire_errors_are_json_and_clear(api_as, vacancy, recruiter_a, hired_cand
     bad = employer.post(url, BODY | {"contract": "forever"})
     assert bad.status_code == 422
     nobody = employer.post(url, BODY | {"learner_email": "nobody@example.test"})
-    assert (nobody.status_code, nobody.json()["code"]) == (404, "not_found")
+    assert (nobody.status_code, nobody.json()["code"]) == (400, "unknown_learner")
     assert (
         employer.post(f"/api/v1/vacancies/{vacancy.pk}/close", {"reason": "filled"}).json()["code"]
         == "not_filled"

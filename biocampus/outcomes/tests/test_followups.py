@@ -65,9 +65,10 @@ def test_the_worker_asks_once_a_day(staff_a, operator_a):
 def test_answering_through_the_link_without_signing_in(client, staff_a, operator_a, qc_job):
     learner = UserFactory()
     completed(staff_a, operator_a, learner, "QC analytics", months_ago(3))
-    completed(staff_a, operator_a, learner, "GMP basics", months_ago(3, days=5))
+    completed(staff_a, operator_a, learner, "GMP basics", months_ago(3))
+    completed(staff_a, operator_a, learner, "Earlier", months_ago(3, days=20))
     followups.schedule()
-    first, other = FollowUp.objects.order_by("-due_on", "id")
+    first, other, earlier = FollowUp.objects.order_by("-due_on", "id")
     url = f"/outcomes/follow-up/{followups.token_for(first)}/"
     page = client.get(url)
     assert page.status_code == 200
@@ -75,7 +76,9 @@ def test_answering_through_the_link_without_signing_in(client, staff_a, operator
     client.post(url, {"answer": "looking"})
     assert JobOutcome.objects.get(learner=learner).source == "follow_up"
     other.refresh_from_db()
-    assert other.answer == "looking"  # the same question, answered once
+    earlier.refresh_from_db()
+    assert other.answer == "looking"  # the same question the same day, answered once
+    assert earlier.answer == ""  # an earlier milestone keeps its own answer
     # A correction: in fact employed, with the job's details.
     client.post(url, {"answer": "employed"})
     client.post(
@@ -87,8 +90,22 @@ def test_answering_through_the_link_without_signing_in(client, staff_a, operator
             "occupation": "",
         },
     )
+    # The answer's situation is corrected in place, not added to.
     assert list(JobOutcome.objects.filter(learner=learner).values_list("status", flat=True)) == [
-        "employed",
-        "looking",
+        "employed"
     ]
+    client.post(
+        url,
+        {
+            "step": "details",
+            "employer_name": "NovaFerm SA",
+            "start_date": "2027-01-11",
+            "occupation": "",
+        },
+    )
+    outcome = JobOutcome.objects.get(learner=learner)  # used twice, still one job
+    assert (outcome.status, outcome.employer_name) == ("employed", "NovaFerm SA")
     assert client.get("/outcomes/follow-up/forged/").status_code == 404
+    # A month after the answer the link is closed.
+    FollowUp.objects.filter(pk=first.pk).update(answered_at=timezone.now() - dt.timedelta(days=31))
+    assert client.get(url).status_code == 404

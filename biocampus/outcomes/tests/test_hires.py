@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from biocampus.common.errors import Conflict, Forbidden, NotFound
+from biocampus.common.errors import Conflict, DomainError, Forbidden, NotFound
 from biocampus.conftest import UserFactory
 from biocampus.outcomes.models import Hire, JobOutcome
 from biocampus.outcomes.queries import FillState, fill_state, time_to_fill
@@ -84,7 +84,7 @@ def test_only_candidates_who_accepted_contact_or_a_named_learner_can_be_hired(
     vacancy, recruiter_a, recruiter_b
 ):
     stranger = UserFactory(email="stranger@example.test")
-    with pytest.raises(NotFound):
+    with pytest.raises(DomainError, match="not among your candidates"):
         hire_record(
             actor=recruiter_a,
             vacancy=vacancy,
@@ -92,7 +92,7 @@ def test_only_candidates_who_accepted_contact_or_a_named_learner_can_be_hired(
             start_date=START,
             contract="permanent",
         )
-    with pytest.raises(NotFound):
+    with pytest.raises(DomainError, match="No campus learner"):
         hire_record(
             actor=recruiter_a,
             vacancy=vacancy,
@@ -163,3 +163,19 @@ def test_erasure_keeps_the_employers_record_and_drops_what_the_person_said(
     assert list(JobOutcome.objects.values_list("source", flat=True)) == ["hire"]
     assert Hire.objects.get().status == "confirmed"
     assert state(vacancy) == FillState.PARTLY_FILLED  # the job still counts
+
+
+def test_editing_a_vacancy_keeps_its_hires_consistent(vacancy, recruiter_a):
+    from biocampus.skills.services.vacancies import vacancy_update
+
+    for _n in range(2):
+        hire_record(actor=recruiter_a, vacancy=vacancy, start_date=START, contract="permanent")
+    with pytest.raises(Conflict, match="already filled"):
+        vacancy_update(actor=recruiter_a, vacancy=vacancy, openings=1)
+    grown = vacancy_update(actor=recruiter_a, vacancy=vacancy, openings=3)
+    assert grown.filled_at is None  # one opening is free again
+    assert fill_state(grown) == FillState.PARTLY_FILLED
+    closed = vacancy_update(actor=recruiter_a, vacancy=vacancy, status="closed")
+    assert closed.closed_reason == "withdrawn"
+    reopened = vacancy_update(actor=recruiter_a, vacancy=vacancy, status="open")
+    assert reopened.closed_reason == ""

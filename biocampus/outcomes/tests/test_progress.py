@@ -63,3 +63,22 @@ def test_the_jobs_gap_page_counts_jobs_filled(client, staff_a, operator_a):
     page = client.get("/skills/jobs-gap/").content.decode()
     assert "6 jobs filled so far (0.2 % of the target)" in page
     assert "Campus-trained people who took a job: 6;" in page
+
+
+def test_a_withheld_count_is_not_given_away_by_the_total(
+    client, staff_a, operator_a, founder, call
+):
+    application = application_submit(
+        actor=founder, application=complete_application(founder, call, "Cellula")
+    )
+    Application.objects.filter(pk=application.pk).update(status="accepted")
+    KpiReport.objects.create(
+        application=application, quarter=dt.date(2027, 1, 1), jobs_fte=Decimal("3.5"), trl=4
+    )
+    learner = UserFactory()
+    completed(staff_a, operator_a, learner, "QC analytics", dt.date(2027, 1, 15))
+    employed(learner, employer_name="NovaFerm")
+    page = client.get("/skills/jobs-gap/").content.decode()
+    assert "jobs filled so far" not in page  # 4.5 minus 3.5 would show the hidden 1
+    assert "Campus-trained people who took a job: fewer than 5;" in page
+    assert "3.5 FTE" in page

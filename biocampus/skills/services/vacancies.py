@@ -13,6 +13,7 @@ from biocampus.common.dates import check_in_window
 from biocampus.common.errors import Conflict, DomainError, Forbidden, NotFound
 from biocampus.skills.access import can_manage_vacancies_of
 from biocampus.skills.models import (
+    ClosedReason,
     Contract,
     HiringForecast,
     Occupation,
@@ -133,10 +134,31 @@ def vacancy_update(
     if "closes_on" not in fields:  # an old closing date may stand when not being changed
         merged["closes_on"] = max(vacancy.closes_on, timezone.localdate())
     _check(merged)
+    # Hires hold openings: a vacancy keeps at least as many as it has live hires.
+    live = vacancy.hires.exclude(status="declined").count()
+    if merged["openings"] < live:
+        raise Conflict(
+            _("%(n)d openings are already filled or waiting for confirmation.") % {"n": live},
+            code="openings_taken",
+        )
     for name, value in fields.items():
         setattr(vacancy, name, value.strip() if isinstance(value, str) else value)
     if occupation_id is not None:
         vacancy.occupation = _occupation(occupation_id)
+    if vacancy.status == VacancyStatus.CLOSED and not vacancy.closed_reason:
+        # Closed from the edit form rather than "Close the vacancy": filled or withdrawn,
+        # as the confirmed hires say.
+        confirmed = vacancy.hires.filter(status="confirmed").count()
+        vacancy.closed_reason = (
+            ClosedReason.FILLED if confirmed >= vacancy.openings else ClosedReason.WITHDRAWN
+        )
+    elif vacancy.status != VacancyStatus.CLOSED:
+        vacancy.closed_reason = ""
+    confirmed = vacancy.hires.filter(status="confirmed").count()
+    if confirmed < vacancy.openings:
+        vacancy.filled_at = None
+    elif vacancy.filled_at is None:
+        vacancy.filled_at = timezone.now()
     vacancy.save()
     if skills is not None or occupation_id is not None:
         _set_skills(vacancy, skills)

@@ -79,8 +79,8 @@ def jobs_gap_page(request: HttpRequest) -> HttpResponse:
             "unmet": public_unmet_demand(),
             "startup_jobs": jobs_created(),
             "filled": (filled := jobs_filled()),
-            "filled_pct": round(100 * min(float(filled.total) / report.target, 1.0), 1)
-            if report.target
-            else 0,
+            "filled_pct": round(100 * min(float(filled.public_total) / report.target, 1.0), 1)
+            if report.target and filled.public_total is not None
+            else None,
         },
     )

@@ -131,8 +131,9 @@ def answer(*, follow_up: FollowUp, status: str) -> FollowUp:
     """The one-click answer. "Still looking" is recorded as the learner's situation at
     once; "employed" is kept on the follow-up until the learner gives the job's details.
     Answering again corrects the answer (audited)."""
+    # Only the follow-up's row is locked: its outcome may not exist (an outer join).
     follow_up = (
-        FollowUp.objects.select_for_update()
+        FollowUp.objects.select_for_update(of=("self",))
         .select_related("outcome", "learner")
         .get(pk=follow_up.pk)
     )
@@ -155,8 +156,9 @@ def answer(*, follow_up: FollowUp, status: str) -> FollowUp:
 @transaction.atomic
 def details(*, follow_up: FollowUp, **fields) -> JobOutcome:
     """The job behind an "employed" answer; given again, it corrects the same record."""
+    # Only the follow-up's row is locked: its outcome may not exist (an outer join).
     follow_up = (
-        FollowUp.objects.select_for_update()
+        FollowUp.objects.select_for_update(of=("self",))
         .select_related("outcome", "learner")
         .get(pk=follow_up.pk)
     )

@@ -33,10 +33,10 @@ def fill_state(vacancy: Vacancy, confirmed: int | None = None) -> str:
     return FillState.PARTLY_FILLED if confirmed else FillState.OPEN
 
 
-def accepted_candidates(vacancy: Vacancy) -> list:
+def accepted_candidates(vacancy: Vacancy):
     """Learners who accepted the employer's contact (for this vacancy or in general): the
     campus learners an employer may pick as hired."""
-    return list(
+    return (
         User.objects.filter(
             Q(contact_requests__vacancy=vacancy) | Q(contact_requests__vacancy__isnull=True),
             contact_requests__employer_id=vacancy.employer_id,

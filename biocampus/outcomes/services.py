@@ -4,7 +4,6 @@ counted, so two recruiters cannot fill the last opening twice."""
 import datetime as dt
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -21,11 +20,10 @@ from biocampus.outcomes.models import (
     OutcomeSource,
     OutcomeStatus,
 )
+from biocampus.outcomes.queries import accepted_candidates
 from biocampus.skills.access import can_manage_vacancies_of
 from biocampus.skills.models import (
     ClosedReason,
-    ContactRequest,
-    ContactStatus,
     Contract,
     OccupationKind,
     Vacancy,
@@ -50,8 +48,14 @@ def _check_hire_fields(start_date, contract: str) -> None:
         raise DomainError(_("Unknown contract type."), code="invalid_contract")
 
 
-def _refresh_fill(vacancy: Vacancy) -> None:
-    """Keep `filled_at` (time-to-fill) in step with the confirmed hires."""
+def live_hires(vacancy: Vacancy) -> int:
+    """Hires holding an opening: confirmed, or waiting for the learner."""
+    return vacancy.hires.filter(status__in=LIVE).count()
+
+
+def fill_refresh(vacancy: Vacancy) -> None:
+    """Keep `filled_at` (time-to-fill) in step with the confirmed hires; called by every
+    write that changes hires or openings, the vacancy's row locked."""
     confirmed = vacancy.hires.filter(status=HireStatus.CONFIRMED).count()
     filled = confirmed >= vacancy.openings
     if filled and vacancy.filled_at is None:
@@ -77,7 +81,7 @@ def hire_record(
     _check_hire_fields(start_date, contract)
     if vacancy.status != VacancyStatus.OPEN:
         raise Conflict(_("Only an open vacancy takes hires."), code="vacancy_not_open")
-    if vacancy.hires.filter(status__in=LIVE).count() >= vacancy.openings:
+    if live_hires(vacancy) >= vacancy.openings:
         raise Conflict(_("Every opening of this vacancy is already filled."), code="filled")
     if learner_email and learner is None:
         learner = User.objects.filter(email__iexact=learner_email.strip(), is_active=True).first()
@@ -85,7 +89,7 @@ def hire_record(
             raise DomainError(
                 _("No campus learner has this e-mail address."), code="unknown_learner"
             )
-    elif learner is not None and not _accepted_contact(vacancy, learner):
+    elif learner is not None and not accepted_candidates(vacancy).filter(pk=learner.pk).exists():
         # Without the learner's consent the employer cannot pick them from the campus.
         raise DomainError(_("This learner is not among your candidates."), code="not_a_candidate")
     if learner is not None and vacancy.hires.filter(learner=learner, status__in=LIVE).exists():
@@ -102,17 +106,8 @@ def hire_record(
     audit(actor, "hire.record", hire, source=hire.source)
     if learner is not None:
         notify("outcomes.hire_to_confirm", [(learner.pk, {"hire": hire.pk})])
-    _refresh_fill(vacancy)
+    fill_refresh(vacancy)
     return hire
-
-
-def _accepted_contact(vacancy: Vacancy, learner: User) -> bool:
-    return ContactRequest.objects.filter(
-        Q(vacancy=vacancy) | Q(vacancy__isnull=True),
-        employer_id=vacancy.employer_id,
-        learner=learner,
-        status=ContactStatus.ACCEPTED,
-    ).exists()
 
 
 @transaction.atomic
@@ -142,7 +137,7 @@ def hire_answer(*, actor: User, hire: Hire, accept: bool) -> Hire:
             hire=hire,
         )
     audit(actor, "hire.confirm" if accept else "hire.decline", hire)
-    _refresh_fill(vacancy)
+    fill_refresh(vacancy)
     return hire
 
 

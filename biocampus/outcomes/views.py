@@ -21,7 +21,7 @@ from biocampus.skills.access import get_vacancy_for_user
 @require_POST
 def hire_post(request: HttpRequest, vacancy_id: int) -> HttpResponse:
     vacancy = get_vacancy_for_user(request.user, vacancy_id, for_change=True)
-    candidates = accepted_candidates(vacancy)
+    candidates = list(accepted_candidates(vacancy))
     form = HireForm(request.POST, candidates=candidates)
     if not form.is_valid():
         for errors in form.errors.values():

@@ -47,10 +47,7 @@ def campus_overview() -> dict:
         )
     return {
         "programmes": Programme.objects.filter(status=ProgrammeStatus.PUBLISHED).count(),
-        "upcoming_sessions": upcoming.count(),
-        "active_enrolments": Enrolment.objects.filter(status__in=ACTIVE_STATUSES).count(),
-        "waitlisted": Enrolment.objects.filter(status="waitlisted").count(),
-        "completions": Enrolment.objects.filter(status="completed").count(),
+        **campus_today(),
         "learners": Enrolment.objects.values("learner").distinct().count(),
         "per_pillar": per_pillar,
         "next_sessions": upcoming.filter(starts_at__lt=now + dt.timedelta(days=30))

@@ -11,6 +11,8 @@ from biocampus.accounts.models import Organisation, OrganisationKind, User
 from biocampus.common.audit import audit
 from biocampus.common.dates import check_in_window
 from biocampus.common.errors import Conflict, DomainError, Forbidden, NotFound
+from biocampus.outcomes.queries import FillState, fill_state
+from biocampus.outcomes.services import fill_refresh, live_hires
 from biocampus.skills.access import can_manage_vacancies_of
 from biocampus.skills.models import (
     ClosedReason,
@@ -135,7 +137,7 @@ def vacancy_update(
         merged["closes_on"] = max(vacancy.closes_on, timezone.localdate())
     _check(merged)
     # Hires hold openings: a vacancy keeps at least as many as it has live hires.
-    live = vacancy.hires.exclude(status="declined").count()
+    live = live_hires(vacancy)
     if merged["openings"] < live:
         raise Conflict(
             _("%(n)d openings are already filled or waiting for confirmation.") % {"n": live},
@@ -145,21 +147,15 @@ def vacancy_update(
         setattr(vacancy, name, value.strip() if isinstance(value, str) else value)
     if occupation_id is not None:
         vacancy.occupation = _occupation(occupation_id)
-    if vacancy.status == VacancyStatus.CLOSED and not vacancy.closed_reason:
+    if vacancy.status != VacancyStatus.CLOSED:
+        vacancy.closed_reason = ""
+    elif not vacancy.closed_reason:
         # Closed from the edit form rather than "Close the vacancy": filled or withdrawn,
         # as the confirmed hires say.
-        confirmed = vacancy.hires.filter(status="confirmed").count()
-        vacancy.closed_reason = (
-            ClosedReason.FILLED if confirmed >= vacancy.openings else ClosedReason.WITHDRAWN
-        )
-    elif vacancy.status != VacancyStatus.CLOSED:
-        vacancy.closed_reason = ""
-    confirmed = vacancy.hires.filter(status="confirmed").count()
-    if confirmed < vacancy.openings:
-        vacancy.filled_at = None
-    elif vacancy.filled_at is None:
-        vacancy.filled_at = timezone.now()
+        filled = fill_state(vacancy) == FillState.FILLED
+        vacancy.closed_reason = ClosedReason.FILLED if filled else ClosedReason.WITHDRAWN
     vacancy.save()
+    fill_refresh(vacancy)
     if skills is not None or occupation_id is not None:
         _set_skills(vacancy, skills)
     audit(actor, "vacancy.update", vacancy, fields=sorted(fields))

@@ -148,6 +148,7 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ("GET", "/api/v1/insights/jobs-gap"): public(200),
     ("GET", "/api/v1/insights/jobs-gap.csv"): public(200),
     ("GET", "/api/v1/insights/jobs-gap.xlsx"): public(200),
+    ("GET", "/api/v1/insights/outcomes"): public(200),
     ("GET", "/api/v1/insights/unmet-demand"): public(200),
     ("GET", "/api/v1/resources"): public(200),
     ("GET", "/api/v1/resources/{resource_id}/availability"): public(200),

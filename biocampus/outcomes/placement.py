@@ -24,7 +24,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Case, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from biocampus.enrolment.models import Enrolment, EnrolmentStatus
@@ -153,54 +154,97 @@ def _after(day: dt.date, months: int) -> dt.date:
     return day + relativedelta(months=months)
 
 
+def _day_end(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time()))
+
+
+def _counts(today: dt.date) -> dict[int, Tally]:
+    """What the database can count alone: completers, who is eligible, and the follow-ups
+    sent and answered, per programme."""
+    tallies: dict[int, Tally] = defaultdict(Tally)
+    completed = Enrolment.objects.filter(
+        status=EnrolmentStatus.COMPLETED, session__ends_at__lt=_day_end(today)
+    )
+    cutoffs = {k: _day_end(today - relativedelta(months=k)) for k in MILESTONES}
+    for programme_id, completers, *eligible in completed.values_list(
+        "session__programme_id"
+    ).annotate(
+        completers=Count("id"),
+        **{
+            f"eligible_{k}": Count("id", filter=Q(session__ends_at__lt=cutoffs[k]))
+            for k in MILESTONES
+        },
+    ):
+        tally = tallies[programme_id]
+        tally.completers = completers
+        tally.eligible = dict(zip(MILESTONES, eligible, strict=True))
+    for months in MILESTONES:
+        answered = Q(answered_at__isnull=False)
+        for programme_id, sent, answers, employed in (
+            FollowUp.objects.filter(
+                months=months,
+                enrolment__in=completed,
+                enrolment__session__ends_at__lt=cutoffs[months],
+            )
+            .values_list("enrolment__session__programme_id")
+            .annotate(
+                sent=Count("id", filter=Q(sent_at__isnull=False) | answered),
+                answers=Count("id", filter=answered),
+                employed=Count("id", filter=answered & Q(answer=OutcomeStatus.EMPLOYED)),
+            )
+        ):
+            tally = tallies[programme_id]
+            tally.sent[months], tally.answered[months] = sent, answers
+            tally.known[months], tally.employed[months] = answers, employed
+    return tallies
+
+
 def programme_tallies(today: dt.date | None = None) -> dict[int, Tally]:
-    """Programme id -> its tally, for every programme with a completion."""
+    """Programme id -> its tally, for every programme with a completion. The database
+    counts the follow-ups; only completions of people with a job on record are walked
+    here, to find the job in each window."""
     today = today or timezone.localdate()
+    tallies = _counts(today)
     related = related_occupations()
+    employed = JobOutcome.objects.filter(status=OutcomeStatus.EMPLOYED, start_date__lte=today)
     jobs: dict[int, list[tuple[dt.date, int | None]]] = defaultdict(list)
     for learner_id, start, occupation_id in (
-        JobOutcome.objects.filter(status=OutcomeStatus.EMPLOYED, start_date__lte=today)
-        .order_by("start_date", "id")
+        employed.order_by("start_date", "id")
         .values_list("learner_id", "start_date", "occupation_id")
         .iterator(chunk_size=10000)
     ):
         jobs[learner_id].append((start, occupation_id))
+    cutoffs = {k: today - relativedelta(months=k) for k in MILESTONES}
     completions = (
         Enrolment.objects.filter(
-            status=EnrolmentStatus.COMPLETED, session__ends_at__lte=timezone.now()
+            status=EnrolmentStatus.COMPLETED,
+            session__ends_at__lt=_day_end(cutoffs[MILESTONES[0]]),
+            learner_id__in=employed.values("learner_id"),
         )
+        .annotate(ended=TruncDate("session__ends_at"))
         .annotate(**{f"follow_up_{k}": _follow_up_state(k) for k in MILESTONES})
         .values_list(
-            "learner_id",
-            "session__programme_id",
-            "session__ends_at",
-            *(f"follow_up_{k}" for k in MILESTONES),
+            "learner_id", "session__programme_id", "ended", *(f"follow_up_{k}" for k in MILESTONES)
         )
     )
-    tallies: dict[int, Tally] = defaultdict(Tally)
-    zone = timezone.get_current_timezone()
-    for learner_id, programme_id, ended, *states in completions.iterator(chunk_size=10000):
+    for learner_id, programme_id, ended_on, *states in completions.iterator(chunk_size=10000):
         tally = tallies[programme_id]
-        tally.completers += 1
-        ended_on = ended.astimezone(zone).date()
-        own = jobs.get(learner_id, ())
-        targets = related.get(programme_id, set())
+        own, targets = jobs[learner_id], related.get(programme_id, set())
         for months, state in zip(MILESTONES, states, strict=True):
-            until = _after(ended_on, months)
-            if until > today:
+            if ended_on > cutoffs[months]:
                 continue
-            tally.eligible[months] += 1
+            until = _after(ended_on, months)
             window = [(s, o) for s, o in own if ended_on <= s <= until]
+            if not window:
+                continue
+            # The follow-up already counted an answer as known, "employed" as employed.
+            tally.known[months] += state not in (LOOKING, EMPLOYED)
+            tally.employed[months] += state != EMPLOYED
             placed = next((s for s, o in window if o in targets), None)
-            state = state or NOT_SENT  # no follow-up row yet
-            answered = state in (LOOKING, EMPLOYED)
-            tally.sent[months] += state != NOT_SENT
-            tally.answered[months] += answered
-            tally.employed[months] += bool(window) or state == EMPLOYED
-            tally.placed[months] += placed is not None
-            tally.known[months] += bool(window) or answered
-            if months == MILESTONES[-1] and placed is not None:
-                tally.days_to_job.append((placed - ended_on).days)
+            if placed is not None:
+                tally.placed[months] += 1
+                if months == MILESTONES[-1]:
+                    tally.days_to_job.append((placed - ended_on).days)
     return dict(tallies)
 
 

@@ -31,13 +31,15 @@ router = Router(tags=["outcomes"], auth=authenticated)
 ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 409: Error, 422: Error}
 
 
-def hire_out(hire: Hire) -> dict:
+def hire_out(hire: Hire, *, named: bool = True) -> dict:
+    """`named`: whether the reader may know who the learner is (see vacancy_hires)."""
+    named = named and hire.learner is not None
     return {
         "id": hire.pk,
         "vacancy": hire.vacancy_id,
         "source": hire.source,
-        "learner": hire.learner_id,
-        "learner_name": hire.learner.full_name if hire.learner else None,
+        "learner": hire.learner_id if named else None,
+        "learner_name": hire.learner.full_name if named else None,
         "start_date": hire.start_date,
         "contract": hire.contract,
         "status": hire.status,
@@ -64,15 +66,17 @@ def hire_create(request: HttpRequest, vacancy_id: PathId, payload: HireIn):
     """Fill an opening: with a candidate who accepted your contact, a campus learner named
     by e-mail (both confirm before the hire counts), or, with neither, someone external."""
     vacancy = get_vacancy_for_user(request.user, vacancy_id, for_change=True)
+    candidate = _learner(payload)
     hire = services.hire_record(
         actor=request.user,
         vacancy=vacancy,
-        learner=_learner(payload),
+        learner=candidate,
         learner_email=payload.learner_email or "",
         start_date=payload.start_date,
         contract=payload.contract,
     )
-    return Status(201, hire_out(hire))
+    # Someone named by e-mail is not named back before they confirm.
+    return Status(201, hire_out(hire, named=candidate is not None))
 
 
 @router.get("/vacancies/{vacancy_id}/hires", response={200: HireList, **ERRORS})
@@ -82,7 +86,7 @@ def hire_list(request: HttpRequest, vacancy_id: PathId):
     hiring = vacancy_hires(vacancy)
     took = hiring["time_to_fill"]
     return {
-        "items": [hire_out(h) for h in hiring["hires"]],
+        "items": [hire_out(h, named=h.named) for h in hiring["hires"]],
         "fill_state": hiring["fill_state"],
         "openings": vacancy.openings,
         "filled": hiring["confirmed"],

@@ -51,6 +51,13 @@ def accepted_candidates(vacancy: Vacancy):
 def vacancy_hires(vacancy: Vacancy) -> dict:
     """What the employer's vacancy page shows about filling it."""
     hires = list(vacancy.hires.select_related("learner").order_by("recorded_at", "id"))
+    # A learner named by e-mail stays unnamed to the employer until they confirm, unless
+    # they had accepted the employer's contact already.
+    consented = set(accepted_candidates(vacancy).values_list("pk", flat=True))
+    for hire in hires:
+        hire.named = hire.learner_id is not None and (
+            hire.status == HireStatus.CONFIRMED or hire.learner_id in consented
+        )
     confirmed = sum(1 for h in hires if h.status == HireStatus.CONFIRMED)
     live = sum(1 for h in hires if h.status != HireStatus.DECLINED)
     return {

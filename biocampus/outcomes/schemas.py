@@ -23,6 +23,9 @@ class HireIn(Schema):
 
 
 class HireOut(Schema):
+    """`learner` and `learner_name` are null for an external hire, and for a learner named
+    by e-mail until they confirm (unless they had accepted your contact)."""
+
     id: int
     vacancy: int
     source: one_of(HireSource)

@@ -2,6 +2,8 @@
 
 import pytest
 
+from biocampus.conftest import UserFactory
+
 pytestmark = pytest.mark.django_db
 
 BODY = {"start_date": "2027-02-01", "contract": "permanent"}
@@ -51,3 +53,28 @@ def test_hire_errors_are_json_and_clear(api_as, vacancy, recruiter_a, hired_cand
         employer.post(f"/api/v1/vacancies/{vacancy.pk}/close", {"reason": "filled"}).json()["code"]
         == "not_filled"
     )
+
+
+def test_a_learner_named_by_email_is_not_named_back_before_confirming(
+    api_as, client, vacancy, recruiter_a
+):
+    learner = UserFactory(full_name="Inès Invited")
+    employer = api_as(recruiter_a)
+    url = f"/api/v1/vacancies/{vacancy.pk}/hires"
+    created = employer.post(url, BODY | {"learner_email": learner.email.upper()}).json()
+    assert (created["learner"], created["learner_name"], created["status"]) == (
+        None,
+        None,
+        "pending",
+    )
+    (listed,) = employer.get(url).json()["items"]
+    assert (listed["learner"], listed["learner_name"]) == (None, None)
+    client.force_login(recruiter_a)
+    page = client.get(f"/skills/hiring/vacancies/{vacancy.pk}/").content.decode()
+    assert "Inès Invited" not in page
+    assert "named once they confirm" in page
+
+    api_as(learner).post(f"/api/v1/hires/{created['id']}/answer", {"accept": True})
+    (listed,) = employer.get(url).json()["items"]
+    assert (listed["learner"], listed["learner_name"]) == (learner.pk, "Inès Invited")
+    assert "Inès Invited" in client.get(f"/skills/hiring/vacancies/{vacancy.pk}/").content.decode()

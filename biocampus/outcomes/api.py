@@ -8,8 +8,9 @@ from biocampus.accounts.models import User
 from biocampus.api.auth import authenticated
 from biocampus.api.bounds import PathId
 from biocampus.api.schemas import Error
-from biocampus.common.errors import DomainError, NotFound
+from biocampus.common.errors import DomainError
 from biocampus.outcomes import services
+from biocampus.outcomes.access import get_hire_for_learner, get_outcome_for_learner
 from biocampus.outcomes.models import Hire, JobOutcome
 from biocampus.outcomes.queries import fill_state, vacancy_hires
 from biocampus.outcomes.schemas import (
@@ -110,9 +111,7 @@ def vacancy_close(request: HttpRequest, vacancy_id: PathId, payload: CloseIn):
 @router.post("/hires/{hire_id}/answer", response={200: HireOut, **ERRORS})
 def hire_answer(request: HttpRequest, hire_id: PathId, payload: HireAnswerIn):
     """The learner named in a hire confirms it (the job goes on their record) or not."""
-    hire = Hire.objects.filter(pk=hire_id, learner=request.user).first()
-    if hire is None:
-        raise NotFound(_("Not found."))
+    hire = get_hire_for_learner(request.user, hire_id)
     return hire_out(services.hire_answer(actor=request.user, hire=hire, accept=payload.accept))
 
 
@@ -161,9 +160,7 @@ def my_outcome_create(request: HttpRequest, payload: OutcomeIn):
 @router.patch("/me/outcomes/{outcome_id}", response={200: OutcomeOut, **ERRORS})
 def my_outcome_update(request: HttpRequest, outcome_id: PathId, payload: OutcomePatch):
     """Correct one of your outcomes (not a job confirmed from an employer's hire)."""
-    outcome = JobOutcome.objects.filter(pk=outcome_id, learner=request.user).first()
-    if outcome is None:
-        raise NotFound(_("Not found."))
+    outcome = get_outcome_for_learner(request.user, outcome_id)
     changes = payload.dict(exclude_unset=True)
     if "occupation" in changes:
         changes["occupation"] = _occupation(changes["occupation"])

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -11,6 +11,7 @@ from biocampus.accounts.models import User
 from biocampus.common.errors import DomainError
 from biocampus.common.pages import form_error, report
 from biocampus.outcomes import followups, services
+from biocampus.outcomes.access import get_hire_for_learner, get_outcome_for_learner
 from biocampus.outcomes.forms import CloseForm, FollowUpDetailsForm, HireForm, OutcomeForm
 from biocampus.outcomes.models import Hire, HireStatus, JobOutcome
 from biocampus.outcomes.queries import accepted_candidates
@@ -103,9 +104,7 @@ def mine(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def outcome_edit(request: HttpRequest, outcome_id: int) -> HttpResponse:
-    outcome = JobOutcome.objects.filter(pk=outcome_id, learner=request.user).first()
-    if outcome is None:
-        raise Http404
+    outcome = get_outcome_for_learner(request.user, outcome_id)
     initial = {
         "status": outcome.status,
         "employer_name": outcome.employer_name,
@@ -129,9 +128,7 @@ def outcome_edit(request: HttpRequest, outcome_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def answer_post(request: HttpRequest, hire_id: int) -> HttpResponse:
-    hire = Hire.objects.filter(pk=hire_id, learner=request.user).first()
-    if hire is None:
-        raise Http404
+    hire = get_hire_for_learner(request.user, hire_id)
     accept = request.POST.get("accept") == "1"
     try:
         services.hire_answer(actor=request.user, hire=hire, accept=accept)

@@ -32,9 +32,7 @@ def instance(rng: random.Random, programmes: int, occupations: int, budget: floa
                 seat_cost=round(hours * rng.uniform(15, 60), 2),
                 hours=hours,
                 max_seats=rng.choice([8, 12, 16, 20, 24]),
-                occupations=tuple(
-                    rng.sample(range(1, occupations + 1), rng.choice([1, 1, 2, 3]))
-                ),
+                occupations=tuple(rng.sample(range(1, occupations + 1), rng.choice([1, 1, 2, 3]))),
                 needs_room=rng.random() > 0.15,
             )
         )

@@ -152,7 +152,7 @@ def solve(problem: Problem, *, time_limit_s: float = 10.0) -> Advice:
 
     spend = mathopt.fast_sum(by_id[pid].seat_cost * s for pid, s in seats.items())
     model.add_linear_constraint(spend <= problem.budget)
-    for i, c in enumerate(capacities):
+    for i in range(len(capacities)):
         larger = set(capacities[i:])
         used = [by_id[k[0]].hours * n for k, n in sessions.items() if k[1] in larger]
         if used:

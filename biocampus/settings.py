@@ -243,6 +243,10 @@ NINJA_NUM_PROXIES = TRUSTED_PROXY_COUNT
 # The campus's jobs target, shown against the people trained and ready (jobs-gap view).
 CAMPUS_JOBS_TARGET = env.int("CAMPUS_JOBS_TARGET", default=2400)
 CAMPUS_JOBS_TARGET_YEARS = env.int("CAMPUS_JOBS_TARGET_YEARS", default=3)
+# The longer horizon (direct and indirect jobs), and the day both are counted from.
+CAMPUS_JOBS_LONG_TARGET = env.int("CAMPUS_JOBS_LONG_TARGET", default=10000)
+CAMPUS_JOBS_LONG_TARGET_YEARS = env.int("CAMPUS_JOBS_LONG_TARGET_YEARS", default=10)
+CAMPUS_TARGET_START = env.str("CAMPUS_TARGET_START", default="2026-01-01")
 JOBS_GAP_CACHE_SECONDS = env.int("JOBS_GAP_CACHE_SECONDS", default=300)
 # Capacity advice (outcomes/capacity.py): what an extra seat costs when a programme does
 # not say (euros per learner and contact hour), the teaching hours a trainer gives a

@@ -89,3 +89,57 @@ def column_chart(points: Sequence[tuple[str, float, str]]) -> ColumnChart | None
         ],
         width=chart_width(len(points), first=COLUMN_LAYOUT["first"], step=COLUMN_LAYOUT["step"]),
     )
+
+
+@dataclass(frozen=True)
+class Line:
+    points: str  # an SVG polyline's points, "x,y x,y ..."
+    end_x: int
+    end_y: int  # where its label goes
+    last: float
+
+
+@dataclass(frozen=True)
+class ColumnsAndLines:
+    labels: list[tuple[int, str]]  # x, text under each column
+    columns: list[tuple[Column, str] | None]  # None: no value (a quarter still to come)
+    lines: list[Line]
+    width: int
+    height: int = 220
+    baseline: int = 180
+
+
+def columns_and_lines(
+    labels: Sequence[str],
+    values: Sequence[tuple[float, str] | None],
+    lines: Sequence[Sequence[float]],
+    *,
+    step: int = 64,
+) -> ColumnsAndLines:
+    """Columns of actual figures (value, text) against lines of what was needed at each
+    point, on one scale: the tallest of either is 160 px."""
+    first, baseline, height = 30, 180, 160
+    scale = Scale([v[0] for v in values if v] + [x for line in lines for x in line], height)
+    xs = offsets(len(labels), first=first, step=step)
+    column_width = 40
+    shapes: list[tuple[Column, str] | None] = []
+    for x, value in zip(xs, values, strict=True):
+        if value is None:
+            shapes.append(None)
+            continue
+        h = scale(value[0])
+        shapes.append((Column(x, baseline - h, h, baseline - h - 6), value[1]))
+    drawn = []
+    for line in lines:
+        points = [
+            (x + column_width // 2, baseline - scale(v)) for x, v in zip(xs, line, strict=True)
+        ]
+        drawn.append(
+            Line(" ".join(f"{x},{y}" for x, y in points), points[-1][0], points[-1][1], line[-1])
+        )
+    return ColumnsAndLines(
+        labels=[(x + column_width // 2, label) for x, label in zip(xs, labels, strict=True)],
+        columns=shapes,
+        lines=drawn,
+        width=2 * first + step * len(labels) + 40,
+    )

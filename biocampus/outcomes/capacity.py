@@ -52,6 +52,7 @@ from biocampus.outcomes.capacity_solver import (
     Proposal,
     solve,
 )
+from biocampus.outcomes.placement import programme_rates
 from biocampus.skills.models import Occupation, ProgrammeOccupation
 from biocampus.skills.queries.jobs_gap import cached_jobs_gap
 
@@ -352,15 +353,6 @@ def capacity_advice(
     )
 
 
-def placement_rates() -> Mapping[int, RateLike]:
-    """Each programme's placement rate at 12 months (outcomes.placement)."""
-    try:
-        from biocampus.outcomes.placement import programme_rates
-    except ImportError:  # until the placement rates are merged: no programme has a record
-        return {}
-    return programme_rates(PLACEMENT_MONTHS)
-
-
 def cache_key(quarter: Quarter, budget: int) -> str:
     return f"capacity-advice:{quarter.label}:{budget}"
 
@@ -370,7 +362,9 @@ def cached_capacity_advice(*, budget: int, quarter: Quarter) -> Report:
     question for a couple of minutes (a solve takes up to a few seconds)."""
     return cache.get_or_set(
         cache_key(quarter, budget),
-        lambda: capacity_advice(budget=budget, quarter=quarter, rates=placement_rates()),
+        lambda: capacity_advice(
+            budget=budget, quarter=quarter, rates=programme_rates(PLACEMENT_MONTHS)
+        ),
         settings.CAPACITY_ADVICE_CACHE_SECONDS,
     )
 

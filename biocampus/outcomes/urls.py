@@ -1,9 +1,10 @@
 from django.urls import path
 
-from biocampus.outcomes import views, views_capacity
+from biocampus.outcomes import views, views_capacity, views_reports
 
 app_name = "outcomes"
 urlpatterns = [
+    path("", views_reports.outcomes_page, name="insights"),
     path("me/", views.mine, name="mine"),
     path("me/<int:outcome_id>/", views.outcome_edit, name="edit"),
     path("follow-up/<str:token>/", views.follow_up_page, name="follow_up"),

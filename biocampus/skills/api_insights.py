@@ -13,6 +13,8 @@ from biocampus.catalog.models import Pillar
 from biocampus.common.disclosure import SMALLEST_SHOWN
 from biocampus.common.errors import DomainError
 from biocampus.common.exports import SPREADSHEETS, table_response
+from biocampus.outcomes.pace import cached_pace, targets
+from biocampus.outcomes.progress import jobs_filled
 from biocampus.skills.present import occupation_out, skill_ref
 from biocampus.skills.queries.jobs_gap import (
     JOBS_GAP_COLUMNS,
@@ -44,6 +46,29 @@ class JobsGapRowOut(Schema):
     completions: list[int | None]
 
 
+class JobsFilledOut(Schema):
+    """Jobs filled so far: campus-trained people who took a job (null: fewer than 5) and
+    the FTE accelerated start-ups report, a person hired by one of them counted once."""
+
+    campus_hires: int | None
+    startup_fte: float
+    total: float | None
+
+
+class TargetOut(Schema):
+    jobs: int
+    years: int
+
+
+class QuarterPaceOut(Schema):
+    """Cumulative jobs filled by the end of a quarter (null for a quarter to come, or
+    withheld), against what each target's even pace needs by then."""
+
+    quarter: str
+    actual: float | None
+    required: list[int]
+
+
 class JobsGapOut(Schema):
     rows: list[JobsGapRowOut]
     quarters: list[str]
@@ -54,6 +79,9 @@ class JobsGapOut(Schema):
     ready_people: int | None
     progress: float | None
     startup_jobs_fte: float
+    jobs_filled: JobsFilledOut
+    targets: list[TargetOut]
+    pace: list[QuarterPaceOut]
     smallest_count_shown: int
 
 
@@ -99,13 +127,16 @@ def jobs_gap_view(
     format: Literal["json", "csv", "xlsx"] = "json",
 ):
     """Per occupation: demand (open openings + this year's forecasts) against supply
-    (learners ready, learners in training). `format=csv` or `xlsx` for a spreadsheet."""
+    (learners ready, learners in training); progress towards the campus's targets as jobs
+    filled, quarter by quarter against the pace each target needs, with "ready" as the
+    pipeline. `format=csv` or `xlsx` for a spreadsheet."""
     if format in SPREADSHEETS:
         return _jobs_gap_file(pillar, format)
     _check_pillar(pillar)
     report = cached_jobs_gap(pillar=pillar or None)
     filtered = bool(pillar)
     ready_people = public_ready_people(report, filtered=filtered)
+    filled = jobs_filled()
     return {
         "rows": [
             {
@@ -129,6 +160,20 @@ def jobs_gap_view(
         "ready_people": ready_people,
         "progress": None if ready_people is None else round(report.progress, 4),
         "startup_jobs_fte": float(jobs_created()),
+        "jobs_filled": {
+            "campus_hires": filled.public_campus_hires,
+            "startup_fte": float(filled.startup_fte),
+            "total": None if filled.public_total is None else float(filled.public_total),
+        },
+        "targets": [{"jobs": t.jobs, "years": t.years} for t in targets()],
+        "pace": [
+            {
+                "quarter": q.label,
+                "actual": None if q.actual is None else float(q.actual),
+                "required": list(q.required),
+            }
+            for q in cached_pace()
+        ],
         "smallest_count_shown": SMALLEST_SHOWN,
     }
 

@@ -148,6 +148,7 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ("GET", "/api/v1/insights/jobs-gap"): public(200),
     ("GET", "/api/v1/insights/jobs-gap.csv"): public(200),
     ("GET", "/api/v1/insights/jobs-gap.xlsx"): public(200),
+    ("GET", "/api/v1/insights/outcomes"): public(200),
     ("GET", "/api/v1/insights/unmet-demand"): public(200),
     # The campus and operators' staff; the teacher and the learner run no programme.
     ("GET", "/api/v1/insights/capacity-advice"): rule(403, staff=200, other=200, admin=200),

@@ -92,9 +92,7 @@ def test_sessions_never_seat_more_than_the_room_or_the_programme():
 
 def test_trainers_bound_the_sessions_and_online_needs_no_room():
     online = programme(1, needs_room=False, max_seats=30)
-    advice = solve(
-        problem([online], room_hours={}, trainer_hours={1: 50.0}, budget=1_000_000.0)
-    )
+    advice = solve(problem([online], room_hours={}, trainer_hours={1: 50.0}, budget=1_000_000.0))
     assert advice.proposals[0].sessions == 2  # 50 hours of trainers, 21 a session
     assert advice.proposals[0].session_seats == [30, 30]
 
@@ -167,7 +165,7 @@ def test_never_more_seats_than_rooms_trainers_and_budget_allow(seed):
     for operator, hours in taught.items():
         assert hours <= instance.trainer_hours[operator] + 1e-6
     capacities = sorted(instance.room_hours)
-    for i, c in enumerate(capacities):
+    for i in range(len(capacities)):
         need = sum(in_class[k] for k in capacities[i:])
         assert need <= sum(instance.room_hours[k] for k in capacities[i:]) + 1e-6
     for occupation, placed in advice.placements.items():

@@ -2,11 +2,13 @@
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.defaultfilters import floatformat
 from django.utils import timezone
 
 from biocampus.accelerator.queries import jobs_created
-from biocampus.common.charts import Scale, offsets
+from biocampus.common.charts import Scale, columns_and_lines, offsets
 from biocampus.common.exports import SPREADSHEETS, table_response
+from biocampus.outcomes.pace import cached_pace, targets
 from biocampus.outcomes.progress import jobs_filled
 from biocampus.skills.forms import PillarFilterForm
 from biocampus.skills.queries.jobs_gap import (
@@ -23,6 +25,19 @@ from biocampus.skills.queries.unmet_demand import public_unmet_demand
 # Two 16 px bars per occupation (demand; ready and in training), rows 46 px apart, the
 # longest bar 360 px; 15 occupations at most.
 BAR_WIDTH, FIRST_ROW, ROW_STEP, MAX_ROWS = 360, 30, 46, 15
+
+
+def pace_chart(quarters):
+    """Jobs filled by the end of each quarter (columns) against each target's pace
+    (lines)."""
+    return columns_and_lines(
+        [q.label for q in quarters],
+        [
+            None if q.actual is None else (float(q.actual), floatformat(q.actual, -1))
+            for q in quarters
+        ],
+        [[q.required[i] for q in quarters] for i in range(len(targets()))],
+    )
 
 
 def jobs_gap_page(request: HttpRequest) -> HttpResponse:
@@ -78,6 +93,9 @@ def jobs_gap_page(request: HttpRequest) -> HttpResponse:
             "query": request.GET.urlencode(),
             "unmet": public_unmet_demand(),
             "startup_jobs": jobs_created(),
+            "pace": (pace := cached_pace()),
+            "pace_chart": pace_chart(pace),
+            "targets": targets(),
             "filled": (filled := jobs_filled()),
             "filled_pct": round(100 * min(float(filled.public_total) / report.target, 1.0), 1)
             if report.target and filled.public_total is not None

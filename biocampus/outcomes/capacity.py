@@ -10,7 +10,7 @@ What each input is:
 - rate: the Wilson 95 % lower bound of the programme's placement rate at 12 months.
   Six completers of whom five found a job (raw 83 %) bound at 44 %; two hundred with
   a raw 70 % bound at 63 %: a small programme is not preferred on luck. Programmes
-  without completers have no rate and get no seats: nothing says they place anyone;
+  without a known outcome have no rate and get no seats: nothing says they place anyone;
 - seat cost: the programme's `seat_cost`, else its hours times
   CAPACITY_SEAT_COST_PER_HOUR (`price` is what the learner pays, often nothing);
 - seats per session: the largest session the programme ran, else
@@ -289,7 +289,7 @@ def _candidates(gaps: Mapping[int, int], rates: Mapping[int, RateLike]):
     )
     candidates, unrated = {}, 0
     for p in programmes:
-        if p.pk not in rates:
+        if p.pk not in rates or not rates[p.pk].known:
             unrated += 1
             continue
         cost, estimated = seat_cost(p)

@@ -248,6 +248,15 @@ CAMPUS_JOBS_LONG_TARGET = env.int("CAMPUS_JOBS_LONG_TARGET", default=10000)
 CAMPUS_JOBS_LONG_TARGET_YEARS = env.int("CAMPUS_JOBS_LONG_TARGET_YEARS", default=10)
 CAMPUS_TARGET_START = env.str("CAMPUS_TARGET_START", default="2026-01-01")
 JOBS_GAP_CACHE_SECONDS = env.int("JOBS_GAP_CACHE_SECONDS", default=300)
+# Capacity advice (outcomes/capacity.py): what an extra seat costs when a programme does
+# not say (euros per learner and contact hour), the teaching hours a trainer gives a
+# week, the share of free room hours a timetable can really fill, the size of a session
+# for a programme that never ran one, and how long an answer is reused.
+CAPACITY_SEAT_COST_PER_HOUR = env.float("CAPACITY_SEAT_COST_PER_HOUR", default=25.0)
+CAPACITY_TRAINER_WEEKLY_HOURS = env.float("CAPACITY_TRAINER_WEEKLY_HOURS", default=20.0)
+CAPACITY_ROOM_USABLE_SHARE = env.float("CAPACITY_ROOM_USABLE_SHARE", default=0.8)
+CAPACITY_DEFAULT_SESSION_SEATS = env.int("CAPACITY_DEFAULT_SESSION_SEATS", default=16)
+CAPACITY_ADVICE_CACHE_SECONDS = env.int("CAPACITY_ADVICE_CACHE_SECONDS", default=120)
 
 # --- Background tasks and e-mail ---------------------------------------------------
 TASKS = {

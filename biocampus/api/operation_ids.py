@@ -59,6 +59,7 @@ OPERATION_IDS = {
     ("GET", "/api/v1/insights/jobs-gap.csv"): "download_jobs_gap_csv",
     ("GET", "/api/v1/insights/jobs-gap.xlsx"): "download_jobs_gap_xlsx",
     ("GET", "/api/v1/insights/unmet-demand"): "get_unmet_demand",
+    ("GET", "/api/v1/insights/capacity-advice"): "get_capacity_advice",
     ("GET", "/api/v1/insights/outcomes"): "get_outcomes",
     ("GET", "/api/v1/resources"): "list_resources",
     ("GET", "/api/v1/resources/{resource_id}/availability"): "get_availability",

@@ -139,6 +139,13 @@ class ProgrammeIn(Schema):
     eqf_level: int | None = column(Programme, "eqf_level", None)
     duration_hours: Decimal = column(Programme, "duration_hours")
     price: Decimal = column(Programme, "price", Decimal("0"))
+    seat_cost: Decimal | None = column(
+        Programme,
+        "seat_cost",
+        None,
+        description="What one more seat costs you, in euros (capacity advice estimates it "
+        "from the hours when absent).",
+    )
     funding_note: str = Field("", max_length=300)
     learning_outcomes: str = Field("", max_length=20000)
     status: Literal["draft", "published"] = "draft"

@@ -9,6 +9,7 @@ from biocampus.catalog.api import router as catalog_router
 from biocampus.enrolment.api import router as enrolment_router
 from biocampus.facilities.api import router as facilities_router
 from biocampus.outcomes.api import router as outcomes_router
+from biocampus.outcomes.api_insights import router as capacity_router
 from biocampus.outcomes.api_reports import router as outcome_reports_router
 from biocampus.privacy.api import router as privacy_router
 from biocampus.skills.api import router as skills_router
@@ -34,6 +35,7 @@ api.add_router("/", skills_router)
 api.add_router("/", vacancies_router)
 api.add_router("/", outcomes_router)
 api.add_router("/", insights_router)
+api.add_router("/", capacity_router)
 api.add_router("/", outcome_reports_router)
 api.add_router("/", facilities_router)
 api.add_router("/", accelerator_router)

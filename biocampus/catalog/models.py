@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -125,6 +127,18 @@ class Programme(models.Model):
         default=0,
         validators=[MinValueValidator(0)],
     )
+    # What one more seat costs the campus (trainers, consumables, room), unlike `price`,
+    # which the learner pays and funding often brings to zero. Capacity advice estimates
+    # it from the hours when it is not set.
+    seat_cost = models.DecimalField(
+        _("cost of a seat (EUR)"),
+        max_digits=9,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.01"))],
+        help_text=_("What one more learner costs you. Used by capacity advice; optional."),
+    )
     funding_note = models.CharField(_("funding note"), max_length=300, blank=True)
     learning_outcomes = models.TextField(_("learning outcomes"), blank=True)
     status = models.CharField(
@@ -149,6 +163,10 @@ class Programme(models.Model):
                 name="programme_eqf_level_range",
             ),
             models.CheckConstraint(condition=Q(price__gte=0), name="programme_price_not_negative"),
+            models.CheckConstraint(
+                condition=Q(seat_cost__isnull=True) | Q(seat_cost__gt=0),
+                name="programme_seat_cost_positive",
+            ),
             models.CheckConstraint(
                 condition=Q(duration_hours__gt=0), name="programme_duration_positive"
             ),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from biocampus.outcomes import views, views_reports
+from biocampus.outcomes import views, views_capacity, views_reports
 
 app_name = "outcomes"
 urlpatterns = [
@@ -11,4 +11,10 @@ urlpatterns = [
     path("hires/<int:hire_id>/answer/", views.answer_post, name="answer"),
     path("vacancies/<int:vacancy_id>/hires/", views.hire_post, name="hire"),
     path("vacancies/<int:vacancy_id>/close/", views.close_post, name="close"),
+    path("capacity/", views_capacity.capacity_page, name="capacity"),
+    path(
+        "capacity/programmes/<int:programme_id>/sessions/",
+        views_capacity.sessions_post,
+        name="capacity_sessions",
+    ),
 ]

@@ -80,6 +80,7 @@ class ProgrammeForm(forms.ModelForm):
             "eqf_level",
             "duration_hours",
             "price",
+            "seat_cost",
             "funding_note",
             "description",
             "learning_outcomes",

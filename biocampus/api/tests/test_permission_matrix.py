@@ -150,6 +150,8 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ("GET", "/api/v1/insights/jobs-gap.xlsx"): public(200),
     ("GET", "/api/v1/insights/outcomes"): public(200),
     ("GET", "/api/v1/insights/unmet-demand"): public(200),
+    # The campus and operators' staff; the teacher and the learner run no programme.
+    ("GET", "/api/v1/insights/capacity-advice"): rule(403, staff=200, other=200, admin=200),
     ("GET", "/api/v1/resources"): public(200),
     ("GET", "/api/v1/resources/{resource_id}/availability"): public(200),
     # The learner and the teacher belong to no organisation to book for.
@@ -458,6 +460,7 @@ def ask(client, world: World, persona: str, method: str, path: str):
     query = {
         "/api/v1/me/gap": f"?occupation={job}",
         "/api/v1/usage": f"?month={month}",
+        "/api/v1/insights/capacity-advice": "?budget_eur=10000",
         "/api/v1/usage.csv": f"?month={month}",
         "/api/v1/usage.xlsx": f"?month={month}",
         "/api/v1/resources/{resource_id}/availability": "?from=2030-01-01T00:00:00Z"

@@ -26,6 +26,7 @@ PROGRAMME_FIELDS = (
     "eqf_level",
     "duration_hours",
     "price",
+    "seat_cost",
     "funding_note",
     "learning_outcomes",
 )

@@ -128,12 +128,9 @@ def past_run(title: str, hours: Decimal, today: dt.date, rng: random.Random) -> 
     finished_by = today - dt.timedelta(days=7)
     window = season(title)
     if window is None:
-        earliest = today - dt.timedelta(days=rng.randint(40, 120))
-        run = plan(hours, earliest, afternoon)
-        while run[-1].ends_at.date() > finished_by:
-            earliest -= dt.timedelta(days=7)
-            run = plan(hours, earliest, afternoon)
-        return run
+        return _ended_by(
+            hours, today - dt.timedelta(days=rng.randint(40, 120)), finished_by, afternoon
+        )
     offset = dt.timedelta(days=rng.randint(0, 14))
     for year in (today.year, today.year - 1):
         earliest = dt.date(year, *window[0]) + offset
@@ -141,3 +138,39 @@ def past_run(title: str, hours: Decimal, today: dt.date, rng: random.Random) -> 
         if run and run[-1].ends_at.date() <= finished_by:
             return run
     raise _unfit(title)
+
+
+def _ended_by(hours: Decimal, earliest: dt.date, finished_by: dt.date, afternoon: bool) -> Run:
+    """The run starting as soon as it can after `earliest`, moved back a week at a time
+    until it has ended by `finished_by`."""
+    run = plan(hours, earliest, afternoon)
+    while run[-1].ends_at.date() > finished_by:
+        earliest -= dt.timedelta(days=7)
+        run = plan(hours, earliest, afternoon)
+    return run
+
+
+# How far back the demo's history goes: a programme's runs over the last 15 months give
+# learners 3, 6 and 12 months after it to answer follow-ups about.
+HISTORY_DAYS = 440
+
+
+def past_runs(
+    title: str, hours: Decimal, today: dt.date, rng: random.Random, count: int
+) -> list[Run]:
+    """`count` runs over the last 15 months, oldest first, each in its own stretch of the
+    period so they do not overlap; a seasonal programme's one run in its last season."""
+    if season(title):
+        return [past_run(title, hours, today, rng)]
+    afternoon = rng.random() < 0.5
+    finished_by = today - dt.timedelta(days=7)
+    step = (HISTORY_DAYS - 14) // count
+    runs: list[Run] = []
+    for i in range(count):
+        newest = HISTORY_DAYS - step * (i + 1)
+        earliest = today - dt.timedelta(days=rng.randint(newest, newest + step - 7))
+        run = _ended_by(hours, earliest, finished_by, afternoon)
+        # A long programme pulled back to end in time may reach into the run before.
+        if not runs or run[0].starts_at > runs[-1][-1].ends_at:
+            runs.append(run)
+    return runs

@@ -1,11 +1,13 @@
 import datetime as dt
+import itertools
 import random
 import re
 from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
 from django.utils import timezone
 
 from biocampus.accelerator.models import Application, Assignment, Call, KpiReport, MentorMatch
@@ -14,8 +16,14 @@ from biocampus.catalog.models import Programme, Session
 from biocampus.common.workdays import belgian_public_holidays
 from biocampus.enrolment.models import Enrolment
 from biocampus.facilities.models import Booking, Resource
+from biocampus.outcomes import demo as outcomes_demo
+from biocampus.outcomes.models import FollowUp, Hire, JobOutcome
+from biocampus.outcomes.progress import jobs_filled
+from biocampus.outcomes.queries import FillState, fill_state
 from biocampus.portal import demo_data, demo_schedule, demo_skills
+from biocampus.portal.homes import learner_block
 from biocampus.skills.models import (
+    ContactRequest,
     HiringForecast,
     LearnerProfile,
     LearnerSkill,
@@ -41,6 +49,12 @@ def counts() -> dict:
         "calls": Call.objects.count(),
         "applications": Application.objects.count(),
         "kpis": KpiReport.objects.count(),
+        "hires": Hire.objects.count(),
+        "job outcomes": JobOutcome.objects.count(),
+        "follow-ups": FollowUp.objects.count(),
+        "answered": FollowUp.objects.exclude(answered_at=None).count(),
+        "contact requests": ContactRequest.objects.count(),
+        "closed vacancies": Vacancy.objects.filter(status="closed").count(),
     }
 
 
@@ -49,7 +63,13 @@ def test_every_demo_programme_has_its_skills():
     assert set(demo_skills.PROGRAMME_SKILLS) == titles
 
 
-def test_seed_demo_builds_the_skills_side_and_is_idempotent(capsys):
+def test_every_vacancy_the_outcomes_demo_fills_is_a_demo_vacancy():
+    titles = {row[2] for row in demo_skills.VACANCIES}
+    assert set(outcomes_demo.HIRING) <= titles
+    assert outcomes_demo.DEMO_LEARNER_VACANCY in titles
+
+
+def test_seed_demo_builds_the_skills_side_and_is_idempotent(capsys, client):
     call_command("seed_demo")
     first = counts()
     assert first["programmes"] >= 40
@@ -76,6 +96,10 @@ def test_seed_demo_builds_the_skills_side_and_is_idempotent(capsys):
     assert_bookings_on_open_days()
     assert_the_selection_is_dated_in_order()
     assert_mentors_are_people_with_an_address()
+    assert_a_year_of_outcomes()
+    assert_every_job_follows_completed_training()
+    assert_outcomes_are_dated_in_order()
+    assert_the_demo_learner_and_employer_see_the_hire(client)
     call_command("seed_demo")
     assert counts() == first
     assert "nothing changed" in capsys.readouterr().out
@@ -156,6 +180,118 @@ def assert_mentors_are_people_with_an_address() -> None:
     for mentor in User.objects.filter(memberships__role="mentor"):
         assert mentor.mentor_profile.tags, mentor
         assert mentor.mentor_profile.skills.exists(), mentor
+
+
+def assert_a_year_of_outcomes() -> None:
+    # Completed runs over the last 15 months give follow-ups at 3, 6 and 12 months.
+    sent = FollowUp.objects.exclude(sent_at=None)
+    for months in (3, 6, 12):
+        assert sent.filter(months=months).exclude(answered_at=None).exists(), months
+    assert not FollowUp.objects.filter(sent_at=None, due_on__lt=timezone.localdate()).exists()
+    answers = set(FollowUp.objects.exclude(answer="").values_list("answer", flat=True))
+    assert answers == {"employed", "looking"}
+    asked = set(sent.values_list("learner_id", flat=True))
+    answering = set(sent.exclude(answered_at=None).values_list("learner_id", flat=True))
+    # Realistic non-response: a third to a half of the learners asked never answer.
+    assert 0.3 <= len(asked - answering) / len(asked) <= 0.55
+    answered = FollowUp.objects.exclude(answered_at=None)
+    # Each answer recorded a situation, except those given with another of the same date.
+    assert (
+        answered.exclude(outcome=None).count()
+        == JobOutcome.objects.filter(source="follow_up").count()
+    )
+    assert not answered.filter(answer="employed", outcome__status="looking").exists()
+    hires = Hire.objects.all()
+    assert hires.filter(source="campus", status="confirmed").count() >= 5
+    assert hires.filter(source="external").count() >= 3
+    assert hires.filter(status="declined").exists()
+    for hire in hires.filter(source="campus").select_related("vacancy"):
+        # Picked from the learners who accepted the employer's contact.
+        assert ContactRequest.objects.filter(
+            employer=hire.vacancy.employer_id, learner=hire.learner_id, status="accepted"
+        ).exists(), hire
+    for hire in hires.filter(status="confirmed"):
+        assert hire.outcome if hire.source == "campus" else not hasattr(hire, "outcome")
+    states = {v.title: fill_state(v) for v in Vacancy.objects.all()}
+    assert list(states.values()).count(FillState.CLOSED_UNFILLED) >= 2
+    assert FillState.FILLED in states.values()
+    assert FillState.PARTLY_FILLED in states.values()
+    assert FillState.OPEN in states.values()
+    assert Vacancy.objects.filter(status="closed", filled_at__isnull=False).exists()
+    for model in (Hire, JobOutcome, FollowUp, ContactRequest, Vacancy):
+        for row in model.objects.all():
+            row.validate_constraints()
+    filled = jobs_filled()
+    assert filled.campus_hires >= 5
+    assert filled.public_campus_hires == filled.campus_hires
+
+
+def assert_every_job_follows_completed_training() -> None:
+    completed_before = Enrolment.objects.filter(
+        learner=OuterRef("learner_id"),
+        status="completed",
+        session__ends_at__date__lt=OuterRef("start_date"),
+    )
+    jobs = JobOutcome.objects.filter(status="employed")
+    assert jobs.filter(source="follow_up").exists()
+    assert jobs.filter(source="hire").exists()
+    assert not jobs.exclude(Exists(completed_before)).exists()
+    for outcome in jobs.filter(source="follow_up").select_related("follow_up"):
+        # Employed from a date before the question, and named by the learner.
+        assert outcome.start_date <= outcome.follow_up.due_on, outcome
+        assert outcome.employer_name, outcome
+        assert outcome.contract, outcome
+    assert jobs.filter(in_region=True).count() > jobs.filter(in_region=False).count() > 0
+
+
+def assert_outcomes_are_dated_in_order() -> None:
+    now = timezone.now()
+    for f in FollowUp.objects.exclude(sent_at=None).select_related("outcome"):
+        assert timezone.localdate(f.sent_at) == f.due_on, f
+        if f.answered_at is not None:
+            assert f.sent_at < f.answered_at <= now, f
+        if f.outcome is not None:
+            assert f.outcome.recorded_at == f.answered_at, f
+    for hire in Hire.objects.select_related("vacancy"):
+        assert hire.vacancy.created_at < hire.recorded_at <= now, hire
+        if hire.answered_at is not None:
+            assert hire.recorded_at < hire.answered_at <= now, hire
+    for vacancy in Vacancy.objects.exclude(filled_at=None):
+        assert vacancy.created_at < vacancy.filled_at <= now, vacancy
+    # A year of hiring, not all of it today.
+    oldest = Vacancy.objects.order_by("created_at").first().created_at
+    assert now - oldest > dt.timedelta(days=300)
+
+
+def assert_the_demo_learner_and_employer_see_the_hire(client) -> None:
+    learner = User.objects.get(email="learner@biocampus.test")
+    answers = FollowUp.objects.filter(learner=learner).exclude(answered_at=None)
+    assert list(answers.values_list("answer", flat=True)) == ["looking"]
+    assert learner.job_outcomes.get().status == "looking"
+    [hire] = learner_block(learner)["hires_to_confirm"]
+    assert hire.vacancy.employer.slug == "novaferm-biologics"
+    employer = User.objects.get(email="employer@biocampus.test")
+    assert hire.recorded_by == employer
+    client.force_login(employer)
+    page = client.get(reverse("skills:vacancy", args=[hire.vacancy_id]))
+    assert learner.full_name in page.content.decode()
+    client.force_login(learner)
+    assert "please confirm" in client.get(reverse("portal:home")).content.decode()
+
+
+def test_past_runs_spread_over_fifteen_months_without_overlapping():
+    today = dt.date(2027, 5, 12)
+    for seed in range(20):
+        rng = random.Random(seed)
+        for hours in ("3", "21", "70"):
+            runs = demo_schedule.past_runs("Some course", Decimal(hours), today, rng, count=3)
+            assert len(runs) >= 2
+            for before, after in itertools.pairwise(runs):
+                assert before[-1].ends_at < after[0].starts_at
+            first, last = timezone.localdate(runs[0][0].starts_at), runs[-1][-1].ends_at
+            assert today - first <= dt.timedelta(days=demo_schedule.HISTORY_DAYS)
+            assert timezone.localdate(last) <= today - dt.timedelta(days=7)
+            assert today - first > dt.timedelta(days=290)
 
 
 @pytest.mark.parametrize(

@@ -17,6 +17,7 @@ from biocampus.catalog.services import MeetingSlot, programme_create, session_cr
 from biocampus.common.errors import DomainError
 from biocampus.enrolment.services import enrolment_create, enrolment_record_outcome
 from biocampus.facilities.demo import seed_facilities
+from biocampus.outcomes.demo import seed_outcomes
 from biocampus.portal import demo_data as data
 from biocampus.portal import demo_schedule as schedule
 from biocampus.portal import demo_skills
@@ -31,6 +32,8 @@ ACCOUNTS = [
     ("employer@biocampus.test", "Emma Employer", "", "company"),
     ("founder@biocampus.test", "Felix Founder", "entrepreneur", "startup"),
 ]
+# The course the demo learner completed, towards the job she aims at (QC analyst).
+DEMO_LEARNER_COMPLETED = "QC analytics: HPLC and capillary electrophoresis"
 QUIET_TASKS = {
     "default": {
         "BACKEND": "django_tasks.backends.dummy.DummyBackend",
@@ -67,6 +70,12 @@ class Command(BaseCommand):
                 users["founder@biocampus.test"],
                 PASSWORD,
                 rng,
+            )
+            # Last: hires and follow-ups need the past runs, vacancies and learners' consent.
+            seed_outcomes(
+                campus_admin=users["admin@biocampus.test"],
+                demo_learner=users["learner@biocampus.test"],
+                rng=rng,
             )
         self._print_accounts(len(created))
 
@@ -200,8 +209,24 @@ class Command(BaseCommand):
             wanted = min(int(session.capacity * demand), len(learners))
             for learner in rng.sample(learners, wanted):
                 enrolment_create(actor=learner, session_id=session.pk)
-        if rng.random() < 0.5:
-            self._history(programme, actor, learners, rng)
+        # The demo learner completed only the course behind the job she aims at (QC
+        # analyst), in its oldest run, so her follow-ups and a hire have something to follow.
+        demo_learner, alumni = learners[0], set()
+        for i, past in enumerate(self._past_runs(programme, rng)):
+            mine = i == 0 and programme.title == DEMO_LEARNER_COMPLETED
+            # Nobody takes the same course twice.
+            fresh = [x for x in learners if x not in alumni and x != demo_learner]
+            completer = demo_learner if mine else None
+            alumni |= self._history(programme, actor, past, fresh, rng, completer)
+
+    def _past_runs(self, programme: Programme, rng) -> list[schedule.Run]:
+        """Programmes that prepare for a job ran two or three times over the last 15 months,
+        so placement 6 and 12 months after them can be measured; about half of the others
+        ran once."""
+        today, title, hours = timezone.localdate(), programme.title, programme.duration_hours
+        if programme.occupation_links.exists():
+            return schedule.past_runs(title, hours, today, rng, count=rng.randint(2, 3))
+        return [schedule.past_run(title, hours, today, rng)] if rng.random() < 0.5 else []
 
     def _session(self, programme, actor, run: list[MeetingSlot], rng) -> Session:
         starts = run[0].starts_at
@@ -216,15 +241,21 @@ class Command(BaseCommand):
             meetings=run,
         )
 
-    def _history(self, programme, actor, learners, rng) -> None:
-        """A past run with outcomes, so learners have training histories."""
+    def _history(
+        self, programme, actor, past: schedule.Run, learners, rng, completer: User | None = None
+    ) -> set[User]:
+        """A past run with outcomes, so learners have training histories; `completer`, if
+        given, is among its learners and completed it. Returns its learners."""
         hours, today = programme.duration_hours, timezone.localdate()
-        past = schedule.past_run(programme.title, hours, today, rng)
         # Learners cannot enrol in the past: the run is scheduled ahead, filled, then moved
         # to its past dates. A plan of the same hours has as many meetings, one for each.
         ahead = schedule.plan(hours, today + dt.timedelta(days=2), afternoon=False)
         session = self._session(programme, actor, ahead, rng)
-        for learner in rng.sample(learners, min(session.capacity, 10)):
+        others = [learner for learner in learners if learner != completer]
+        size = min(session.capacity, rng.randint(6, 10), len(others))
+        chosen = [completer] if completer else []
+        chosen += rng.sample(others, size - len(chosen))
+        for learner in chosen:
             enrolment_create(actor=learner, session_id=session.pk)
         Session.objects.filter(pk=session.pk).update(
             starts_at=past[0].starts_at,
@@ -238,12 +269,15 @@ class Command(BaseCommand):
         Meeting.objects.bulk_update(meetings, ["starts_at", "ends_at"])
         for enrolment in session.enrolments.filter(status="confirmed"):
             outcome = rng.choice(["completed", "completed", "completed", "failed", "no_show"])
+            if completer and enrolment.learner_id == completer.pk:
+                outcome = "completed"
             try:
                 enrolment_record_outcome(actor=actor, enrolment=enrolment, outcome=outcome)
             except DomainError:
                 continue
         # Outcomes are dated when the run ended, as if recorded then.
         session.enrolments.exclude(outcome_at=None).update(outcome_at=past[-1].ends_at)
+        return set(chosen)
 
     def _print_accounts(self, created: int) -> None:
         out = self.stdout

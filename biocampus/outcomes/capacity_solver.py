@@ -1,10 +1,19 @@
 """Capacity advice on plain data: where a budget of extra seats creates the most jobs.
 
-A mixed-integer programme, solved by HiGHS through OR-Tools' MathOpt (SCIP and CBC needed over
-10 s to prove optimality on campus-size instances; HiGHS closes the gap entirely in
-under a second when the budget binds, see bench/capacity_advice.py; when rooms and
-trainers bind instead it may reach the time limit within 0.01 % of the bound, and the
-status says "feasible"):
+A mixed-integer programme (below), solved by HiGHS through OR-Tools' MathOpt:
+
+- first exactly, whole sessions and whole seats, for up to `exact_limit_s`: when the
+  budget is what limits the plan this proves the optimum (gap 0) in well under a second
+  on campus-size instances (bench/capacity_advice.py);
+- when rooms and trainers bind as well, proving it is a subset-sum over the budget's last
+  euros that HiGHS, SCIP, CBC and CP-SAT all left unfinished after 10 s, for plans a
+  fraction of an expected placement apart. Then the sessions are chosen with seats as a
+  continuous quantity, which HiGHS proves optimal at once, and whole seats within those
+  sessions are a small knapsack solved exactly; the better of that plan and the exact
+  attempt's best is kept, with status "feasible".
+
+`Advice.bound` is a proven upper bound on any plan (the least of the solves' bounds): the
+plan's distance to it is what an exact answer could still add.
 
 - rooms are pooled in size classes (the distinct room capacities). A session held in
   class c seats at most min(c, the programme's largest session) learners and takes
@@ -12,7 +21,7 @@ status says "feasible"):
   hours suffice exactly when, for every class c, the hours of sessions in classes >= c
   stay within the free hours of rooms seating >= c (nested constraints: Hall's
   condition for upward-closed choices, exact when hours are divisible between rooms);
-- variables: n[p,c] sessions of programme p in class c and s[p] seats (integers),
+- variables: n[p,c] sessions of programme p in class c (integers) and s[p] seats,
   s[p] <= sum over c of seats-per-session(p,c) * n[p,c] (one seat count per
   programme: fewer integers than one per class, the same plans);
 - budget: sum of seat cost * seats <= budget;
@@ -128,7 +137,7 @@ def _useful(programme: ProgrammeIn, problem: Problem) -> bool:
     )
 
 
-def solve(problem: Problem, *, time_limit_s: float = 10.0) -> Advice:
+def solve(problem: Problem, *, time_limit_s: float = 10.0, exact_limit_s: float = 1.0) -> Advice:
     started = time.perf_counter()
     model = mathopt.Model(name="capacity-advice")
     capacities = sorted(c for c, h in problem.room_hours.items() if c > 0 and h > 0)
@@ -176,7 +185,51 @@ def solve(problem: Problem, *, time_limit_s: float = 10.0) -> Advice:
         credit.append(y)
     model.maximize(mathopt.fast_sum(credit))
 
-    result = mathopt.solve(
+    optimal = mathopt.TerminationReason.OPTIMAL
+    exact = _solve(model, min(exact_limit_s, time_limit_s))
+    best, bound = exact, _bound(exact, credit)
+    if exact.termination.reason != optimal:
+        # Step 1: the sessions, with seats continuous, proven optimal...
+        for seat in seats.values():
+            seat.integer = False
+        relaxed = _solve(model, time_limit_s)
+        if relaxed.has_primal_feasible_solution():
+            bound = min(bound, _bound(relaxed, credit))
+            values = relaxed.variable_values()
+            # ...step 2: whole seats within those sessions, a small knapsack.
+            for n in sessions.values():
+                n.upper_bound = round(values[n])
+            for seat in seats.values():
+                seat.integer = True
+            whole = _solve(model, time_limit_s)
+            if whole.has_primal_feasible_solution() and (
+                not best.has_primal_feasible_solution()
+                or whole.objective_value() > best.objective_value()
+            ):
+                best = whole
+    advice = Advice(status=INFEASIBLE)
+    if best.has_primal_feasible_solution():
+        values = best.variable_values()
+        plan = {pid: round(values[s]) for pid, s in seats.items()}
+        opened = defaultdict(list)  # pid -> (room class, sessions)
+        for (pid, c), n in sessions.items():
+            if round(values[n]):
+                opened[pid].append((c, round(values[n])))
+        advice = _read(problem, by_id, _trim(problem, by_id, plan), opened)
+        advice.status = (
+            OPTIMAL if best is exact and exact.termination.reason == optimal else FEASIBLE
+        )
+        advice.bound = bound
+    advice.solve_ms = (time.perf_counter() - started) * 1000
+    return advice
+
+
+def _bound(result: mathopt.SolveResult, credit: list) -> float:
+    return result.termination.objective_bounds.dual_bound if credit else 0.0
+
+
+def _solve(model: mathopt.Model, time_limit_s: float) -> mathopt.SolveResult:
+    return mathopt.solve(
         model,
         mathopt.SolverType.HIGHS,
         params=mathopt.SolveParameters(
@@ -186,20 +239,6 @@ def solve(problem: Problem, *, time_limit_s: float = 10.0) -> Advice:
             time_limit=dt.timedelta(seconds=time_limit_s),
         ),
     )
-    advice = Advice(status=INFEASIBLE)
-    if result.has_primal_feasible_solution():
-        values = result.variable_values()
-        plan = {pid: round(values[s]) for pid, s in seats.items()}
-        opened = defaultdict(list)  # pid -> (room class, sessions)
-        for (pid, c), n in sessions.items():
-            if round(values[n]):
-                opened[pid].append((c, round(values[n])))
-        advice = _read(problem, by_id, _trim(problem, by_id, plan), opened)
-        optimal = result.termination.reason == mathopt.TerminationReason.OPTIMAL
-        advice.status = OPTIMAL if optimal else FEASIBLE
-        advice.bound = result.termination.objective_bounds.dual_bound if credit else 0.0
-    advice.solve_ms = (time.perf_counter() - started) * 1000
-    return advice
 
 
 def _sent(problem: Problem, by_id: dict, plan: dict[int, int]) -> dict[int, float]:

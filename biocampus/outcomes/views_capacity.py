@@ -74,6 +74,7 @@ def _context(request: HttpRequest, report: Report) -> dict:
     return {
         "report": report,
         "advice": report.advice,
+        "advice_gap": max(report.advice.bound - report.advice.total_placements, 0),
         "rows": [(r, _session_form(report, r) if r.yours else None) for r in rows],
         "proposal_bars": [
             (r, y, length)

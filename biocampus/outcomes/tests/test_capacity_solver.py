@@ -7,6 +7,7 @@ from collections import defaultdict
 import pytest
 
 from biocampus.outcomes.capacity_solver import (
+    FEASIBLE,
     OPTIMAL,
     Problem,
     ProgrammeIn,
@@ -143,6 +144,24 @@ def test_never_more_seats_than_rooms_trainers_and_budget_allow(seed):
     instance = _random_problem(random.Random(seed))
     advice = solve(instance)
     assert advice.status == OPTIMAL
+    _fits(instance, advice)
+    assert math.isclose(advice.total_placements, advice.bound, abs_tol=1e-6)
+
+
+@pytest.mark.parametrize("seed", range(0, 40, 3))
+def test_the_two_step_answer_fits_too_and_stays_under_the_bound(seed):
+    """When the exact solve is cut short, the sessions-then-seats answer holds the same
+    limits, and what it places never exceeds the proven bound."""
+    instance = _random_problem(random.Random(seed))
+    advice = solve(instance, exact_limit_s=1e-6)
+    _fits(instance, advice)
+    if advice.proposals:
+        assert advice.status == FEASIBLE
+    exact = solve(instance)
+    assert advice.total_placements <= exact.total_placements + 1e-6 <= advice.bound + 2e-6
+
+
+def _fits(instance: Problem, advice) -> None:
     by_id = {p.id: p for p in instance.programmes}
     assert sum(by_id[p.programme].seat_cost * p.seats for p in advice.proposals) <= (
         instance.budget + 1e-6
@@ -171,4 +190,3 @@ def test_never_more_seats_than_rooms_trainers_and_budget_allow(seed):
     for occupation, placed in advice.placements.items():
         assert placed <= instance.gaps[occupation] + 1e-6
     assert advice.total_placements <= advice.bound + 1e-6
-    assert math.isclose(advice.total_placements, advice.bound, abs_tol=1e-6)

@@ -69,7 +69,7 @@ class ProposalOut(Schema):
 class OccupationPlanOut(Schema):
     id: int
     label: str
-    gap: int
+    gap: int | None = Field(description="Jobs short; null where the public jobs gap withholds it.")
     expected_placements: float
 
 

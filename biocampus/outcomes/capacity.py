@@ -54,7 +54,7 @@ from biocampus.outcomes.capacity_solver import (
 )
 from biocampus.outcomes.placement import programme_rates
 from biocampus.skills.models import Occupation, ProgrammeOccupation
-from biocampus.skills.queries.jobs_gap import cached_jobs_gap
+from biocampus.skills.queries.jobs_gap import cached_jobs_gap, public_rows
 
 PLACEMENT_MONTHS = 12
 QUARTERS_AHEAD = 8  # two years: bookings cannot be made further ahead
@@ -261,6 +261,7 @@ class Report:
     candidates: dict[int, Candidate]
     occupations: dict[int, Occupation]
     gaps: dict[int, int]
+    shown_gaps: dict[int, int | None]  # as the public jobs gap shows them (None: withheld)
     rooms: list[Room]
     trainers: dict[int, Trainers]
     unrated: int  # programmes preparing for a gap without any placement record
@@ -347,6 +348,9 @@ def capacity_advice(
         candidates=candidates,
         occupations=occupations,
         gaps=gaps,
+        # The plan uses the true gaps; pages show them as the public view does, since
+        # demand minus a gap would give a withheld count of people away.
+        shown_gaps={r.occupation.pk: r.gap for r in public_rows(report) if r.occupation.pk in gaps},
         rooms=rooms,
         trainers=trainers,
         unrated=unrated,
@@ -401,14 +405,14 @@ def proposal_rows(report: Report, user) -> list[ProposalRow]:
 @dataclass
 class OccupationRow:
     occupation: Occupation
-    gap: int
+    gap: int | None  # None: withheld (see Report.shown_gaps)
     placements: float
 
 
 def occupation_rows(report: Report) -> list[OccupationRow]:
     """The gap occupations the plan reaches, most placements first."""
     rows = [
-        OccupationRow(report.occupations[o], report.gaps[o], v)
+        OccupationRow(report.occupations[o], report.shown_gaps.get(o), v)
         for o, v in report.advice.placements.items()
         if v > 0
     ]

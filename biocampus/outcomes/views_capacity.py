@@ -69,7 +69,7 @@ def _context(request: HttpRequest, report: Report) -> dict:
     rows = proposal_rows(report, request.user)
     charted = sorted(rows, key=lambda r: -r.proposal.jobs_per_10k)[:MAX_ROWS]
     occupations = occupation_rows(report)[:MAX_ROWS]
-    scale = Scale([o.gap for o in occupations], BAR)
+    scale = Scale([o.gap or 0 for o in occupations] + [o.placements for o in occupations], BAR)
     ys = offsets(len(occupations), first=FIRST_ROW, step=ROW_STEP + 12)
     return {
         "report": report,
@@ -83,7 +83,7 @@ def _context(request: HttpRequest, report: Report) -> dict:
             )
         ],
         "occupation_bars": [
-            (o, y, scale(o.gap), scale(o.placements, minimum=2))
+            (o, y, scale(o.gap or 0), scale(o.placements, minimum=2))
             for o, y in zip(occupations, ys, strict=True)
         ],
         "proposal_chart_height": 2 * FIRST_ROW + ROW_STEP * len(charted),

@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from biocampus.accounts.models import Role
 from biocampus.catalog.models import Session
-from biocampus.conftest import make_programme, make_session, member
+from biocampus.conftest import UserFactory, make_programme, make_session, member
+from biocampus.enrolment.models import Enrolment
 from biocampus.facilities.models import Booking, OpeningHours, Resource
 from biocampus.facilities.services import booking_create
 from biocampus.outcomes import capacity
@@ -24,7 +25,7 @@ from biocampus.outcomes.capacity import (
     trainers_free,
 )
 from biocampus.outcomes.placement import Rate
-from biocampus.skills.models import ProgrammeOccupation
+from biocampus.skills.models import LearnerProfile, ProgrammeOccupation
 
 pytestmark = pytest.mark.django_db
 
@@ -273,3 +274,21 @@ def test_another_operator_cannot_create_the_sessions(client, staff_b, room, rate
     )
     assert response.status_code == 403
     assert not Session.objects.filter(programme=gap_programme).exists()
+
+
+def test_a_gap_that_would_tell_a_withheld_count_is_withheld(
+    api_as, room, rated, staff_a, gap_programme, qc_job
+):
+    """One learner in training for the job: the plan aims at the true gap (1), but the
+    gap is shown as the public view shows it, since 2 openings minus it would say 1."""
+    in_training = UserFactory()
+    LearnerProfile.objects.create(learner=in_training, target_occupation=qc_job)
+    Enrolment.objects.create(
+        session=make_session(staff_a, gap_programme),
+        learner=in_training,
+        seats=1,
+        status="confirmed",
+    )
+    body = api_as(staff_a).get("/api/v1/insights/capacity-advice?budget_eur=50000").json()
+    assert body["occupations"][0]["gap"] is None
+    assert body["proposals"][0]["seats"] == 2  # one job at the lower bound (0.686)

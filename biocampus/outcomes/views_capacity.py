@@ -99,7 +99,12 @@ def _context(request: HttpRequest, report: Report) -> dict:
 @login_required
 def capacity_page(request: HttpRequest) -> HttpResponse:
     require_capacity_advice(request.user)
-    form = CapacityQuestionForm(request.GET or None)
+    data = None
+    if request.GET:
+        # A link with a budget alone asks about the next quarter, as the form offers.
+        data = request.GET.copy()
+        data.setdefault("quarter", CapacityQuestionForm().fields["quarter"].initial)
+    form = CapacityQuestionForm(data)
     context = {"form": form, "report": None}
     if form.is_valid():
         quarter = quarter_parse(form.cleaned_data["quarter"])

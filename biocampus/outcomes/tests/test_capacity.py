@@ -292,3 +292,13 @@ def test_a_gap_that_would_tell_a_withheld_count_is_withheld(
     body = api_as(staff_a).get("/api/v1/insights/capacity-advice?budget_eur=50000").json()
     assert body["occupations"][0]["gap"] is None
     assert body["proposals"][0]["seats"] == 2  # one job at the lower bound (0.686)
+
+
+def test_a_link_with_a_budget_alone_asks_about_the_next_quarter(
+    client, staff_a, room, rated, gap_programme
+):
+    client.force_login(staff_a)
+    html = client.get("/outcomes/capacity/?budget_eur=50000").content.decode()
+    assert "This field is required" not in html
+    assert f'<option value="{NEXT.label}" selected>' in html
+    assert gap_programme.title in html

@@ -6,11 +6,16 @@ or the API shows.
 What each input is:
 
 - gap: the jobs-gap view's gap (demand minus people ready or in training), per
-  occupation with a gap;
+  occupation with a gap, as the public view knows it: where that view withholds it
+  (1-4 people ready or in training), demand minus the counts it shows, at most 8 jobs
+  above the true gap. The plan credits placements up to the gap, so a plan that used
+  the true gap would tell the withheld counts to anyone reading it;
 - rate: the Wilson 95 % lower bound of the programme's placement rate at 12 months.
   Six completers of whom five found a job (raw 83 %) bound at 44 %; two hundred with
   a raw 70 % bound at 63 %: a small programme is not preferred on luck. Programmes
-  without a known outcome have no rate and get no seats: nothing says they place anyone;
+  whose placed or known count is 1-4 (a count the public tables withhold, and which
+  the bound and the expected jobs would give away) or without a known outcome get no
+  seats;
 - seat cost: the programme's `seat_cost`, else its hours times
   CAPACITY_SEAT_COST_PER_HOUR (`price` is what the learner pays, often nothing);
 - seats per session: the largest session the programme ran, else
@@ -40,6 +45,7 @@ from django.utils.translation import gettext_lazy as _
 from biocampus.accounts.models import PROVIDER_KINDS, TEACHING_ROLES, Membership, Organisation
 from biocampus.accounts.roles import managed_org_ids
 from biocampus.catalog.models import Format, Meeting, Programme, ProgrammeStatus, SessionStatus
+from biocampus.common.disclosure import cell
 from biocampus.common.errors import DomainError
 from biocampus.facilities.models import SPACE_KINDS, Booking, BookingStatus, Resource
 from biocampus.outcomes.capacity_solver import (
@@ -54,7 +60,7 @@ from biocampus.outcomes.capacity_solver import (
 )
 from biocampus.outcomes.placement import programme_rates
 from biocampus.skills.models import Occupation, ProgrammeOccupation
-from biocampus.skills.queries.jobs_gap import cached_jobs_gap, public_rows
+from biocampus.skills.queries.jobs_gap import PublicRow, cached_jobs_gap, public_rows
 
 PLACEMENT_MONTHS = 12
 QUARTERS_AHEAD = 8  # two years: bookings cannot be made further ahead
@@ -276,6 +282,13 @@ class Report:
         return sum(t.free_hours for t in self.trainers.values())
 
 
+def _known_gap(row: PublicRow) -> int:
+    """The gap as the public view gives it, or what its shown counts bound it by."""
+    if row.gap is not None:
+        return row.gap
+    return max(row.demand - (row.ready or 0) - (row.in_training or 0), 0)
+
+
 def _candidates(gaps: Mapping[int, int], rates: Mapping[int, RateLike]):
     links: dict[int, list[int]] = defaultdict(list)
     for programme_id, occupation_id in ProgrammeOccupation.objects.filter(
@@ -290,7 +303,8 @@ def _candidates(gaps: Mapping[int, int], rates: Mapping[int, RateLike]):
     )
     candidates, unrated = {}, 0
     for p in programmes:
-        if p.pk not in rates or not rates[p.pk].known:
+        rate = rates.get(p.pk)
+        if rate is None or not rate.known or cell(rate.known) is None or cell(rate.placed) is None:
             unrated += 1
             continue
         cost, estimated = seat_cost(p)
@@ -314,8 +328,9 @@ def capacity_advice(
 ) -> Report:
     """The plan for `budget` euros of extra seats in `quarter`, from the rates given."""
     report = cached_jobs_gap()
-    gaps = {r.occupation.pk: r.gap for r in report.rows if r.gap > 0}
-    occupations = {r.occupation.pk: r.occupation for r in report.rows if r.gap > 0}
+    public = public_rows(report)
+    gaps = {r.occupation.pk: g for r in public if (g := _known_gap(r)) > 0}
+    occupations = {r.occupation.pk: r.occupation for r in public if r.occupation.pk in gaps}
     candidates, unrated = _candidates(gaps, rates)
     rooms = rooms_free(quarter, today)
     trainers = trainers_free(quarter, today)
@@ -350,7 +365,7 @@ def capacity_advice(
         gaps=gaps,
         # The plan uses the true gaps; pages show them as the public view does, since
         # demand minus a gap would give a withheld count of people away.
-        shown_gaps={r.occupation.pk: r.gap for r in public_rows(report) if r.occupation.pk in gaps},
+        shown_gaps={r.occupation.pk: r.gap for r in public if r.occupation.pk in gaps},
         rooms=rooms,
         trainers=trainers,
         unrated=unrated,

@@ -217,7 +217,7 @@ def test_the_page_shows_the_plan_and_a_chart(client, staff_a, room, rated, gap_p
 def test_the_page_says_why_there_is_nothing_to_advise(client, staff_a, room, gap_programme):
     client.force_login(staff_a)
     html = client.get(f"/outcomes/capacity/?budget_eur=50000&quarter={NEXT.label}")
-    assert "has no placement record yet" in html.content.decode()
+    assert "has a placement record of at least 5 people yet" in html.content.decode()
     assert "<svg" not in html.content.decode()
 
 
@@ -279,8 +279,9 @@ def test_another_operator_cannot_create_the_sessions(client, staff_b, room, rate
 def test_a_gap_that_would_tell_a_withheld_count_is_withheld(
     api_as, room, rated, staff_a, gap_programme, qc_job
 ):
-    """One learner in training for the job: the plan aims at the true gap (1), but the
-    gap is shown as the public view shows it, since 2 openings minus it would say 1."""
+    """One learner in training for the job: the public view withholds the gap (2 openings
+    minus it would say 1), and so does the plan, which aims at the 2 jobs the public can
+    see: aiming at the true gap, its expected jobs would tell it."""
     in_training = UserFactory()
     LearnerProfile.objects.create(learner=in_training, target_occupation=qc_job)
     Enrolment.objects.create(
@@ -291,7 +292,7 @@ def test_a_gap_that_would_tell_a_withheld_count_is_withheld(
     )
     body = api_as(staff_a).get("/api/v1/insights/capacity-advice?budget_eur=50000").json()
     assert body["occupations"][0]["gap"] is None
-    assert body["proposals"][0]["seats"] == 2  # one job at the lower bound (0.686)
+    assert body["proposals"][0]["seats"] == 3  # two jobs at the lower bound (0.686)
 
 
 def test_a_link_with_a_budget_alone_asks_about_the_next_quarter(
@@ -302,3 +303,14 @@ def test_a_link_with_a_budget_alone_asks_about_the_next_quarter(
     assert "This field is required" not in html
     assert f'<option value="{NEXT.label}" selected>' in html
     assert gap_programme.title in html
+
+
+def test_a_record_of_fewer_than_five_people_gets_no_seats(
+    api_as, monkeypatch, room, staff_a, gap_programme
+):
+    """Three of three placed would bound at 44 %, but the bound and the expected jobs
+    would tell a count the public tables withhold."""
+    monkeypatch.setattr(capacity, "programme_rates", lambda months: {gap_programme.pk: Rate(3, 3)})
+    body = api_as(staff_a).get("/api/v1/insights/capacity-advice?budget_eur=50000").json()
+    assert body["proposals"] == []
+    assert body["programmes_without_record"] == 1

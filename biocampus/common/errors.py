@@ -38,3 +38,10 @@ class NotFound(DomainError):
 
     status = 404
     code = "not_found"
+
+
+class TooMany(DomainError):
+    """A limit on how often something may be done was reached (HTTP 429)."""
+
+    status = 429
+    code = "too_many"

@@ -62,7 +62,7 @@ def _learner(payload: HireIn) -> User | None:
     return None
 
 
-@router.post("/vacancies/{vacancy_id}/hires", response={201: HireOut, **ERRORS})
+@router.post("/vacancies/{vacancy_id}/hires", response={201: HireOut, 429: Error, **ERRORS})
 def hire_create(request: HttpRequest, vacancy_id: PathId, payload: HireIn):
     """Fill an opening: with a candidate who accepted your contact, a campus learner named
     by e-mail (both confirm before the hire counts), or, with neither, someone external."""

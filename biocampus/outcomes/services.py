@@ -3,6 +3,7 @@ counted, so two recruiters cannot fill the last opening twice."""
 
 import datetime as dt
 
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -10,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from biocampus.accounts.models import User
 from biocampus.common.audit import audit
 from biocampus.common.dates import check_in_window
-from biocampus.common.errors import Conflict, DomainError, Forbidden, NotFound
+from biocampus.common.errors import Conflict, DomainError, Forbidden, NotFound, TooMany
 from biocampus.outbox.queue import notify
 from biocampus.outcomes.models import (
     Hire,
@@ -38,6 +39,22 @@ def _locked_vacancy(actor: User, vacancy: Vacancy) -> Vacancy:
     if not can_manage_vacancies_of(actor, vacancy.employer_id):
         raise Forbidden(_("Only the employer's staff record hires."))
     return Vacancy.objects.select_for_update().get(pk=vacancy.pk)
+
+
+# Naming people by e-mail tells whether an address belongs to a campus learner and sends
+# them an e-mail: a company gets a working day's worth, not a list's.
+INVITATIONS_PER_DAY = 20
+
+
+def _count_invitation(vacancy: Vacancy) -> None:
+    key = f"hire-invitations:{vacancy.employer_id}:{timezone.localdate().isoformat()}"
+    cache.add(key, 0, timeout=2 * 86400)
+    if cache.incr(key) > INVITATIONS_PER_DAY:
+        raise TooMany(
+            _("Your company has named %(n)s people by e-mail today: name more tomorrow.")
+            % {"n": INVITATIONS_PER_DAY},
+            code="too_many_invitations",
+        )
 
 
 def _check_hire_fields(start_date, contract: str) -> None:
@@ -84,10 +101,17 @@ def hire_record(
     if live_hires(vacancy) >= vacancy.openings:
         raise Conflict(_("Every opening of this vacancy is already filled."), code="filled")
     if learner_email and learner is None:
+        _count_invitation(vacancy)
         learner = User.objects.filter(email__iexact=learner_email.strip(), is_active=True).first()
         if learner is None:
             raise DomainError(
                 _("No campus learner has this e-mail address."), code="unknown_learner"
+            )
+        if vacancy.hires.filter(learner=learner, status=HireStatus.DECLINED).exists():
+            # Declining is an answer: asking again would only send the e-mail again.
+            raise Conflict(
+                _("This person declined this job already and is not asked again."),
+                code="declined",
             )
     elif learner is not None and not accepted_candidates(vacancy).filter(pk=learner.pk).exists():
         # Without the learner's consent the employer cannot pick them from the campus.

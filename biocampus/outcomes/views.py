@@ -44,11 +44,16 @@ def hire_post(request: HttpRequest, vacancy_id: int) -> HttpResponse:
     except DomainError as error:
         report(request, error)
     else:
-        if hire.learner_id:
+        if learner is not None:
             messages.success(
                 request,
                 _("Hire recorded: it counts once %(name)s confirms it.")
-                % {"name": hire.learner.full_name or hire.learner.email},
+                % {"name": learner.full_name or learner.email},
+            )
+        elif hire.learner_id:
+            # Named by e-mail: who owns the address is not told before they confirm.
+            messages.success(
+                request, _("Hire recorded: the person you invited confirms it by e-mail.")
             )
         else:
             messages.success(request, _("Hire recorded."))

@@ -2,7 +2,8 @@
 
 import pytest
 
-from biocampus.conftest import UserFactory
+from biocampus.conftest import UserFactory, member
+from biocampus.outcomes.services import INVITATIONS_PER_DAY
 
 pytestmark = pytest.mark.django_db
 
@@ -78,3 +79,47 @@ def test_a_learner_named_by_email_is_not_named_back_before_confirming(
     (listed,) = employer.get(url).json()["items"]
     assert (listed["learner"], listed["learner_name"]) == (learner.pk, "Inès Invited")
     assert "Inès Invited" in client.get(f"/skills/hiring/vacancies/{vacancy.pk}/").content.decode()
+
+
+def test_the_page_does_not_name_someone_invited_by_email(client, vacancy, recruiter_a):
+    invited = UserFactory(full_name="Secret Name")
+    client.force_login(recruiter_a)
+    response = client.post(
+        f"/outcomes/vacancies/{vacancy.pk}/hires/",
+        {
+            "who": "email",
+            "learner_email": invited.email,
+            "start_date": "2027-02-01",
+            "contract": "permanent",
+        },
+        follow=True,
+    )
+    page = response.content.decode()
+    assert "the person you invited confirms it by e-mail" in page
+    assert "Secret Name" not in page
+
+
+def test_someone_who_declined_is_not_invited_again(api_as, vacancy, recruiter_a):
+    invited = UserFactory()
+    employer = api_as(recruiter_a)
+    url = f"/api/v1/vacancies/{vacancy.pk}/hires"
+    hire = employer.post(url, BODY | {"learner_email": invited.email}).json()
+    api_as(invited).post(f"/api/v1/hires/{hire['id']}/answer", {"accept": False})
+    again = employer.post(url, BODY | {"learner_email": invited.email})
+    assert again.status_code == 409
+    assert again.json()["code"] == "declined"
+
+
+def test_a_company_names_at_most_twenty_people_by_email_a_day(
+    api_as, vacancy, recruiter_a, company_a
+):
+    employer = api_as(recruiter_a)
+    url = f"/api/v1/vacancies/{vacancy.pk}/hires"
+    # Unknown addresses count too: probing which addresses have an account is the point.
+    for n in range(INVITATIONS_PER_DAY):
+        assert employer.post(url, BODY | {"learner_email": f"x{n}@example.test"}).status_code == 400
+    colleague = api_as(member(company_a, "recruiter", email="colleague@example.test"))
+    refused = colleague.post(url, BODY | {"learner_email": UserFactory().email})
+    assert refused.status_code == 429
+    assert refused.json()["code"] == "too_many_invitations"
+    assert employer.post(url, BODY).status_code == 201  # external hires are not limited

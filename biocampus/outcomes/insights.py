@@ -1,7 +1,11 @@
 """The outcomes tables the public and operators see: placement per programme, operator or
 pillar, and filling per occupation. Counts of people between 1 and 4 are withheld (None),
-and so is anything computed from them; a group's count is withheld too when the hidden
-programme counts inside it add up to 1-4, or the programme table would give them away.
+and so is anything computed from them.
+
+A published count is withheld too when its difference with a count it nests in is 1-4
+(known 12 and placed 8 would tell that 4 are not placed), and a group's count is shown
+only when every programme's count in it is (operators' and pillars' totals together
+would otherwise solve a programme's withheld count).
 
 The counts take seconds on a large campus, so they are cached for a few minutes."""
 
@@ -9,7 +13,7 @@ import datetime as dt
 import statistics
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.conf import settings
 from django.core.cache import cache
@@ -18,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from biocampus.catalog.models import Programme
-from biocampus.common.disclosure import SMALLEST_SHOWN, cell, column_total
+from biocampus.common.disclosure import SMALLEST_SHOWN, cell
 from biocampus.outcomes.models import HireSource, HireStatus
 from biocampus.outcomes.placement import MILESTONES, Tally, programme_tallies, wilson
 from biocampus.outcomes.progress import trained_jobs
@@ -98,27 +102,72 @@ def cached_tallies() -> dict[int, Tally]:
 
 
 FIELDS = ("eligible", "known", "placed", "employed", "sent", "answered")
+# The counts of a milestone nest (placed within employed within known within eligible;
+# answered within sent within eligible; answered within known): the difference of two
+# nested counts is a count of people too, so each must be 0 or at least 5 as well.
+NESTED = (
+    ("employed", "placed"),
+    ("known", "employed"),
+    ("known", "answered"),
+    ("eligible", "known"),
+    ("sent", "answered"),
+    ("eligible", "sent"),
+)
+WITHHELD = Milestone(0, *(None,) * len(FIELDS))
+
+
+def _withheld(values: list[int]) -> bool:
+    return any(cell(v) is None for v in values)
+
+
+def _programme_figures(t: Tally) -> tuple[int | None, dict[int, Milestone]]:
+    """A programme's completers and milestones as they may be published: a milestone is
+    shown whole or not at all, and the eligible counts only when the completers who are
+    not yet eligible (ended in the last 6 or 12 months) are not a small count either."""
+    first, last = MILESTONES[0], MILESTONES[-1]
+    eligible_shown = not _withheld(
+        [t.completers - t.eligible[first], t.eligible[first] - t.eligible[last]]
+    )
+    milestones = {}
+    for months in MILESTONES:
+        raw = {name: getattr(t, name)[months] for name in FIELDS}
+        pairs = [(a, b) for a, b in NESTED if eligible_shown or "eligible" not in (a, b)]
+        if _withheld([raw[n] for n in FIELDS] + [raw[a] - raw[b] for a, b in pairs]):
+            milestones[months] = replace(WITHHELD, months=months)
+            continue
+        if not eligible_shown:
+            raw["eligible"] = None
+        milestones[months] = Milestone(months, **raw)
+    return cell(t.completers), milestones
+
+
+def _sum(values: list[int | None]) -> int | None:
+    """A group's count: shown only when every programme's count in it is, so a group
+    total holds no withheld count (and no set of group totals can solve one)."""
+    return None if any(v is None for v in values) else sum(values)
 
 
 def _row(key: str, name: str, operator: str, parts: list[Tally]) -> PlacementRow:
     """One row from the programmes' tallies in it (one for a programme row)."""
-
-    shown = column_total
+    figures = [_programme_figures(t) for t in parts]
     milestones = {
         months: Milestone(
             months,
-            **{name: shown([getattr(t, name)[months] for t in parts]) for name in FIELDS},
+            **{n: _sum([getattr(m[months], n) for _c, m in figures]) for n in FIELDS},
         )
         for months in MILESTONES
     }
     days = [d for t in parts for d in t.days_to_job]
+    placed = milestones[MILESTONES[-1]].placed
     return PlacementRow(
         key=key,
         name=name,
         operator=operator,
-        completers=shown([t.completers for t in parts]),
+        completers=_sum([c for c, _m in figures]),
         milestones=milestones,
-        median_days_to_job=statistics.median(days) if len(days) >= SMALLEST_SHOWN else None,
+        median_days_to_job=statistics.median(days)
+        if placed is not None and len(days) >= SMALLEST_SHOWN
+        else None,
     )
 
 

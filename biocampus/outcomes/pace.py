@@ -2,7 +2,9 @@
 jobs in 3 years and 10,000 in 10 from the start date (settings), each reached at an even
 pace. A quarter's figure is cumulative: every job that started before its end (jobs from
 before the start date are in the first quarter), plus the start-ups' FTE reported for the
-quarters up to it, each campus-trained person hired by such a start-up counted once."""
+quarters up to it, each campus-trained person hired by such a start-up counted once.
+A quarter is withheld when it, or the jobs it adds to the last quarter shown, would be a
+count of 1 to 4 people."""
 
 import datetime as dt
 from dataclasses import dataclass
@@ -82,15 +84,18 @@ def pace(today: dt.date | None = None) -> list[QuarterPace]:
             "quarter", "jobs_fte"
         )
     )
-    rows = []
+    rows, last_shown = [], 0
     for index, (start, end) in enumerate(spans, start=1):
         actual = None
         if start <= today:
             hires = [by_startup for (_l, began), by_startup in campus.items() if began < end]
             # A hire by a start-up is in its FTE already: count it only there.
-            shown = cell(len(hires))
-            if shown is not None:
-                actual = Decimal(shown - sum(hires)) + sum(
+            count = len(hires) - sum(hires)
+            # The jobs of one quarter are the difference of two shown figures: a quarter
+            # is shown only when that difference is not a count of 1-4 people either.
+            if cell(len(hires)) is not None and cell(count - last_shown) is not None:
+                last_shown = count
+                actual = Decimal(count) + sum(
                     (jobs for quarter, jobs in fte if quarter < end), Decimal(0)
                 )
         required = tuple(round(goal.per_quarter * index) for goal in goals)

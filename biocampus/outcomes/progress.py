@@ -29,9 +29,12 @@ class JobsFilled:
 
     @property
     def public_total(self) -> Decimal | None:
-        """Withheld with the campus count: the total minus the start-up FTE (shown) would
-        give a withheld count back."""
-        return None if self.public_campus_hires is None else self.total
+        """Withheld with the campus count (the total minus the start-up FTE, shown, would
+        give it back), and when the campus-trained people the start-ups hired are 1 to 4
+        (the campus count plus the FTE minus the total would)."""
+        if self.public_campus_hires is None or cell(self.overlap) is None:
+            return None
+        return self.total
 
 
 def trained_jobs():

@@ -55,6 +55,30 @@ def test_a_campus_learner_hired_by_a_campus_start_up_is_counted_once(
     assert filled.total == Decimal("3.5")
 
 
+def test_the_total_is_withheld_when_it_would_tell_the_start_ups_campus_hires(
+    staff_a, operator_a, founder, call
+):
+    """Campus hires 7 and FTE 3.5 are shown; a total of 8.5 would say that 2 of the 7
+    were hired by the start-ups."""
+    application = application_submit(
+        actor=founder, application=complete_application(founder, call, "Cellula")
+    )
+    Application.objects.filter(pk=application.pk).update(status="accepted")
+    KpiReport.objects.create(
+        application=application, quarter=dt.date(2027, 1, 1), jobs_fte=Decimal("3.5"), trl=4
+    )
+    for n in range(7):
+        learner = UserFactory()
+        completed(staff_a, operator_a, learner, f"Course {n}", dt.date(2027, 1, 15))
+        if n < 2:
+            employed(learner, employer=application.company, employer_name="Cellula")
+        else:
+            employed(learner, employer_name="NovaFerm")
+    filled = jobs_filled()
+    assert (filled.public_campus_hires, filled.total) == (7, Decimal("8.5"))
+    assert filled.public_total is None
+
+
 def test_the_jobs_gap_page_counts_jobs_filled(client, staff_a, operator_a):
     for n in range(6):
         learner = UserFactory()

@@ -151,7 +151,7 @@ def advice_out(report: Report, user) -> dict:
 
 @router.get(
     "/insights/capacity-advice",
-    response={200: CapacityAdviceOut, 401: Error, 403: Error, 422: Error},
+    response={200: CapacityAdviceOut, 401: Error, 403: Error, 422: Error, 429: Error},
 )
 def capacity_advice_view(
     request: HttpRequest,
@@ -162,5 +162,7 @@ def capacity_advice_view(
     to maximise expected placements in occupations with a gap, within the rooms and
     trainers free in the quarter. For the campus and training operators' staff."""
     require_capacity_advice(request.user)
-    report = cached_capacity_advice(budget=budget_eur, quarter=quarter_parse(quarter))
+    report = cached_capacity_advice(
+        budget=budget_eur, quarter=quarter_parse(quarter), user=request.user
+    )
     return advice_out(report, request.user)

@@ -42,11 +42,17 @@ from django.db.models import Max, TextChoices
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from biocampus.accounts.models import PROVIDER_KINDS, TEACHING_ROLES, Membership, Organisation
+from biocampus.accounts.models import (
+    PROVIDER_KINDS,
+    TEACHING_ROLES,
+    Membership,
+    Organisation,
+    User,
+)
 from biocampus.accounts.roles import managed_org_ids
 from biocampus.catalog.models import Format, Meeting, Programme, ProgrammeStatus, SessionStatus
 from biocampus.common.disclosure import cell
-from biocampus.common.errors import DomainError
+from biocampus.common.errors import DomainError, TooMany
 from biocampus.facilities.models import SPACE_KINDS, Booking, BookingStatus, Resource
 from biocampus.outcomes.capacity_solver import (
     FEASIBLE,
@@ -58,7 +64,8 @@ from biocampus.outcomes.capacity_solver import (
     Proposal,
     solve,
 )
-from biocampus.outcomes.placement import programme_rates
+from biocampus.outcomes.insights import cached_tallies
+from biocampus.outcomes.placement import Rate
 from biocampus.skills.models import Occupation, ProgrammeOccupation
 from biocampus.skills.queries.jobs_gap import PublicRow, cached_jobs_gap, public_rows
 
@@ -376,16 +383,42 @@ def cache_key(quarter: Quarter, budget: int) -> str:
     return f"capacity-advice:{quarter.label}:{budget}"
 
 
-def cached_capacity_advice(*, budget: int, quarter: Quarter) -> Report:
+def programme_rates(months: int) -> dict[int, Rate]:
+    """Placement rates from the tallies the outcomes tables cache: counting them afresh
+    takes seconds on a large campus."""
+    return {pk: tally.rate(months) for pk, tally in cached_tallies().items()}
+
+
+# A question not asked before costs a solve of up to a few seconds: each person asks a
+# few dozen an hour at most, however many budgets they try.
+SOLVES_PER_HOUR = 30
+
+
+def _count_solve(user: User) -> None:
+    key = f"capacity-solves:{user.pk}:{timezone.now():%Y%m%d%H}"
+    cache.add(key, 0, timeout=3600)
+    if cache.incr(key) > SOLVES_PER_HOUR:
+        raise TooMany(
+            _("You asked %(n)s new questions this hour: try one of them again, or wait.")
+            % {"n": SOLVES_PER_HOUR},
+            code="too_many_questions",
+        )
+
+
+def cached_capacity_advice(*, budget: int, quarter: Quarter, user: User | None = None) -> Report:
     """The advice pages and the API show: one solve serves everyone asking the same
-    question for a couple of minutes (a solve takes up to a few seconds)."""
-    return cache.get_or_set(
-        cache_key(quarter, budget),
-        lambda: capacity_advice(
+    question for a couple of minutes. `user`, when given, is counted against
+    SOLVES_PER_HOUR for a question not in the cache."""
+    key = cache_key(quarter, budget)
+    report = cache.get(key)
+    if report is None:
+        if user is not None:
+            _count_solve(user)
+        report = capacity_advice(
             budget=budget, quarter=quarter, rates=programme_rates(PLACEMENT_MONTHS)
-        ),
-        settings.CAPACITY_ADVICE_CACHE_SECONDS,
-    )
+        )
+        cache.set(key, report, settings.CAPACITY_ADVICE_CACHE_SECONDS)
+    return report
 
 
 @dataclass

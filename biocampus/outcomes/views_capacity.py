@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from biocampus.common.charts import Scale, offsets
-from biocampus.common.errors import DomainError
+from biocampus.common.errors import DomainError, TooMany
 from biocampus.common.pages import report as report_error
 from biocampus.outcomes.access import require_capacity_advice
 from biocampus.outcomes.capacity import (
@@ -108,8 +108,14 @@ def capacity_page(request: HttpRequest) -> HttpResponse:
     context = {"form": form, "report": None}
     if form.is_valid():
         quarter = quarter_parse(form.cleaned_data["quarter"])
-        report = cached_capacity_advice(budget=form.cleaned_data["budget_eur"], quarter=quarter)
-        context.update(_context(request, report))
+        try:
+            report = cached_capacity_advice(
+                budget=form.cleaned_data["budget_eur"], quarter=quarter, user=request.user
+            )
+        except TooMany as error:
+            form.add_error(None, error.message)
+        else:
+            context.update(_context(request, report))
     return render(request, "outcomes/capacity.html", context)
 
 
@@ -119,12 +125,19 @@ def sessions_post(request: HttpRequest, programme_id: int) -> HttpResponse:
     require_capacity_advice(request.user)
     data = request.POST
     back = reverse("outcomes:capacity")
+    # The budget and quarter first: the day and room are checked against the advice.
+    question = AdviceSessionsForm(data)
+    question.is_valid()
     try:
+        if {"budget_eur", "quarter"} & set(question.errors):
+            raise DomainError(_("Ask for the advice again: the question was not understood."))
         report = cached_capacity_advice(
-            budget=int(data.get("budget_eur", "0")), quarter=quarter_parse(data.get("quarter"))
+            budget=question.cleaned_data["budget_eur"],
+            quarter=quarter_parse(question.cleaned_data["quarter"]),
+            user=request.user,
         )
-    except (ValueError, DomainError):
-        messages.error(request, _("Ask for the advice again: the question was not understood."))
+    except DomainError as error:
+        messages.error(request, error.message)
         return redirect(back)
     back += "?" + urlencode({"budget_eur": report.budget, "quarter": report.quarter.label})
     row = next(

@@ -314,3 +314,34 @@ def test_a_record_of_fewer_than_five_people_gets_no_seats(
     body = api_as(staff_a).get("/api/v1/insights/capacity-advice?budget_eur=50000").json()
     assert body["proposals"] == []
     assert body["programmes_without_record"] == 1
+
+
+def test_a_budget_out_of_bounds_is_refused_before_anything(
+    client, staff_a, room, rated, gap_programme
+):
+    client.force_login(staff_a)
+    for budget in ("1" + "0" * 400, "-5", "abc"):
+        response = client.post(
+            f"/outcomes/capacity/programmes/{gap_programme.pk}/sessions/",
+            {"budget_eur": budget, "quarter": NEXT.label, "first_day": "", "room": ""},
+            follow=True,
+        )
+        assert response.status_code == 200
+        assert "the question was not understood" in response.content.decode()
+    assert not Session.objects.filter(programme=gap_programme).exists()
+
+
+def test_each_person_asks_a_bounded_number_of_new_questions_an_hour(
+    api_as, staff_a, room, rated, gap_programme, monkeypatch
+):
+    monkeypatch.setattr(capacity, "SOLVES_PER_HOUR", 3)
+    operator = api_as(staff_a)
+    for budget in (10_000, 20_000, 30_000):
+        assert (
+            operator.get(f"/api/v1/insights/capacity-advice?budget_eur={budget}").status_code == 200
+        )
+    # A question already answered comes from the cache and costs nothing.
+    assert operator.get("/api/v1/insights/capacity-advice?budget_eur=10000").status_code == 200
+    refused = operator.get("/api/v1/insights/capacity-advice?budget_eur=40000")
+    assert refused.status_code == 429
+    assert refused.json()["code"] == "too_many_questions"

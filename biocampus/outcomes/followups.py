@@ -141,7 +141,10 @@ def answer(*, follow_up: FollowUp, status: str) -> FollowUp:
     if status not in OutcomeStatus.values:
         raise DomainError(_("Answer employed or still looking."), code="invalid_answer")
     previous = follow_up.answer
-    follow_up.answer, follow_up.answered_at = status, timezone.now()
+    # The first answer's time stays: the correction window runs from it, not from the
+    # latest correction (the audit log keeps every answer).
+    follow_up.answer = status
+    follow_up.answered_at = follow_up.answered_at or timezone.now()
     follow_up.save(update_fields=["answer", "answered_at"])
     # The same question asked the same day about another programme is answered with it.
     FollowUp.objects.filter(

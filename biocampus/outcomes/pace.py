@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from biocampus.accelerator.models import Application, ApplicationStatus, KpiReport
 from biocampus.common.disclosure import cell
-from biocampus.outcomes.progress import trained_jobs
+from biocampus.outcomes.progress import FIGURE_KEYS, trained_jobs
 
 
 @dataclass(frozen=True)
@@ -107,4 +107,4 @@ def pace(today: dt.date | None = None) -> list[QuarterPace]:
 
 def cached_pace() -> list[QuarterPace]:
     """For pages and the public API: counting every job takes a while on a large campus."""
-    return cache.get_or_set("outcomes:pace", pace, settings.JOBS_GAP_CACHE_SECONDS)
+    return cache.get_or_set(FIGURE_KEYS[1], pace, settings.JOBS_GAP_CACHE_SECONDS)

@@ -4,6 +4,9 @@ work plus the jobs accelerated start-ups created, each job once."""
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Exists, OuterRef
 
 from biocampus.accelerator.models import Application, ApplicationStatus
@@ -47,6 +50,20 @@ def trained_jobs():
         session__ends_at__date__lte=OuterRef("start_date"),
     )
     return JobOutcome.objects.filter(status=OutcomeStatus.EMPLOYED).filter(Exists(trained_before))
+
+
+FIGURE_KEYS = ("outcomes:jobs-filled", "outcomes:pace")
+
+
+def cached_jobs_filled() -> JobsFilled:
+    """For the public pages: two counts over every job outcome, kept until an outcome
+    changes (forget_figures) or a few minutes pass."""
+    return cache.get_or_set(FIGURE_KEYS[0], jobs_filled, settings.JOBS_GAP_CACHE_SECONDS)
+
+
+def forget_figures() -> None:
+    """After a job is recorded, confirmed or corrected: the headline moves at once."""
+    transaction.on_commit(lambda: cache.delete_many(FIGURE_KEYS))
 
 
 def jobs_filled() -> JobsFilled:

@@ -21,6 +21,7 @@ from biocampus.outcomes.models import (
     OutcomeSource,
     OutcomeStatus,
 )
+from biocampus.outcomes.progress import forget_figures
 from biocampus.outcomes.queries import accepted_candidates
 from biocampus.skills.access import can_manage_vacancies_of
 from biocampus.skills.models import (
@@ -162,6 +163,8 @@ def hire_answer(*, actor: User, hire: Hire, accept: bool) -> Hire:
         )
     audit(actor, "hire.confirm" if accept else "hire.decline", hire)
     fill_refresh(vacancy)
+    if accept:
+        forget_figures()
     return hire
 
 
@@ -235,6 +238,7 @@ def outcome_record(*, actor: User, source: str = OutcomeSource.SELF, **fields) -
     still looking."""
     outcome = JobOutcome.objects.create(learner=actor, source=source, **_clean_outcome(fields))
     audit(actor, "outcome.record", outcome, status=outcome.status, source=source)
+    forget_figures()
     return outcome
 
 
@@ -255,4 +259,5 @@ def outcome_correct(*, actor: User, outcome: JobOutcome, **changes) -> JobOutcom
         setattr(outcome, name, value)
     outcome.save()
     audit(actor, "outcome.correct", outcome, fields=sorted(changes))
+    forget_figures()
     return outcome

@@ -14,7 +14,7 @@ from biocampus.common.disclosure import SMALLEST_SHOWN
 from biocampus.common.errors import DomainError
 from biocampus.common.exports import SPREADSHEETS, table_response
 from biocampus.outcomes.pace import cached_pace, targets
-from biocampus.outcomes.progress import jobs_filled
+from biocampus.outcomes.progress import cached_jobs_filled
 from biocampus.skills.present import occupation_out, skill_ref
 from biocampus.skills.queries.jobs_gap import (
     JOBS_GAP_COLUMNS,
@@ -136,7 +136,7 @@ def jobs_gap_view(
     report = cached_jobs_gap(pillar=pillar or None)
     filtered = bool(pillar)
     ready_people = public_ready_people(report, filtered=filtered)
-    filled = jobs_filled()
+    filled = cached_jobs_filled()
     return {
         "rows": [
             {

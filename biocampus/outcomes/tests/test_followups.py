@@ -7,6 +7,7 @@ import pytest
 from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 
+from biocampus.common.errors import NotFound
 from biocampus.common.housekeeping import Schedule
 from biocampus.conftest import UserFactory
 from biocampus.outbox.models import EmailOptOut, OutboundEmail
@@ -109,3 +110,21 @@ def test_answering_through_the_link_without_signing_in(client, staff_a, operator
     # A month after the answer the link is closed.
     FollowUp.objects.filter(pk=first.pk).update(answered_at=timezone.now() - dt.timedelta(days=31))
     assert client.get(url).status_code == 404
+
+
+def test_answering_again_does_not_extend_the_correction_window(learner, staff_a, operator_a):
+    """The link closes 30 days after the first answer, however often it was corrected."""
+    enrolment = completed(staff_a, operator_a, learner, "QC analytics", dt.date(2026, 1, 10))
+    follow_up = FollowUp.objects.create(
+        learner=learner, enrolment=enrolment, months=6, due_on=dt.date(2026, 7, 10)
+    )
+    followups.answer(follow_up=follow_up, status="looking")
+    first = FollowUp.objects.get(pk=follow_up.pk).answered_at
+    FollowUp.objects.filter(pk=follow_up.pk).update(answered_at=first - dt.timedelta(days=29))
+    followups.answer(follow_up=FollowUp.objects.get(pk=follow_up.pk), status="employed")
+    corrected = FollowUp.objects.get(pk=follow_up.pk)
+    assert corrected.answer == "employed"
+    assert corrected.answered_at == first - dt.timedelta(days=29)
+    FollowUp.objects.filter(pk=follow_up.pk).update(answered_at=first - dt.timedelta(days=31))
+    with pytest.raises(NotFound):
+        followups.answer(follow_up=FollowUp.objects.get(pk=follow_up.pk), status="looking")

@@ -12,6 +12,7 @@ from biocampus.accelerator.tests.conftest import complete_application
 from biocampus.conftest import UserFactory
 from biocampus.outcomes.models import JobOutcome
 from biocampus.outcomes.progress import jobs_filled
+from biocampus.outcomes.services import outcome_record
 from biocampus.outcomes.tests.test_attribution import completed
 
 pytestmark = pytest.mark.django_db
@@ -106,3 +107,19 @@ def test_a_withheld_count_is_not_given_away_by_the_total(
     assert "jobs filled so far" not in page  # 4.5 minus 3.5 would show the hidden 1
     assert "Campus-trained people who took a job: fewer than 5;" in page
     assert "3.5 FTE" in page
+
+
+def test_the_cached_headline_moves_as_soon_as_a_job_is_recorded(
+    client, staff_a, operator_a, django_capture_on_commit_callbacks
+):
+    learners = [UserFactory() for _n in range(6)]
+    for n, learner in enumerate(learners):
+        completed(staff_a, operator_a, learner, f"Course {n}", dt.date(2027, 1, 15))
+    for learner in learners[:5]:
+        employed(learner, employer_name="NovaFerm")
+    assert "5 jobs filled so far" in client.get("/skills/jobs-gap/").content.decode()
+    employed(learners[5], employer_name="NovaFerm")  # behind the services' back: cached
+    assert "5 jobs filled so far" in client.get("/skills/jobs-gap/").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        outcome_record(actor=learners[0], status="looking")
+    assert "6 jobs filled so far" in client.get("/skills/jobs-gap/").content.decode()

@@ -9,7 +9,7 @@ from biocampus.accelerator.queries import jobs_created
 from biocampus.common.charts import Scale, columns_and_lines, offsets
 from biocampus.common.exports import SPREADSHEETS, table_response
 from biocampus.outcomes.pace import cached_pace, targets
-from biocampus.outcomes.progress import jobs_filled
+from biocampus.outcomes.progress import cached_jobs_filled
 from biocampus.skills.forms import PillarFilterForm
 from biocampus.skills.queries.jobs_gap import (
     JOBS_GAP_COLUMNS,
@@ -96,7 +96,7 @@ def jobs_gap_page(request: HttpRequest) -> HttpResponse:
             "pace": (pace := cached_pace()),
             "pace_chart": pace_chart(pace),
             "targets": targets(),
-            "filled": (filled := jobs_filled()),
+            "filled": (filled := cached_jobs_filled()),
             "filled_pct": round(100 * min(float(filled.public_total) / report.target, 1.0), 1)
             if report.target and filled.public_total is not None
             else None,

@@ -151,12 +151,14 @@ MENTORS = [
 ]
 
 
-def _person(email: str, name: str, password: str) -> User:
+def _person(email: str, name: str, password_hash: str) -> User:
+    """The account, created with the demo password's hash (hashing once for all of them
+    keeps the seed fast)."""
     from allauth.account.models import EmailAddress
 
     user = User.objects.filter(email=email).first()
     if user is None:
-        user = User.objects.create_user(email, password, full_name=name)
+        user = User.objects.create(email=email, password=password_hash, full_name=name)
         EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
     return user
 
@@ -181,9 +183,14 @@ def _reported_quarters() -> list[dt.date]:
 
 
 def seed_accelerator(
-    accelerator: Organisation, staff: User, founder: User, password: str, rng: random.Random
+    accelerator: Organisation,
+    staff: User,
+    founder: User,
+    password_hash: str,
+    rng: random.Random,
 ) -> bool:
-    """Creates the demo accelerator activity once; returns whether it did."""
+    """Creates the demo accelerator activity once; returns whether it did. Its people sign
+    in with the demo password, whose hash is `password_hash`."""
     if Call.objects.filter(operator=accelerator).exists():
         return False
     Membership.objects.get_or_create(
@@ -225,10 +232,10 @@ def seed_accelerator(
         criteria=CRITERIA,
         questions=QUESTIONS,
     )
-    applications = _applications(closed, founder, password, rng)
+    applications = _applications(closed, founder, password_hash, rng)
     Call.objects.filter(pk=closed.pk).update(closes_at=closes)
     closed.refresh_from_db()
-    _reviews(staff, closed, applications, password, rng)
+    _reviews(staff, closed, applications, password_hash, rng)
     ranked = [r.application.pk for r in ranking(closed)]
     # The demo founder's start-up is in the cohort, so their account shows mentoring and KPIs.
     ranked.remove(applications[0].pk)
@@ -238,7 +245,7 @@ def seed_accelerator(
     decisions.update(dict.fromkeys(ranked[9:], "rejected"))
     cohort_select(actor=staff, call=closed, decisions=decisions)
     cohort = Application.objects.filter(call=closed, status="accepted").select_related("founder")
-    _mentoring(accelerator, staff, closed, cohort, password, rng)
+    _mentoring(accelerator, staff, closed, cohort, password_hash, rng)
     _date_the_selection(closed, decided, rng)
     _kpis(cohort, quarters, rng)
     assert KpiReport.objects.filter(application__call=closed).count() == 4 * len(cohort)
@@ -246,13 +253,13 @@ def seed_accelerator(
     return True
 
 
-def _applications(call: Call, founder: User, password: str, rng) -> list[Application]:
+def _applications(call: Call, founder: User, password_hash: str, rng) -> list[Application]:
     applications = []
     for i, name in enumerate(STARTUPS):
         owner = (
             founder
             if i == 0
-            else _person(f"founder{i + 1:02d}@biocampus.test", f"{name} founder", password)
+            else _person(f"founder{i + 1:02d}@biocampus.test", f"{name} founder", password_hash)
         )
         application = application_start(actor=owner, call=call, company_name=name)
         application = application_update(
@@ -270,9 +277,9 @@ def _applications(call: Call, founder: User, password: str, rng) -> list[Applica
     return applications
 
 
-def _reviews(staff: User, call: Call, applications, password: str, rng) -> None:
+def _reviews(staff: User, call: Call, applications, password_hash: str, rng) -> None:
     reviewers = [
-        _person(f"{mailbox}@biocampus.test", name, password) for name, mailbox in REVIEWERS
+        _person(f"{mailbox}@biocampus.test", name, password_hash) for name, mailbox in REVIEWERS
     ]
     # Reviewer 1 is lenient, reviewer 2 harsh; the others mark around the middle.
     bias = {reviewers[0].pk: 2, reviewers[1].pk: -2}
@@ -288,10 +295,12 @@ def _reviews(staff: User, call: Call, applications, password: str, rng) -> None:
             scores_submit(actor=reviewer, assignment=assignment, scores=scores)
 
 
-def _mentoring(accelerator: Organisation, staff: User, call: Call, cohort, password, rng) -> None:
+def _mentoring(
+    accelerator: Organisation, staff: User, call: Call, cohort, password_hash: str, rng
+) -> None:
     skills = dict(Skill.objects.filter(framework__slug="biocampus").values_list("code", "id"))
     for name, mailbox, tags, sectors, languages, codes, capacity in MENTORS:
-        mentor = _person(f"{mailbox}@biocampus.test", name, password)
+        mentor = _person(f"{mailbox}@biocampus.test", name, password_hash)
         Membership.objects.get_or_create(
             user=mentor, organisation=accelerator, defaults={"role": Role.MENTOR}
         )

@@ -1,9 +1,10 @@
-"""The demo campus's outcomes over the last year: the demo companies' hires into their
-vacancies (campus learners who accepted contact and confirmed, people from outside, one
-learner who declined), vacancies filled, partly filled or closed unfilled, and the
-follow-ups 3, 6 and 12 months after completed programmes, which about half the learners
-never answer. Everything goes through the services, then is dated when it happened (the
-services stamp the present). Idempotent."""
+"""The demo campus's outcomes over the last year and a half: the demo companies' hires into
+their vacancies (campus learners who accepted contact and confirmed, people from outside,
+one learner who declined), vacancies filled, partly filled or closed unfilled, the jobs
+learners and alumni found after their programmes (more often after some programmes and
+operators than others), and the follow-ups 3, 6 and 12 months after completed programmes,
+which about half the learners never answer. Everything goes through the services, then is
+dated when it happened (the services stamp the present). Idempotent."""
 
 import datetime as dt
 import random
@@ -14,11 +15,12 @@ from django.utils import timezone
 
 from biocampus.accounts.models import Organisation, User
 from biocampus.accounts.roles import HIRING_ROLES
+from biocampus.catalog.models import Programme
 from biocampus.common.workdays import is_open
 from biocampus.enrolment.models import Enrolment, EnrolmentStatus
 from biocampus.outcomes import followups
 from biocampus.outcomes.models import FollowUp, Hire, JobOutcome, OutcomeStatus
-from biocampus.outcomes.services import hire_answer, hire_record, vacancy_close
+from biocampus.outcomes.services import hire_answer, hire_record, outcome_record, vacancy_close
 from biocampus.skills.models import (
     ClosedReason,
     ContactRequest,
@@ -46,7 +48,7 @@ HIRING = {
     "Supply chain planner (biologics)": (6, 0, 0, "open"),
     "Process data scientist": (28, 0, 1, "filled"),
 }
-# A learner offered the job declined it before the opening went to someone else.
+# A learner offered the job declined it before its last opening went to someone else.
 DECLINED_FIRST = "Aseptic filling operator"
 DEMO_LEARNER_VACANCY = "QC analyst — HPLC"
 
@@ -64,10 +66,30 @@ OTHER_EMPLOYERS = [
 ]
 CONTRACTS = [Contract.PERMANENT] * 9 + [Contract.FIXED_TERM] * 5 + [Contract.TEMPORARY] * 3
 CONTRACTS += [Contract.APPRENTICESHIP] * 2 + [Contract.INTERNSHIP]
-# Who never answers any follow-up, and how often those who do let one pass.
-NEVER_ANSWERS, SKIPS_ONE = 0.45, 0.2
-# Learners not hired through the campus who find a job on their own within the year.
-FINDS_A_JOB = 0.55
+# Who never answers any follow-up (those without a job more often: surveys of graduates
+# hear less from them), and how often those who do let one pass.
+NEVER_ANSWERS = {True: 0.4, False: 0.5}
+SKIPS_ONE = 0.15
+# Of those who never answer, some put their new job on their profile themselves.
+REPORTS_OWN_JOB = 0.25
+# How often a completer finds work in what the programme prepares for within a year, by
+# operator; each programme is a little above or below its operator.
+PLACES = {
+    "cleanroom-skills-institute": 0.76,
+    "wallonia-bioprocess-academy": 0.7,
+    "haute-ecole-sciences-vie": 0.64,
+    "biodata-school": 0.58,
+    "digital-twin-lab": 0.5,
+    "life-science-leaders": 0.44,
+    "gosselies-venture-lab": 0.36,
+}
+PROGRAMME_SPREAD = 0.12
+# Others find work outside the field; after a programme leading to no particular job,
+# about half find work.
+ELSEWHERE, WITHOUT_A_JOB_IN_VIEW = 0.1, 0.5
+# The worker's daily sweep looks a quarter back past the last milestone: replayed every
+# two months over the history, it asks every question that came due.
+SWEEP_EVERY = dt.timedelta(days=60)
 
 
 @dataclass(frozen=True)
@@ -88,7 +110,7 @@ def seed_outcomes(*, campus_admin: User, demo_learner: User, rng: random.Random)
     jobs: dict[int, Job] = {}
     for vacancy in Vacancy.objects.filter(title__in=HIRING).select_related("employer"):
         _hiring(vacancy, campus_admin, demo_learner, jobs, rng, now)
-    followups.schedule(timezone.localdate(now))
+    _schedule(timezone.localdate(now))
     _send(now)
     _answers(jobs, demo_learner, rng, now)
     _demo_learner(demo_learner, campus_admin, rng, now)
@@ -125,7 +147,8 @@ def _hiring(vacancy: Vacancy, campus_admin: User, demo_learner: User, jobs, rng,
     kinds = ["campus"] * campus + ["external"] * external
     rng.shuffle(kinds)
     if vacancy.title == DECLINED_FIRST:
-        kinds.insert(0, "declined")
+        # Late in the vacancy's life, when more of the campus's learners have completed.
+        kinds.insert(len(kinds) - 1, "declined")
     confirmed_at = []
     when = posted
     for kind in kinds:
@@ -209,6 +232,16 @@ def _close(vacancy: Vacancy, recruiter: User, ends: str, posted, confirmed_at, r
     Vacancy.objects.filter(pk=vacancy.pk).update(closes_on=closes_on)
 
 
+def _schedule(today: dt.date) -> None:
+    first = Enrolment.objects.filter(status=EnrolmentStatus.COMPLETED).order_by("outcome_at")
+    oldest = first.values_list("outcome_at", flat=True).first()
+    day = timezone.localdate(oldest) if oldest else today
+    while day < today:
+        followups.schedule(day)
+        day += SWEEP_EVERY
+    followups.schedule(today)
+
+
 def _send(now: dt.datetime) -> None:
     """The follow-ups that came due were e-mailed on their day (the worker's sweep stamps
     the present, and would e-mail the demo's fictional learners)."""
@@ -222,6 +255,8 @@ def _answers(jobs: dict[int, Job], demo_learner: User, rng, now: dt.datetime) ->
     leads_to = defaultdict(list)
     for link in ProgrammeOccupation.objects.select_related("occupation").order_by("pk"):
         leads_to[link.programme_id].append(link.occupation)
+    places = _places(rng)
+    elsewhere = list(Occupation.objects.filter(framework__slug="biocampus").order_by("code"))
     companies = _companies()
     asked = defaultdict(list)
     for follow_up in (
@@ -231,10 +266,14 @@ def _answers(jobs: dict[int, Job], demo_learner: User, rng, now: dt.datetime) ->
         .order_by("learner_id", "due_on", "id")
     ):
         asked[follow_up.learner_id].append(follow_up)
+    silent = []
     for learner_id, questions in asked.items():
-        if learner_id not in jobs and rng.random() < FINDS_A_JOB:
-            jobs[learner_id] = _found(questions, leads_to, companies, rng)
-        if rng.random() < NEVER_ANSWERS:
+        if learner_id not in jobs:
+            job = _found(questions, leads_to, places, elsewhere, companies, rng)
+            if job is not None:
+                jobs[learner_id] = job
+        if rng.random() < NEVER_ANSWERS[learner_id in jobs]:
+            silent.append(learner_id)
             continue
         job = jobs.get(learner_id)
         answered_on = set()
@@ -245,28 +284,75 @@ def _answers(jobs: dict[int, Job], demo_learner: User, rng, now: dt.datetime) ->
             answered_on.add(follow_up.due_on)
             # Employed once the job has started; a job agreed but not begun is still looking.
             _answer(follow_up, job if job and job.start <= follow_up.due_on else None, rng, now)
+    _own_reports(silent, jobs, rng, now)
 
 
-def _found(questions: list[FollowUp], leads_to, companies: list[str], rng) -> Job:
-    """A job found on one's own, a few weeks to eight months after the first programme the
-    learner was asked about, as what that programme (or another of theirs) prepares for."""
-    first = min(questions, key=lambda f: f.enrolment.session.ends_at).enrolment
-    programmes = [
-        first.session.programme_id,
-        *(f.enrolment.session.programme_id for f in questions),
-    ]
-    occupations = next((leads_to[p] for p in programmes if leads_to[p]), [])
+def _places(rng) -> dict[int, float]:
+    """Programme id -> how likely its completers find work in what it prepares for."""
+    return {
+        pk: PLACES.get(slug, 0.5) + rng.uniform(-PROGRAMME_SPREAD, PROGRAMME_SPREAD)
+        for pk, slug in Programme.objects.order_by("pk").values_list("pk", "operator__slug")
+    }
+
+
+def _found(questions: list[FollowUp], leads_to, places, elsewhere, companies, rng) -> Job | None:
+    """The job a learner found on their own, if any: after the latest programme they were
+    asked about that prepares for a job, as what it prepares for (within a year, most
+    often within six months), or in another field; or none."""
+    completed = sorted({f.enrolment for f in questions}, key=lambda e: e.session.ends_at)
+    towards = [e for e in completed if leads_to[e.session.programme_id]]
+    after = (towards or completed)[-1]
+    in_field = places[after.session.programme_id] if towards else 0.0
+    roll = rng.random()
+    if roll < in_field:
+        # A job that the learner's other programmes prepare for too, where there is one.
+        aims = leads_to[after.session.programme_id]
+        shared = [
+            o
+            for o in aims
+            if any(o in leads_to[e.session.programme_id] for e in towards if e != after)
+        ]
+        occupation = rng.choice(shared or aims)
+        days = int(rng.triangular(14, 365, 45))
+    elif roll < (in_field + ELSEWHERE if towards else WITHOUT_A_JOB_IN_VIEW):
+        occupation = rng.choice(elsewhere) if rng.random() < 0.6 else None
+        days = rng.randint(30, 330)
+    else:
+        return None
     if rng.random() < 0.55:
         name, in_region = rng.choice(companies), True
     else:
         name, in_region = rng.choice(OTHER_EMPLOYERS)
     return Job(
-        start=timezone.localdate(first.session.ends_at) + dt.timedelta(days=rng.randint(20, 240)),
+        start=_monday_from(timezone.localdate(after.session.ends_at) + dt.timedelta(days=days)),
         employer_name=name,
-        occupation=rng.choice(occupations) if occupations else None,
+        occupation=occupation,
         contract=rng.choice(CONTRACTS),
         in_region=in_region,
     )
+
+
+def _own_reports(silent: list[int], jobs: dict[int, Job], rng, now: dt.datetime) -> None:
+    """Some who never answer a follow-up still record their new job on their profile, a
+    few weeks after it started."""
+    today = timezone.localdate(now)
+    started = [pk for pk in silent if pk in jobs and jobs[pk].start < today]
+    reporting = [pk for pk in started if rng.random() < REPORTS_OWN_JOB]
+    for learner in User.objects.filter(pk__in=reporting).order_by("pk"):
+        job = jobs[learner.pk]
+        if JobOutcome.objects.filter(learner=learner, start_date=job.start).exists():
+            continue  # confirmed from the employer's hire already
+        outcome = outcome_record(
+            actor=learner,
+            status=OutcomeStatus.EMPLOYED,
+            employer_name=job.employer_name,
+            occupation=job.occupation,
+            contract=job.contract,
+            start_date=job.start,
+            in_region=job.in_region,
+        )
+        told = min(_at(job.start, 19) + dt.timedelta(days=rng.randint(3, 45)), now)
+        JobOutcome.objects.filter(pk=outcome.pk).update(recorded_at=told, updated_at=told)
 
 
 def _companies() -> list[str]:

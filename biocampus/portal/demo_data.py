@@ -1,5 +1,7 @@
 """The fictional campus `seed_demo` builds: organisations, people and programmes."""
 
+import random
+
 CAMPUS = ("eu-biotech-campus", "EU Biotech Campus", "campus")
 
 OPERATORS = [
@@ -576,6 +578,8 @@ LOCATIONS = [
     "Online",
 ]
 
+# Combined in full (a shuffled product, not a formula that cycles), every demo learner and
+# alumnus has a name of their own.
 FIRST_NAMES = [
     "Amélie",
     "Bart",
@@ -602,6 +606,31 @@ FIRST_NAMES = [
     "Wout",
     "Yasmina",
     "Zoé",
+    "Anouk",
+    "Benoît",
+    "Camille",
+    "Damien",
+    "Eva",
+    "Fatima",
+    "Gilles",
+    "Hanne",
+    "Ilias",
+    "Julie",
+    "Kobe",
+    "Laura",
+    "Maxime",
+    "Noor",
+    "Pieter",
+    "Sarah",
+    "Thomas",
+    "Aline",
+    "Bilal",
+    "Clara",
+    "Elise",
+    "Florian",
+    "Jeroen",
+    "Manon",
+    "Sofia",
 ]
 LAST_NAMES = [
     "Dubois",
@@ -619,4 +648,37 @@ LAST_NAMES = [
     "Leclercq",
     "Wouters",
     "Simon",
+    "Jacobs",
+    "Hermans",
+    "Laurent",
+    "Vermeulen",
+    "Lemaire",
+    "De Smet",
+    "Fontaine",
+    "Michiels",
+    "Collard",
+    "Van den Berg",
+    "Bouchat",
+    "El Amrani",
+    "Gérard",
+    "Pirotte",
+    "Moreau",
+    "Hubert",
+    "Verhoeven",
+    "Denis",
+    "Nowak",
+    "Yilmaz",
+    "Rossi",
+    "Bertrand",
+    "Smets",
+    "Charlier",
+    "Mathy",
 ]
+
+
+def full_names(rng: random.Random) -> list[str]:
+    """Every first name with every last name, once each, in a shuffled order: taken from
+    the front, as many people as the demo needs have names of their own."""
+    names = [f"{first} {last}" for first in FIRST_NAMES for last in LAST_NAMES]
+    rng.shuffle(names)
+    return names

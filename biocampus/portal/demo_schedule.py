@@ -150,15 +150,16 @@ def _ended_by(hours: Decimal, earliest: dt.date, finished_by: dt.date, afternoon
     return run
 
 
-# How far back the demo's history goes: a programme's runs over the last 15 months give
-# learners 3, 6 and 12 months after it to answer follow-ups about.
-HISTORY_DAYS = 440
+# How far back the demo's history goes: a programme's runs over the last 20 months give
+# learners 3, 6 and 12 months after it to answer follow-ups about, and the older ones a
+# placement 12 months on.
+HISTORY_DAYS = 600
 
 
 def past_runs(
     title: str, hours: Decimal, today: dt.date, rng: random.Random, count: int
 ) -> list[Run]:
-    """`count` runs over the last 15 months, oldest first, each in its own stretch of the
+    """`count` runs over the last 20 months, oldest first, each in its own stretch of the
     period so they do not overlap; a seasonal programme's one run in its last season."""
     if season(title):
         return [past_run(title, hours, today, rng)]

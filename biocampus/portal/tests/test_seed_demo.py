@@ -2,11 +2,13 @@ import datetime as dt
 import itertools
 import random
 import re
+from collections import Counter
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth.hashers import check_password
 from django.core.management import call_command
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -16,7 +18,9 @@ from biocampus.catalog.models import Programme, Session
 from biocampus.common.workdays import belgian_public_holidays
 from biocampus.enrolment.models import Enrolment
 from biocampus.facilities.models import Booking, Resource
+from biocampus.outbox.models import OutboundEmail
 from biocampus.outcomes import demo as outcomes_demo
+from biocampus.outcomes.insights import placement_rows
 from biocampus.outcomes.models import FollowUp, Hire, JobOutcome
 from biocampus.outcomes.progress import jobs_filled
 from biocampus.outcomes.queries import FillState, fill_state
@@ -37,6 +41,8 @@ pytestmark = pytest.mark.django_db
 
 def counts() -> dict:
     return {
+        "users": User.objects.count(),
+        "outbox": OutboundEmail.objects.count(),
         "programmes": Programme.objects.count(),
         "enrolments": Enrolment.objects.count(),
         "programme skills": ProgrammeSkill.objects.count(),
@@ -100,6 +106,8 @@ def test_seed_demo_builds_the_skills_side_and_is_idempotent(capsys, client):
     assert_every_job_follows_completed_training()
     assert_outcomes_are_dated_in_order()
     assert_the_demo_learner_and_employer_see_the_hire(client)
+    assert_alumni_who_took_one_or_two_programmes()
+    assert_placement_is_shown_for_many_programmes()
     call_command("seed_demo")
     assert counts() == first
     assert "nothing changed" in capsys.readouterr().out
@@ -279,7 +287,50 @@ def assert_the_demo_learner_and_employer_see_the_hire(client) -> None:
     assert "please confirm" in client.get(reverse("portal:home")).content.decode()
 
 
-def test_past_runs_spread_over_fifteen_months_without_overlapping():
+def assert_alumni_who_took_one_or_two_programmes() -> None:
+    alumni = User.objects.filter(email__regex=r"^alumni\d{3}@biocampus\.test$")
+    assert 300 <= alumni.count() <= 800
+    completed = Count("enrolments", filter=Q(enrolments__status="completed"))
+    per_alumnus = set(alumni.annotate(n=completed).values_list("n", flat=True))
+    assert per_alumnus == {1, 2}
+    # History only: nothing ahead, and no e-mail queued to them.
+    assert not Enrolment.objects.filter(learner__in=alumni, session__status="scheduled").exists()
+    assert not OutboundEmail.objects.filter(user__in=alumni).exists()
+    today = timezone.now()
+    for first, last in alumni.values_list("date_joined", "enrolments__session__starts_at"):
+        assert first < last < today
+    # Today's learners took one to three of the past runs, not five.
+    learners = User.objects.filter(email__regex=r"^learner\d{2}@biocampus\.test$")
+    past = Count("enrolments", filter=Q(enrolments__session__status="completed"))
+    assert max(learners.annotate(n=past).values_list("n", flat=True)) <= 3
+    # Everyone has a name of their own; the demo password signs every account in.
+    names = list(User.objects.values_list("full_name", flat=True))
+    assert len(set(names)) == len(names)
+    for email in ("alumni001@biocampus.test", "learner01@biocampus.test", "admin@biocampus.test"):
+        assert check_password("biocampus-demo", User.objects.get(email=email).password), email
+    # The past runs of a programme leading to a job hold 10-20 people, within capacity.
+    runs = Session.objects.filter(status="completed", programme__occupation_links__isnull=False)
+    for session in runs.distinct():
+        assert session.confirmed_seats <= session.capacity, session
+        assert 10 <= session.enrolments.count() <= 20, session
+    per_programme = Counter(runs.distinct().values_list("programme_id", flat=True))
+    assert set(per_programme.values()) <= {2, 3, 4}
+
+
+def assert_placement_is_shown_for_many_programmes() -> None:
+    rows = placement_rows("programme")
+    for months, at_least in ((6, 15), (12, 8)):
+        rates = [r.milestones[months].rate for r in rows if r.milestones[months].rate is not None]
+        assert len(rates) >= at_least, (months, len(rates))
+        # Programmes differ, and a handful of people does not make every rate 0 or 100 %.
+        assert max(rates) - min(rates) >= 0.2, (months, rates)
+        assert sum(0 < rate < 1 for rate in rates) >= at_least * 2 // 3, (months, rates)
+    operators = placement_rows("operator")
+    assert any(r.milestones[12].rate is not None for r in operators)
+    assert jobs_filled().campus_hires > 100
+
+
+def test_past_runs_spread_over_twenty_months_without_overlapping():
     today = dt.date(2027, 5, 12)
     for seed in range(20):
         rng = random.Random(seed)
@@ -291,7 +342,7 @@ def test_past_runs_spread_over_fifteen_months_without_overlapping():
             first, last = timezone.localdate(runs[0][0].starts_at), runs[-1][-1].ends_at
             assert today - first <= dt.timedelta(days=demo_schedule.HISTORY_DAYS)
             assert timezone.localdate(last) <= today - dt.timedelta(days=7)
-            assert today - first > dt.timedelta(days=290)
+            assert today - first > dt.timedelta(days=400)
 
 
 @pytest.mark.parametrize(

@@ -5,6 +5,7 @@ import random
 from decimal import Decimal
 
 from allauth.account.models import EmailAddress
+from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.test import override_settings
@@ -21,6 +22,7 @@ from biocampus.outcomes.demo import seed_outcomes
 from biocampus.portal import demo_data as data
 from biocampus.portal import demo_schedule as schedule
 from biocampus.portal import demo_skills
+from biocampus.portal.demo_alumni import seed_alumni
 from biocampus.skills.services.campus_framework import campus_framework_load
 
 PASSWORD = "biocampus-demo"  # noqa: S105 - the documented demo password
@@ -40,6 +42,10 @@ QUIET_TASKS = {
         "QUEUES": ["default", "email"],
     }
 }
+# Past runs of a programme that prepares for a job are booked well (10-20 completers), so
+# its placement can be measured; each of today's learners took one to three of them.
+PAST_CAPACITY = [12, 16, 16, 20, 24]
+PAST_RUNS_OF_TODAYS_LEARNERS = (1, 3)
 
 
 class Command(BaseCommand):
@@ -47,17 +53,24 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         rng = random.Random(2026)  # fixed seed: the same campus every time
+        # Hashing takes a tenth of a second: once for the few hundred demo accounts.
+        self.password = make_password(PASSWORD)
+        names = data.full_names(rng)
         # Demo enrolments must not queue hundreds of e-mails to fictional people.
         with override_settings(TASKS=QUIET_TASKS), transaction.atomic():
             orgs = self._organisations()
             users = self._accounts(orgs)
-            learners = [users["learner@biocampus.test"], *self._learners(rng)]
+            learners = [users["learner@biocampus.test"], *self._learners(names, rng)]
             campus_framework_load()
             created = self._programmes(orgs, users)
             # Before any outcome is recorded, so completions verify the skills taught.
             demo_skills.link_programmes()
+            low, high = PAST_RUNS_OF_TODAYS_LEARNERS
+            self.past_budget = {x.pk: rng.randint(low, high) for x in learners[1:]}
+            self.alumni_seats: list[tuple[Session, int]] = []
             for programme in created:
                 self._sessions(programme, learners, rng)
+            seed_alumni(self.alumni_seats, names[len(learners) - 1 :], self.password, rng)
             if created:
                 self._class_visit(users["teacher@biocampus.test"])
             demo_skills.employers_demand(users["admin@biocampus.test"])
@@ -68,7 +81,7 @@ class Command(BaseCommand):
                 orgs["gosselies-venture-lab"],
                 users["gosselies-venture-lab"],
                 users["founder@biocampus.test"],
-                PASSWORD,
+                self.password,
                 rng,
             )
             # Last: hires and follow-ups need the past runs, vacancies and learners' consent.
@@ -99,8 +112,8 @@ class Command(BaseCommand):
     def _user(self, email: str, name: str, audience: str = "", **extra) -> User:
         user = User.objects.filter(email=email).first()
         if user is None:
-            user = User.objects.create_user(
-                email, PASSWORD, full_name=name, audience=audience, **extra
+            user = User.objects.create(
+                email=email, password=self.password, full_name=name, audience=audience, **extra
             )
             # Demo addresses count as verified, so sign-in works with mandatory verification.
             EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
@@ -137,17 +150,15 @@ class Command(BaseCommand):
             users[slug] = staff
         return users
 
-    def _learners(self, rng: random.Random) -> list[User]:
+    def _learners(self, names: list[str], rng: random.Random) -> list[User]:
         learners = []
         audiences = ["job_seeker", "student", "employee", "researcher", "employee"]
         for i in range(80):
-            first = data.FIRST_NAMES[i % len(data.FIRST_NAMES)]
-            last = data.LAST_NAMES[(i * 7) % len(data.LAST_NAMES)]
             email = f"learner{i + 1:02d}@biocampus.test"
             learners.append(
                 self._user(
                     email,
-                    f"{first} {last}",
+                    names[i],
                     audiences[i % len(audiences)],
                     preferred_language="fr" if i % 3 else "en",
                 )
@@ -211,31 +222,39 @@ class Command(BaseCommand):
                 enrolment_create(actor=learner, session_id=session.pk)
         # The demo learner completed only the course behind the job she aims at (QC
         # analyst), in its oldest run, so her follow-ups and a hire have something to follow.
-        demo_learner, alumni = learners[0], set()
+        demo_learner, taken = learners[0], set()
         for i, past in enumerate(self._past_runs(programme, rng)):
             mine = i == 0 and programme.title == DEMO_LEARNER_COMPLETED
-            # Nobody takes the same course twice.
-            fresh = [x for x in learners if x not in alumni and x != demo_learner]
+            # Nobody takes the same course twice, nor more past runs than they were given.
+            fresh = [x for x in learners[1:] if x not in taken and self.past_budget[x.pk] > 0]
             completer = demo_learner if mine else None
-            alumni |= self._history(programme, actor, past, fresh, rng, completer)
+            session, chosen, free = self._history(programme, actor, past, fresh, rng, completer)
+            taken |= chosen
+            for learner in chosen - {demo_learner}:
+                self.past_budget[learner.pk] -= 1
+            # The places today's learners left go to alumni, who are seeded after.
+            self.alumni_seats.append((session, free))
 
     def _past_runs(self, programme: Programme, rng) -> list[schedule.Run]:
-        """Programmes that prepare for a job ran two or three times over the last 15 months,
+        """Programmes that prepare for a job ran two to four times over the last 20 months,
         so placement 6 and 12 months after them can be measured; about half of the others
         ran once."""
         today, title, hours = timezone.localdate(), programme.title, programme.duration_hours
         if programme.occupation_links.exists():
-            return schedule.past_runs(title, hours, today, rng, count=rng.randint(2, 3))
+            count = rng.choice([2, 2, 3, 3])
+            return schedule.past_runs(title, hours, today, rng, count=count)
         return [schedule.past_run(title, hours, today, rng)] if rng.random() < 0.5 else []
 
-    def _session(self, programme, actor, run: list[MeetingSlot], rng) -> Session:
+    def _session(
+        self, programme, actor, run: list[MeetingSlot], rng, capacities=(8, 12, 12, 16, 20, 24)
+    ) -> Session:
         starts = run[0].starts_at
         return session_create(
             actor=actor,
             programme=programme,
             starts_at=starts,
             ends_at=run[-1].ends_at,
-            capacity=rng.choice([8, 12, 12, 16, 20, 24]),
+            capacity=rng.choice(capacities),
             enrolment_deadline=starts - dt.timedelta(days=1),
             location=rng.choice(data.LOCATIONS),
             meetings=run,
@@ -243,18 +262,23 @@ class Command(BaseCommand):
 
     def _history(
         self, programme, actor, past: schedule.Run, learners, rng, completer: User | None = None
-    ) -> set[User]:
+    ) -> tuple[Session, set[User], int]:
         """A past run with outcomes, so learners have training histories; `completer`, if
-        given, is among its learners and completed it. Returns its learners."""
+        given, is among its learners and completed it. Returns the run, the learners of
+        today it took, and how many places are left for alumni."""
         hours, today = programme.duration_hours, timezone.localdate()
         # Learners cannot enrol in the past: the run is scheduled ahead, filled, then moved
         # to its past dates. A plan of the same hours has as many meetings, one for each.
         ahead = schedule.plan(hours, today + dt.timedelta(days=2), afternoon=False)
-        session = self._session(programme, actor, ahead, rng)
+        if programme.occupation_links.exists():
+            session = self._session(programme, actor, ahead, rng, PAST_CAPACITY)
+            size = min(session.capacity, rng.randint(11, 16))
+        else:
+            session = self._session(programme, actor, ahead, rng)
+            size = min(session.capacity, rng.randint(6, 12))
         others = [learner for learner in learners if learner != completer]
-        size = min(session.capacity, rng.randint(6, 10), len(others))
         chosen = [completer] if completer else []
-        chosen += rng.sample(others, size - len(chosen))
+        chosen += rng.sample(others, min(rng.randint(1, 3), len(others)))
         for learner in chosen:
             enrolment_create(actor=learner, session_id=session.pk)
         Session.objects.filter(pk=session.pk).update(
@@ -268,16 +292,19 @@ class Command(BaseCommand):
             meeting.starts_at, meeting.ends_at = slot.starts_at, slot.ends_at
         Meeting.objects.bulk_update(meetings, ["starts_at", "ends_at"])
         for enrolment in session.enrolments.filter(status="confirmed"):
-            outcome = rng.choice(["completed", "completed", "completed", "failed", "no_show"])
+            outcome = rng.choice(["completed"] * 6 + ["failed", "no_show"])
             if completer and enrolment.learner_id == completer.pk:
                 outcome = "completed"
             try:
                 enrolment_record_outcome(actor=actor, enrolment=enrolment, outcome=outcome)
             except DomainError:
                 continue
-        # Outcomes are dated when the run ended, as if recorded then.
+        # Places are dated as taken before the run, outcomes when it ended.
+        taken_at = past[0].starts_at - dt.timedelta(days=rng.randint(7, 30))
+        session.enrolments.update(queued_at=taken_at, confirmed_at=taken_at)
         session.enrolments.exclude(outcome_at=None).update(outcome_at=past[-1].ends_at)
-        return set(chosen)
+        session.refresh_from_db()
+        return session, set(chosen), size - len(chosen)
 
     def _print_accounts(self, created: int) -> None:
         out = self.stdout

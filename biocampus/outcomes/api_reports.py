@@ -29,14 +29,12 @@ class MilestoneOut(Schema):
     """A group's completers `months` after their programme ended."""
 
     months: int
-    eligible: int | None  # completed at least `months` ago
     known: int | None  # situation known: follow-up answered, or a job on record
     placed: int | None  # in a job of the programme's occupations or a related one
-    employed: int | None  # in any job
     rate: float | None  # placed / known
     rate_low: float | None  # Wilson 95 % interval
     rate_high: float | None
-    response_rate: float | None  # follow-ups answered / sent
+    response_rate: float | None  # follow-ups answered / sent (from 5 sent)
 
 
 class PlacementOut(Schema):
@@ -77,10 +75,8 @@ def placement_out(row: PlacementRow) -> dict:
         milestones.append(
             {
                 "months": m.months,
-                "eligible": m.eligible,
                 "known": m.known,
                 "placed": m.placed,
-                "employed": m.employed,
                 "rate": _round(m.rate),
                 "rate_low": _round(interval[0]),
                 "rate_high": _round(interval[1]),

@@ -19,8 +19,14 @@ from biocampus.catalog.models import Programme
 from biocampus.common.workdays import is_open
 from biocampus.enrolment.models import Enrolment, EnrolmentStatus
 from biocampus.outcomes import followups
-from biocampus.outcomes.models import FollowUp, Hire, JobOutcome, OutcomeStatus
-from biocampus.outcomes.services import hire_answer, hire_record, outcome_record, vacancy_close
+from biocampus.outcomes.models import FollowUp, Hire, HireStatus, JobOutcome, OutcomeStatus
+from biocampus.outcomes.services import (
+    hire_answer,
+    hire_record,
+    live_hires,
+    outcome_record,
+    vacancy_close,
+)
 from biocampus.skills.models import (
     ClosedReason,
     ContactRequest,
@@ -28,6 +34,7 @@ from biocampus.skills.models import (
     Occupation,
     ProgrammeOccupation,
     Vacancy,
+    VacancyStatus,
 )
 from biocampus.skills.services.contacts import contact_request_answer, contact_request_create
 
@@ -110,6 +117,8 @@ def seed_outcomes(*, campus_admin: User, demo_learner: User, rng: random.Random)
     jobs: dict[int, Job] = {}
     for vacancy in Vacancy.objects.filter(title__in=HIRING).select_related("employer"):
         _hiring(vacancy, campus_admin, demo_learner, jobs, rng, now)
+    if not Hire.objects.filter(status=HireStatus.DECLINED).exists():
+        _declined_offer(campus_admin, demo_learner, jobs, rng, now)
     _schedule(timezone.localdate(now))
     _send(now)
     _answers(jobs, demo_learner, rng, now)
@@ -158,6 +167,8 @@ def _hiring(vacancy: Vacancy, campus_admin: User, demo_learner: User, jobs, rng,
         learner = None
         if kind != "external":
             learner = _candidate(vacancy, when, demo_learner, jobs, rng)
+            if learner is None and kind == "declined":
+                continue  # nobody to decline yet: _declined_offer finds someone later
         if learner is not None:
             _contact(vacancy, recruiter, learner, when, rng)
         start = _monday_from(timezone.localdate(when) + dt.timedelta(days=rng.randint(14, 40)))
@@ -183,6 +194,32 @@ def _hiring(vacancy: Vacancy, campus_admin: User, demo_learner: User, jobs, rng,
                 start, vacancy.employer.name, vacancy.occupation, vacancy.contract, True
             )
     _close(vacancy, recruiter, ends, posted, confirmed_at, rng)
+
+
+def _declined_offer(campus_admin: User, demo_learner: User, jobs, rng, now) -> None:
+    """A learner offered a job last week who said no: the first open vacancy with a free
+    opening and a candidate."""
+    when = now - dt.timedelta(days=7)
+    for vacancy in Vacancy.objects.filter(title__in=HIRING, status=VacancyStatus.OPEN).order_by(
+        "pk"
+    ):
+        learner = _candidate(vacancy, when, demo_learner, jobs, rng)
+        if learner is None or live_hires(vacancy) >= vacancy.openings:
+            continue
+        recruiter = _recruiter(vacancy.employer, campus_admin)
+        _contact(vacancy, recruiter, learner, when, rng)
+        hire = hire_record(
+            actor=recruiter,
+            vacancy=vacancy,
+            learner=learner,
+            start_date=_monday_from(timezone.localdate(now) + dt.timedelta(days=21)),
+            contract=vacancy.contract,
+        )
+        hire_answer(actor=learner, hire=hire, accept=False)
+        Hire.objects.filter(pk=hire.pk).update(
+            recorded_at=when, answered_at=when + dt.timedelta(hours=30)
+        )
+        return
 
 
 def _candidate(vacancy: Vacancy, when: dt.datetime, demo_learner: User, jobs, rng) -> User | None:

@@ -25,10 +25,8 @@ def placement_columns(by: str) -> list[Column]:
     columns.append(Column("completers", _("Completers"), "int"))
     for months in MILESTONES:
         columns += [
-            Column(f"eligible_{months}m", _("Completed %(n)s months ago") % {"n": months}, "int"),
             Column(f"known_{months}m", _("Situation known at %(n)s months") % {"n": months}, "int"),
             Column(f"placed_{months}m", _("Placed at %(n)s months") % {"n": months}, "int"),
-            Column(f"employed_{months}m", _("Employed at %(n)s months") % {"n": months}, "int"),
             Column(
                 f"rate_{months}m", _("Placement rate at %(n)s months") % {"n": months}, "decimal"
             ),
@@ -61,10 +59,8 @@ def placement_cells(rows: list[PlacementRow], by: str) -> list[list]:
             m = r.milestones[months]
             interval = m.interval
             cells += [
-                _shown(m.eligible),
                 _shown(m.known),
                 _shown(m.placed),
-                _shown(m.employed),
                 _share(m.rate),
                 _share(interval[0] if interval else None),
                 _share(interval[1] if interval else None),

@@ -3,9 +3,9 @@ pillar, and filling per occupation. Counts of people between 1 and 4 are withhel
 and so is anything computed from them.
 
 A published count is withheld too when its difference with a count it nests in is 1-4
-(known 12 and placed 8 would tell that 4 are not placed), and a group's count is shown
-only when every programme's count in it is (operators' and pillars' totals together
-would otherwise solve a programme's withheld count).
+(see _programme_figures). An operator's or pillar's figures add up only the programme
+figures that are published: totals over withheld programmes, by operator and by
+pillar together, could solve one of them.
 
 The counts take seconds on a large campus, so they are cached for a few minutes."""
 
@@ -13,7 +13,7 @@ import datetime as dt
 import statistics
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
@@ -35,13 +35,15 @@ FILL_WINDOW = dt.timedelta(days=365)
 
 @dataclass(frozen=True)
 class Milestone:
+    """What is published about a group's completers `months` after their programme:
+    how many people's situation is known and how many of them are placed (both None
+    when withheld), and the follow-ups' response rate (a share: the counts behind it are
+    not published)."""
+
     months: int
-    eligible: int | None
     known: int | None
     placed: int | None
-    employed: int | None
-    sent: int | None
-    answered: int | None
+    response_rate: float | None = None
 
     @property
     def rate(self) -> float | None:
@@ -52,12 +54,6 @@ class Milestone:
     @property
     def interval(self) -> tuple[float, float] | None:
         return None if self.rate is None else wilson(self.placed, self.known)
-
-    @property
-    def response_rate(self) -> float | None:
-        if self.answered is None or not self.sent:
-            return None
-        return self.answered / self.sent
 
 
 @dataclass(frozen=True)
@@ -101,73 +97,72 @@ def cached_tallies() -> dict[int, Tally]:
     )
 
 
-FIELDS = ("eligible", "known", "placed", "employed", "sent", "answered")
-# The counts of a milestone nest (placed within employed within known within eligible;
-# answered within sent within eligible; answered within known): the difference of two
-# nested counts is a count of people too, so each must be 0 or at least 5 as well.
-NESTED = (
-    ("employed", "placed"),
-    ("known", "employed"),
-    ("known", "answered"),
-    ("eligible", "known"),
-    ("sent", "answered"),
-    ("eligible", "sent"),
-)
-WITHHELD = Milestone(0, *(None,) * len(FIELDS))
-
-
 def _withheld(values: list[int]) -> bool:
     return any(cell(v) is None for v in values)
 
 
+def _response_rate(parts: list[Tally], months: int) -> float | None:
+    """Answered out of sent, from five questions sent: a share of one or two would say
+    what one person did."""
+    sent = sum(t.sent[months] for t in parts)
+    answered = sum(t.answered[months] for t in parts)
+    return answered / sent if sent >= SMALLEST_SHOWN else None
+
+
 def _programme_figures(t: Tally) -> tuple[int | None, dict[int, Milestone]]:
-    """A programme's completers and milestones as they may be published: a milestone is
-    shown whole or not at all, and the eligible counts only when the completers who are
-    not yet eligible (ended in the last 6 or 12 months) are not a small count either."""
-    first, last = MILESTONES[0], MILESTONES[-1]
-    eligible_shown = not _withheld(
-        [t.completers - t.eligible[first], t.eligible[first] - t.eligible[last]]
-    )
+    """A programme's completers and milestones as they may be published. The counts
+    nest (placed within known within completers), and the difference of two nested
+    counts is a count of people too: known 12 and placed 8 would tell that 4 are not
+    placed. So a milestone is shown only when placed, known minus placed and completers
+    minus known are each 0 or at least 5."""
     milestones = {}
     for months in MILESTONES:
-        raw = {name: getattr(t, name)[months] for name in FIELDS}
-        pairs = [(a, b) for a, b in NESTED if eligible_shown or "eligible" not in (a, b)]
-        if _withheld([raw[n] for n in FIELDS] + [raw[a] - raw[b] for a, b in pairs]):
-            milestones[months] = replace(WITHHELD, months=months)
-            continue
-        if not eligible_shown:
-            raw["eligible"] = None
-        milestones[months] = Milestone(months, **raw)
+        placed, known = t.placed[months], t.known[months]
+        if _withheld([placed, known - placed, t.completers - known]):
+            placed = known = None
+        milestones[months] = Milestone(months, known, placed)
     return cell(t.completers), milestones
 
 
 def _sum(values: list[int | None]) -> int | None:
-    """A group's count: shown only when every programme's count in it is, so a group
-    total holds no withheld count (and no set of group totals can solve one)."""
-    return None if any(v is None for v in values) else sum(values)
+    """A group's count: the sum of its programmes' published counts (withheld ones are
+    left out, so a group total tells nothing the programme table does not); None when
+    every one is withheld."""
+    shown = [v for v in values if v is not None]
+    return sum(shown) if shown else None
 
 
 def _row(key: str, name: str, operator: str, parts: list[Tally]) -> PlacementRow:
-    """One row from the programmes' tallies in it (one for a programme row)."""
+    """One row from the programmes' tallies in it (one for a programme row). A group's
+    figures add up the programmes whose figures are published: an operator's or a
+    pillar's rate is that of its programmes with a published rate."""
     figures = [_programme_figures(t) for t in parts]
-    milestones = {
-        months: Milestone(
+    milestones = {}
+    for months in MILESTONES:
+        shown = [(t, m[months]) for t, (_c, m) in zip(parts, figures, strict=True)]
+        shown = [(t, m) for t, m in shown if m.known is not None]
+        milestones[months] = Milestone(
             months,
-            **{n: _sum([getattr(m[months], n) for _c, m in figures]) for n in FIELDS},
+            known=_sum([m.known for _t, m in shown]),
+            placed=_sum([m.placed for _t, m in shown]),
+            response_rate=_response_rate(
+                [t for t, _m in shown] if len(parts) > 1 else parts, months
+            ),
         )
-        for months in MILESTONES
-    }
-    days = [d for t in parts for d in t.days_to_job]
-    placed = milestones[MILESTONES[-1]].placed
+    last = MILESTONES[-1]
+    days = [
+        d
+        for t, (_c, m) in zip(parts, figures, strict=True)
+        if m[last].known is not None
+        for d in t.days_to_job
+    ]
     return PlacementRow(
         key=key,
         name=name,
         operator=operator,
         completers=_sum([c for c, _m in figures]),
         milestones=milestones,
-        median_days_to_job=statistics.median(days)
-        if placed is not None and len(days) >= SMALLEST_SHOWN
-        else None,
+        median_days_to_job=statistics.median(days) if len(days) >= SMALLEST_SHOWN else None,
     )
 
 

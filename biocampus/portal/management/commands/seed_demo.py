@@ -45,6 +45,7 @@ QUIET_TASKS = {
 # Past runs of a programme that prepares for a job are booked well (10-20 completers), so
 # its placement can be measured; each of today's learners took one to three of them.
 PAST_CAPACITY = [12, 16, 16, 20, 24]
+OLD_PAST_CAPACITY = [24, 28, 30]
 PAST_RUNS_OF_TODAYS_LEARNERS = (1, 3)
 
 
@@ -271,8 +272,12 @@ class Command(BaseCommand):
         # to its past dates. A plan of the same hours has as many meetings, one for each.
         ahead = schedule.plan(hours, today + dt.timedelta(days=2), afternoon=False)
         if programme.occupation_links.exists():
-            session = self._session(programme, actor, ahead, rng, PAST_CAPACITY)
-            size = min(session.capacity, rng.randint(11, 16))
+            # Runs over a year old are the only ones measured at 12 months: the campus
+            # filled them as its first cohorts (and a year-old campus would show little).
+            old = (today - past[-1].ends_at.date()).days > 380
+            capacities = OLD_PAST_CAPACITY if old else PAST_CAPACITY
+            session = self._session(programme, actor, ahead, rng, capacities)
+            size = min(session.capacity, rng.randint(20, 28) if old else rng.randint(11, 16))
         else:
             session = self._session(programme, actor, ahead, rng)
             size = min(session.capacity, rng.randint(6, 12))

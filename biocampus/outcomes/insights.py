@@ -267,6 +267,13 @@ def occupation_rows() -> list[OccupationFill]:
     return sorted(rows, key=lambda r: (-r.openings, r.occupation.label()))
 
 
+# In a sentence: "placement at 12 months, by operator".
+GROUPING_NOUNS = {
+    "programme": _("programme"),
+    "operator": _("operator"),
+    "pillar": _("pillar"),
+    "occupation": _("job"),
+}
 GROUPING_LABELS = {
     "programme": _("Programme"),
     "operator": _("Operator"),

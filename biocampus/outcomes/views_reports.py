@@ -9,7 +9,12 @@ from django.utils.translation import gettext_lazy as _
 from biocampus.common.charts import offsets
 from biocampus.common.exports import SPREADSHEETS
 from biocampus.outcomes.api_reports import outcomes_file
-from biocampus.outcomes.insights import GROUPING_LABELS, occupation_rows, placement_rows
+from biocampus.outcomes.insights import (
+    GROUPING_LABELS,
+    GROUPING_NOUNS,
+    occupation_rows,
+    placement_rows,
+)
 from biocampus.outcomes.placement import MILESTONES
 
 # The interval chart: labels in the first 250 px, 0-100 % over the next 320, a row every
@@ -54,6 +59,7 @@ def outcomes_page(request: HttpRequest) -> HttpResponse:
         "form": form,
         "by": by,
         "by_label": GROUPING_LABELS[by],
+        "by_noun": GROUPING_NOUNS[by],
         "milestones": MILESTONES,
         "query": request.GET.urlencode(),
     }

@@ -64,7 +64,7 @@ from biocampus.outcomes.capacity_solver import (
     Proposal,
     solve,
 )
-from biocampus.outcomes.insights import cached_tallies
+from biocampus.outcomes.insights import cached_tallies, programme_figures
 from biocampus.outcomes.placement import Rate
 from biocampus.skills.models import Occupation, ProgrammeOccupation
 from biocampus.skills.queries.jobs_gap import PublicRow, cached_jobs_gap, public_rows
@@ -384,9 +384,15 @@ def cache_key(quarter: Quarter, budget: int) -> str:
 
 
 def programme_rates(months: int) -> dict[int, Rate]:
-    """Placement rates from the tallies the outcomes tables cache: counting them afresh
-    takes seconds on a large campus."""
-    return {pk: tally.rate(months) for pk, tally in cached_tallies().items()}
+    """The placement rates the public outcomes table publishes, from the tallies it
+    caches (counting them afresh takes seconds on a large campus): a rate it withholds
+    would show through the plan's lower bound and expected jobs."""
+    rates = {}
+    for pk, tally in cached_tallies().items():
+        milestone = programme_figures(tally)[1][months]
+        if milestone.known is not None:
+            rates[pk] = Rate(milestone.placed, milestone.known)
+    return rates
 
 
 # A question not asked before costs a solve of up to a few seconds: each person asks a

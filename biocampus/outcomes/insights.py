@@ -3,7 +3,7 @@ pillar, and filling per occupation. Counts of people between 1 and 4 are withhel
 and so is anything computed from them.
 
 A published count is withheld too when its difference with a count it nests in is 1-4
-(see _programme_figures). An operator's or pillar's figures add up only the programme
+(see programme_figures). An operator's or pillar's figures add up only the programme
 figures that are published: totals over withheld programmes, by operator and by
 pillar together, could solve one of them.
 
@@ -109,7 +109,7 @@ def _response_rate(parts: list[Tally], months: int) -> float | None:
     return answered / sent if sent >= SMALLEST_SHOWN else None
 
 
-def _programme_figures(t: Tally) -> tuple[int | None, dict[int, Milestone]]:
+def programme_figures(t: Tally) -> tuple[int | None, dict[int, Milestone]]:
     """A programme's completers and milestones as they may be published. The counts
     nest (placed within known within completers), and the difference of two nested
     counts is a count of people too: known 12 and placed 8 would tell that 4 are not
@@ -136,7 +136,7 @@ def _row(key: str, name: str, operator: str, parts: list[Tally]) -> PlacementRow
     """One row from the programmes' tallies in it (one for a programme row). A group's
     figures add up the programmes whose figures are published: an operator's or a
     pillar's rate is that of its programmes with a published rate."""
-    figures = [_programme_figures(t) for t in parts]
+    figures = [programme_figures(t) for t in parts]
     milestones = {}
     for months in MILESTONES:
         shown = [(t, m[months]) for t, (_c, m) in zip(parts, figures, strict=True)]

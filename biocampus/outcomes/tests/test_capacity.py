@@ -3,6 +3,7 @@ and the page, and an operator turning a proposal into sessions."""
 
 import datetime as dt
 from decimal import Decimal
+from unittest import mock
 
 import pytest
 from django.utils import timezone
@@ -24,7 +25,7 @@ from biocampus.outcomes.capacity import (
     seat_cost,
     trainers_free,
 )
-from biocampus.outcomes.placement import Rate
+from biocampus.outcomes.placement import Rate, Tally
 from biocampus.skills.models import LearnerProfile, ProgrammeOccupation
 
 pytestmark = pytest.mark.django_db
@@ -345,3 +346,15 @@ def test_each_person_asks_a_bounded_number_of_new_questions_an_hour(
     refused = operator.get("/api/v1/insights/capacity-advice?budget_eur=40000")
     assert refused.status_code == 429
     assert refused.json()["code"] == "too_many_questions"
+
+
+def test_the_advice_counts_only_on_rates_the_public_table_shows(gap_programme, staff_a):
+    """11 placed of 12 known would tell that 1 is not: the outcomes table withholds it,
+    and so does the advice."""
+    shown, withheld = Tally(completers=20), Tally(completers=20)
+    shown.known[12], shown.placed[12] = 15, 10
+    withheld.known[12], withheld.placed[12] = 12, 11
+    with mock.patch.object(
+        capacity, "cached_tallies", return_value={-1: shown, gap_programme.pk: withheld}
+    ):
+        assert capacity.programme_rates(12) == {-1: Rate(placed=10, known=15)}

@@ -12,7 +12,13 @@ from biocampus.common.errors import DomainError
 from biocampus.outcomes import services
 from biocampus.outcomes.access import get_hire_for_learner, get_outcome_for_learner
 from biocampus.outcomes.models import Hire, JobOutcome
-from biocampus.outcomes.queries import fill_state, vacancy_hires
+from biocampus.outcomes.queries import (
+    Attribution,
+    attribution,
+    attributions,
+    fill_state,
+    vacancy_hires,
+)
 from biocampus.outcomes.schemas import (
     ClosedOut,
     CloseIn,
@@ -115,8 +121,13 @@ def hire_answer(request: HttpRequest, hire_id: PathId, payload: HireAnswerIn):
     return hire_out(services.hire_answer(actor=request.user, hire=hire, accept=payload.accept))
 
 
-def outcome_out(o: JobOutcome) -> dict:
+def outcome_out(o: JobOutcome, training: Attribution | None = None) -> dict:
+    if training is None and o.start_date is not None:
+        training = attribution(o)
     return {
+        "after_programmes": [e.session.programme_id for e in training.within_year]
+        if training
+        else [],
         "id": o.pk,
         "status": o.status,
         "employer_name": o.employer_name,
@@ -137,8 +148,9 @@ def _occupation(occupation_id: int | None):
 @router.get("/me/outcomes", response={200: OutcomeList, 401: Error})
 def my_outcomes(request: HttpRequest):
     """Your situation over time, newest first: jobs and "still looking"."""
-    outcomes = JobOutcome.objects.filter(learner=request.user)[:200]
-    return {"items": [outcome_out(o) for o in outcomes]}
+    outcomes = list(JobOutcome.objects.filter(learner=request.user)[:200])
+    training = attributions(request.user.pk, outcomes)
+    return {"items": [outcome_out(o, training.get(o.pk)) for o in outcomes]}
 
 
 @router.post("/me/outcomes", response={201: OutcomeOut, **ERRORS})

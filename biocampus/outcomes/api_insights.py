@@ -1,14 +1,17 @@
 """API v1: capacity advice — where a budget of extra seats creates the most jobs."""
 
 from decimal import Decimal
+from typing import Literal
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
 from biocampus.api.auth import authenticated
 from biocampus.api.enums import one_of
+from biocampus.api.openapi import CSV_TOO
 from biocampus.api.schemas import Error
 from biocampus.catalog.models import Format
+from biocampus.common.exports import SPREADSHEETS, table_response
 from biocampus.outcomes.access import require_capacity_advice
 from biocampus.outcomes.capacity import (
     AdviceStatus,
@@ -18,6 +21,7 @@ from biocampus.outcomes.capacity import (
     proposal_rows,
     quarter_parse,
 )
+from biocampus.outcomes.exports import CAPACITY_COLUMNS, capacity_cells
 
 router = Router(tags=["insights"], auth=authenticated)
 BUDGET_MAX = 100_000_000  # euros
@@ -152,17 +156,32 @@ def advice_out(report: Report, user) -> dict:
 @router.get(
     "/insights/capacity-advice",
     response={200: CapacityAdviceOut, 401: Error, 403: Error, 422: Error, 429: Error},
+    openapi_extra=CSV_TOO,
 )
 def capacity_advice_view(
     request: HttpRequest,
     budget_eur: int = Query(..., ge=1, le=BUDGET_MAX, description="Euros to spend on seats."),
     quarter: str = Query("", max_length=7, description="YYYY-Qn; the next quarter if empty."),
+    format: Literal["json", "csv", "xlsx"] = "json",
 ):
     """Where extra seats would create the most jobs: the budget shared among programmes
     to maximise expected placements in occupations with a gap, within the rooms and
-    trainers free in the quarter. For the campus and training operators' staff."""
+    trainers free in the quarter. For the campus and training operators' staff.
+    `format=csv` or `xlsx` for the proposals as a spreadsheet."""
     require_capacity_advice(request.user)
     report = cached_capacity_advice(
         budget=budget_eur, quarter=quarter_parse(quarter), user=request.user
     )
+    if format in SPREADSHEETS:
+        return capacity_file(report, request.user, format)
     return advice_out(report, request.user)
+
+
+def capacity_file(report, user, format: str, *, labels: bool = False):
+    return table_response(
+        f"capacity-advice-{report.quarter.label}-{report.budget}",
+        CAPACITY_COLUMNS,
+        capacity_cells(proposal_rows(report, user)),
+        format=format,
+        labels=labels,
+    )

@@ -99,3 +99,36 @@ def occupation_cells(rows: list[OccupationFill]) -> list[list]:
         ]
         for r in rows
     ]
+
+
+CAPACITY_COLUMNS = [
+    Column("programme", _("Programme")),
+    Column("operator", _("Operator")),
+    Column("sessions", _("Sessions"), "int"),
+    Column("seats", _("Seats"), "int"),
+    Column("seat_cost", _("Cost of a seat"), "money"),
+    Column("cost", _("Cost"), "money"),
+    Column("placement_rate_low", _("Placement rate, lower bound (95 %)"), "decimal"),
+    Column("expected_jobs", _("Expected jobs"), "decimal"),
+    Column("jobs_per_10k_eur", _("Jobs per 10,000 €"), "decimal"),
+    Column("next_10k_eur", _("Next 10,000 €"), "decimal"),
+]
+
+
+def capacity_cells(rows) -> list[list]:
+    """The proposals of a capacity advice (capacity.proposal_rows)."""
+    return [
+        [
+            r.programme.title,
+            r.programme.operator.name,
+            r.proposal.sessions,
+            r.proposal.seats,
+            r.candidate.seat_cost,
+            round(r.proposal.cost, 2),
+            round(r.candidate.rate.low, 4),
+            round(r.proposal.placements, 2),
+            round(r.proposal.jobs_per_10k, 3),
+            round(r.proposal.marginal_jobs_per_10k, 3),
+        ]
+        for r in rows
+    ]

@@ -4,6 +4,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db.models import Q, TextChoices
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from biocampus.accounts.models import User
@@ -82,19 +83,25 @@ class Attribution:
 def attribution(outcome: JobOutcome) -> Attribution:
     """The training a job follows: programmes the learner completed (sessions ended) on or
     before the start date, the last one and every one in the 12 months before."""
-    if outcome.start_date is None:
-        return Attribution(last=None)
+    return attributions(outcome.learner_id, [outcome]).get(outcome.pk, Attribution(last=None))
+
+
+def attributions(learner_id: int, outcomes) -> dict[int, Attribution]:
+    """`attribution` for several outcomes of one learner, from one query."""
     completed = list(
-        Enrolment.objects.filter(
-            learner_id=outcome.learner_id,
-            status=EnrolmentStatus.COMPLETED,
-            session__ends_at__date__lte=outcome.start_date,
-        )
+        Enrolment.objects.filter(learner_id=learner_id, status=EnrolmentStatus.COMPLETED)
         .select_related("session__programme")
         .order_by("-session__ends_at", "-id")
     )
-    since = outcome.start_date - ATTRIBUTION_WINDOW
-    return Attribution(
-        last=completed[0] if completed else None,
-        within_year=[e for e in completed if e.session.ends_at.date() >= since],
-    )
+    ended = {e.pk: timezone.localtime(e.session.ends_at).date() for e in completed}
+    found = {}
+    for outcome in outcomes:
+        if outcome.start_date is None:
+            continue
+        before = [e for e in completed if ended[e.pk] <= outcome.start_date]
+        since = outcome.start_date - ATTRIBUTION_WINDOW
+        found[outcome.pk] = Attribution(
+            last=before[0] if before else None,
+            within_year=[e for e in before if ended[e.pk] >= since],
+        )
+    return found

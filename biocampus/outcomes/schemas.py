@@ -90,6 +90,10 @@ class OutcomeOut(Schema):
     source: one_of(OutcomeSource)
     recorded_at: dt.datetime
     updated_at: dt.datetime
+    after_programmes: list[int] = Field(
+        description="The programmes completed in the year before the start date, the "
+        "last one first: the training this job is attributed to."
+    )
 
 
 class OutcomeList(Schema):

@@ -14,7 +14,7 @@ from biocampus.outcomes import followups, services
 from biocampus.outcomes.access import get_hire_for_learner, get_outcome_for_learner
 from biocampus.outcomes.forms import CloseForm, FollowUpDetailsForm, HireForm, OutcomeForm
 from biocampus.outcomes.models import Hire, HireStatus, JobOutcome
-from biocampus.outcomes.queries import accepted_candidates
+from biocampus.outcomes.queries import accepted_candidates, attributions
 from biocampus.skills.access import get_vacancy_for_user
 
 
@@ -79,6 +79,15 @@ def close_post(request: HttpRequest, vacancy_id: int) -> HttpResponse:
     return redirect("skills:vacancy", vacancy_id=vacancy.pk)
 
 
+def _with_training(user: User) -> list[JobOutcome]:
+    """The learner's outcomes, each job with the training it followed."""
+    outcomes = list(JobOutcome.objects.filter(learner=user).select_related("occupation"))
+    found = attributions(user.pk, outcomes)
+    for outcome in outcomes:
+        outcome.training = found.get(outcome.pk)
+    return outcomes
+
+
 @login_required
 def mine(request: HttpRequest) -> HttpResponse:
     """The learner's hires to confirm, their situation over time, and a form to say where
@@ -100,7 +109,7 @@ def mine(request: HttpRequest) -> HttpResponse:
             "to_confirm": Hire.objects.filter(learner=user, status=HireStatus.PENDING)
             .select_related("vacancy__employer")
             .order_by("start_date", "id"),
-            "outcomes": JobOutcome.objects.filter(learner=user).select_related("occupation"),
+            "outcomes": _with_training(user),
             "form": form,
         },
         status=400 if request.method == "POST" else 200,

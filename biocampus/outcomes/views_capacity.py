@@ -15,8 +15,10 @@ from django.views.decorators.http import require_POST
 
 from biocampus.common.charts import Scale, offsets
 from biocampus.common.errors import DomainError, TooMany
+from biocampus.common.exports import SPREADSHEETS
 from biocampus.common.pages import report as report_error
 from biocampus.outcomes.access import require_capacity_advice
+from biocampus.outcomes.api_insights import capacity_file
 from biocampus.outcomes.capacity import (
     Report,
     cached_capacity_advice,
@@ -115,7 +117,11 @@ def capacity_page(request: HttpRequest) -> HttpResponse:
         except TooMany as error:
             form.add_error(None, error.message)
         else:
+            if (spreadsheet := request.GET.get("format")) in SPREADSHEETS:
+                return capacity_file(report, request.user, spreadsheet, labels=True)
             context.update(_context(request, report))
+            query = {"budget_eur": report.budget, "quarter": report.quarter.label}
+            context["query"] = urlencode(query)
     return render(request, "outcomes/capacity.html", context)
 
 

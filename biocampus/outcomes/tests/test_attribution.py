@@ -45,3 +45,27 @@ def test_the_last_programme_and_those_of_the_year_before(staff_a, operator_a, le
 def test_still_looking_is_attributed_to_nothing(learner):
     outcome = JobOutcome.objects.create(learner=learner, status="looking", source="self")
     assert attribution(outcome).last is None
+
+
+def test_a_learner_sees_the_training_each_job_followed(
+    client, api_as, staff_a, operator_a, learner
+):
+    old = completed(staff_a, operator_a, learner, "GMP basics", dt.date(2026, 3, 1))
+    last = completed(staff_a, operator_a, learner, "QC analytics", dt.date(2026, 9, 1))
+    completed(staff_a, operator_a, learner, "Taken after", dt.date(2026, 11, 1))
+    JobOutcome.objects.create(
+        learner=learner, status="employed", start_date=dt.date(2026, 10, 5), source="self"
+    )
+    JobOutcome.objects.create(learner=learner, status="looking", source="self")
+    items = api_as(learner).get("/api/v1/me/outcomes").json()["items"]
+    by_status = {i["status"]: i for i in items}
+    assert by_status["employed"]["after_programmes"] == [
+        last.session.programme_id,
+        old.session.programme_id,
+    ]
+    assert by_status["looking"]["after_programmes"] == []
+    client.force_login(learner)
+    page = client.get("/outcomes/me/").content.decode()
+    assert "QC analytics" in page
+    assert "and 1 more in the year before" in page
+    assert "Taken after" not in page

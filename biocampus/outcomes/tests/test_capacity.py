@@ -2,11 +2,13 @@
 and the page, and an operator turning a proposal into sessions."""
 
 import datetime as dt
+import io
 from decimal import Decimal
 from unittest import mock
 
 import pytest
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from biocampus.accounts.models import Role
 from biocampus.catalog.models import Session
@@ -358,3 +360,21 @@ def test_the_advice_counts_only_on_rates_the_public_table_shows(gap_programme, s
         capacity, "cached_tallies", return_value={-1: shown, gap_programme.pk: withheld}
     ):
         assert capacity.programme_rates(12) == {-1: Rate(placed=10, known=15)}
+
+
+def test_the_proposals_as_a_spreadsheet(api_as, client, staff_a, room, rated, gap_programme):
+    csv = api_as(staff_a).get("/api/v1/insights/capacity-advice?budget_eur=50000&format=csv")
+    assert csv["Content-Type"].startswith("text/csv")
+    header, row = csv.content.decode("utf-8-sig").strip().splitlines()
+    assert header.startswith('"programme","operator","sessions","seats"')
+    assert row.startswith(f'"{gap_programme.title}",')
+    client.force_login(staff_a)
+    page = client.get(f"/outcomes/capacity/?budget_eur=50000&quarter={NEXT.label}")
+    assert "format=xlsx" in page.content.decode()
+    xlsx = client.get(f"/outcomes/capacity/?budget_eur=50000&quarter={NEXT.label}&format=xlsx")
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    assert (sheet["A1"].value, sheet["A2"].value, sheet["D2"].value) == (
+        "Programme",
+        gap_programme.title,
+        3,
+    )

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "biocampus.facilities",
     "biocampus.accelerator",
     "biocampus.outcomes",
+    "biocampus.credentials",
     "biocampus.portal",
     "biocampus.api",
 ]
@@ -308,6 +309,9 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="BioCampus <no-reply@
 # Absolute links in e-mails, and the name e-mails and allauth's messages use.
 SITE_URL = env.str("SITE_URL", default="http://localhost:8000")
 SITE_NAME = env.str("SITE_NAME", default="BioCampus")
+# Fernet keys (comma-separated; the first encrypts, all decrypt) for the issuers' signing
+# keys at rest; empty: one derived from SECRET_KEY.
+CREDENTIALS_KEYS = env.list("CREDENTIALS_KEYS", default=[])
 # Calendar feeds: the domain in event UIDs (default: SITE_URL's host) and how often
 # clients should refresh (REFRESH-INTERVAL, X-PUBLISHED-TTL).
 CALENDAR_UID_DOMAIN = env.str("CALENDAR_UID_DOMAIN", default="")

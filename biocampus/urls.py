@@ -22,6 +22,7 @@ urlpatterns = [
     path("accounts/tokens/", include("biocampus.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("outcomes/", include("biocampus.outcomes.urls")),
+    path("credentials/", include("biocampus.credentials.urls")),
     path("i18n/setlang/", language.set_language, name="set_language"),
     path("api/v1/", api.urls),
     path("skills/", include("biocampus.skills.urls")),

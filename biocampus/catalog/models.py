@@ -139,6 +139,14 @@ class Programme(models.Model):
         validators=[MinValueValidator(Decimal("0.01"))],
         help_text=_("What one more learner costs you. Used by capacity advice; optional."),
     )
+    # Instrument certifications and GMP refreshers lapse: their credentials expire.
+    credential_valid_months = models.PositiveSmallIntegerField(
+        _("credential valid for (months)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+        help_text=_("Leave empty when what the programme certifies does not expire."),
+    )
     funding_note = models.CharField(_("funding note"), max_length=300, blank=True)
     learning_outcomes = models.TextField(_("learning outcomes"), blank=True)
     status = models.CharField(

@@ -19,6 +19,7 @@ from biocampus.catalog.locks import session_lock
 from biocampus.catalog.models import Meeting, ProgrammeStatus, Session, SessionStatus
 from biocampus.common.audit import audit
 from biocampus.common.errors import Conflict, DomainError, Forbidden, NotFound
+from biocampus.credentials.services import credential_issue
 from biocampus.enrolment.access import can_cancel_enrolment
 from biocampus.enrolment.models import (
     ACTIVE_STATUSES,
@@ -207,8 +208,10 @@ def enrolment_record_outcome(*, actor: User, enrolment: Enrolment, outcome: str)
         enrolment.save(update_fields=["status", "outcome_at"])
         audit(actor, "enrolment.outcome", enrolment, outcome=outcome)
         if outcome == EnrolmentStatus.COMPLETED:
-            # Completing the session verifies what its programme teaches, in this transaction.
+            # Completing the session verifies what its programme teaches and earns its
+            # Open Badges credential, in this transaction.
             skills_credit_completion(enrolment=enrolment)
+            credential_issue(enrolment=enrolment)
     return enrolment
 
 

@@ -10,6 +10,7 @@ from django.db.models import Q
 from biocampus.accelerator.models import Application, Assignment, MentorMatch, MentorProfile
 from biocampus.accounts.models import ApiToken, Membership, User
 from biocampus.common.models import AuditEvent
+from biocampus.credentials.models import Credential
 from biocampus.enrolment.models import Attendance, Enrolment
 from biocampus.facilities.models import Booking
 from biocampus.outbox.models import EmailOptOut, OutboundEmail
@@ -196,6 +197,25 @@ def outcomes(user: User) -> dict:
     }  # fmt: skip
 
 
+def credentials(user: User) -> dict:
+    """Each credential as issued (the signed JWT and its document) and its status."""
+    return {
+        "credentials": [
+            {
+                "id": str(c.id),
+                "programme": c.document.get("name"),
+                "issued_at": c.created_at,
+                "valid_until": c.valid_until,
+                "revoked_at": c.revoked_at,
+                "revoked_reason": c.revoked_reason,
+                "document": c.document,
+                "jwt": c.jwt,
+            }
+            for c in Credential.objects.filter(learner=user).order_by("created_at")
+        ]
+    }
+
+
 SECTIONS = {
     "account.json": account,
     "memberships.json": memberships,
@@ -207,4 +227,5 @@ SECTIONS = {
     "audit.json": audit_events,
     "emails.json": emails,
     "outcomes.json": outcomes,
+    "credentials.json": credentials,
 }

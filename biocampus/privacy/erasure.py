@@ -36,6 +36,7 @@ from biocampus.accounts.services import TooManyAttempts
 from biocampus.common.audit import audit
 from biocampus.common.errors import Forbidden
 from biocampus.common.models import AuditEvent
+from biocampus.credentials.models import Credential
 from biocampus.enrolment.models import Enrolment, EnrolmentStatus
 from biocampus.enrolment.services import enrolment_cancel
 from biocampus.facilities.models import Booking, BookingStatus, CalendarToken, Purpose
@@ -143,6 +144,9 @@ def erase(user: User, *, reason: str) -> None:
         # without a name, and so do the jobs they confirmed (the campus's figures).
         JobOutcome.objects.filter(learner=user).exclude(source=OutcomeSource.HIRE).delete()
         Hire.objects.filter(learner=user, status=HireStatus.PENDING).delete()
+        # A credential the person carries still verifies (its status entry stays); the
+        # campus no longer keeps its copy, which holds their hashed address.
+        Credential.objects.filter(learner=user).update(document={}, jwt="")
         LearnerProfile.objects.filter(learner=user).update(
             findable=False, location="", consent_changed_at=now
         )

@@ -131,6 +131,7 @@ COVERED = {
     "outcomes.followup.learner": "outcomes.json (follow-up questions and answers)",
     "outcomes.hire.learner": "outcomes.json (hires the learner was asked to confirm)",
     "outcomes.hire.recorded_by": STAFF_ACTION,
+    "credentials.credential.learner": "credentials.json",
     "enrolment.attendance.marked_by": STAFF_ACTION,
     "skills.contactrequest.requested_by": STAFF_ACTION,
     "skills.vacancy.created_by": STAFF_ACTION,

@@ -1,0 +1,126 @@
+"""Open Badges 3.0 credentials the campus's operators issue, the keys they sign with and
+the status lists that revoke them."""
+
+import uuid
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from biocampus.accounts.models import Organisation
+
+# A Bitstring Status List holds at least 131,072 entries (16 KB), so a list says nothing
+# about how many credentials an issuer has revoked or issued.
+STATUS_LIST_SIZE = 131_072
+
+
+class SigningKey(models.Model):
+    """An issuer's Ed25519 key. The private half is encrypted with CREDENTIALS_KEYS; a
+    rotated (retired) key is kept, public half published, so what it signed still
+    verifies."""
+
+    issuer = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="signing_keys")
+    kid = models.CharField(_("key id"), max_length=64, unique=True)
+    public_jwk = models.JSONField(_("public key (JWK)"))
+    private_key = models.TextField(_("private key, encrypted"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    retired_at = models.DateTimeField(_("retired at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("signing key")
+        verbose_name_plural = _("signing keys")
+        ordering = ["issuer", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issuer"], condition=Q(retired_at__isnull=True), name="one_active_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.kid
+
+
+class StatusPurpose(models.TextChoices):
+    REVOCATION = "revocation", _("Revocation")
+    SUSPENSION = "suspension", _("Suspension")
+
+
+class StatusList(models.Model):
+    """One W3C Bitstring Status List of an issuer: bit i set means the credential holding
+    index i is revoked (or suspended)."""
+
+    issuer = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    purpose = models.CharField(_("purpose"), max_length=12, choices=StatusPurpose.choices)
+    bits = models.BinaryField(_("bits"))
+    # How many indexes are taken (they are drawn at random, so not the next one).
+    next_index = models.PositiveIntegerField(
+        _("indexes taken"), default=0, validators=[MaxValueValidator(STATUS_LIST_SIZE)]
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("status list")
+        verbose_name_plural = _("status lists")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(purpose__in=StatusPurpose.values), name="status_purpose_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(next_index__lte=STATUS_LIST_SIZE), name="status_index_in_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.issuer} {self.purpose} #{self.pk}"
+
+
+class Credential(models.Model):
+    """An OpenBadgeCredential as issued: the credential document and its VC-JWT."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="credentials"
+    )
+    issuer = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    # The completion it certifies; one credential per completed enrolment.
+    enrolment = models.OneToOneField(
+        "enrolment.Enrolment",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="credential",
+    )
+    programme = models.ForeignKey(
+        "catalog.Programme", on_delete=models.SET_NULL, null=True, related_name="credentials"
+    )
+    document = models.JSONField(_("credential"))
+    jwt = models.TextField(_("VC-JWT"))
+    signing_key = models.ForeignKey(SigningKey, on_delete=models.PROTECT, related_name="+")
+    valid_from = models.DateTimeField(_("valid from"))
+    valid_until = models.DateTimeField(_("valid until"), null=True, blank=True)
+    status_list = models.ForeignKey(StatusList, on_delete=models.PROTECT, related_name="+")
+    status_index = models.PositiveIntegerField(
+        _("status list index"), validators=[MaxValueValidator(STATUS_LIST_SIZE - 1)]
+    )
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_reason = models.CharField(_("why it was revoked"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("issued at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("credential")
+        verbose_name_plural = _("credentials")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["status_list", "status_index"], name="one_credential_per_status_bit"
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True) | Q(valid_until__gt=models.F("valid_from")),
+                name="credential_valid_until_after_from",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.id)

@@ -1,0 +1,154 @@
+"""Checking a credential as anyone would: its signature against the issuer's published
+key, its status in the issuer's status list, its validity dates and its structure. Each
+check is reported, passed or not, with a reason in the reader's language."""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from biocampus.credentials import status
+from biocampus.credentials.keys import public_key
+from biocampus.credentials.models import Credential, SigningKey
+from biocampus.credentials.signing import BadSignature, unverified, verified_payload
+
+REQUIRED = ("@context", "id", "type", "issuer", "validFrom", "credentialSubject")
+
+
+@dataclass
+class Check:
+    code: str  # signature, status, dates, structure
+    passed: bool
+    message: str
+
+
+@dataclass
+class Verification:
+    checks: list[Check] = field(default_factory=list)
+    credential: Credential | None = None
+    document: dict | None = None
+
+    @property
+    def valid(self) -> bool:
+        return bool(self.checks) and all(c.passed for c in self.checks)
+
+    @property
+    def revoked(self) -> bool:
+        return any(c.code == "status" and not c.passed for c in self.checks)
+
+    def add(self, code: str, passed: bool, message) -> None:
+        self.checks.append(Check(code, passed, str(message)))
+
+
+def _key(header: dict, payload: dict) -> SigningKey | None:
+    kid = str(header.get("kid", ""))
+    did, _sep, key_id = kid.partition("#")
+    if not key_id or did != payload.get("iss"):
+        return None
+    return SigningKey.objects.filter(kid=key_id).select_related("issuer").first()
+
+
+def _parse(moment: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(moment.replace("Z", "+00:00"))
+
+
+def verify_jwt(token: str, at: dt.datetime | None = None) -> Verification:
+    at = at or timezone.now()
+    result = Verification()
+    try:
+        header, claimed = unverified(token.strip())
+    except BadSignature:
+        result.add("signature", False, _("This is not a signed credential (VC-JWT)."))
+        return result
+    key = _key(header, claimed)
+    if key is None:
+        result.add(
+            "signature",
+            False,
+            _("The signing key is not one this campus's issuers publish."),
+        )
+        return result
+    try:
+        payload = verified_payload(token.strip(), public_key(key))
+    except BadSignature:
+        result.add(
+            "signature",
+            False,
+            _("The signature does not match: the credential was changed after it was issued."),
+        )
+        return result
+    result.document = {k: v for k, v in payload.items() if k not in ("iss", "jti", "nbf", "exp")}
+    result.add(
+        "signature",
+        True,
+        _("Signed by %(issuer)s with its published key.") % {"issuer": key.issuer.name},
+    )
+    missing = [name for name in REQUIRED if name not in payload]
+    types = payload.get("type", [])
+    well_formed = not missing and "OpenBadgeCredential" in types
+    result.add(
+        "structure",
+        well_formed,
+        _("It has the fields of an Open Badges 3.0 credential.")
+        if well_formed
+        else _("It lacks fields an Open Badges 3.0 credential needs."),
+    )
+    _dates(result, payload, at)
+    _status(result, payload)
+    return result
+
+
+def _dates(result: Verification, payload: dict, at: dt.datetime) -> None:
+    try:
+        starts = _parse(payload["validFrom"])
+        ends = _parse(payload["validUntil"]) if "validUntil" in payload else None
+    except (KeyError, ValueError, AttributeError):
+        result.add("dates", False, _("Its validity dates cannot be read."))
+        return
+    if at < starts:
+        result.add("dates", False, _("It is not valid yet."))
+    elif ends is not None and at >= ends:
+        result.add(
+            "dates",
+            False,
+            _("It expired on %(date)s: the programme's refresher renews it.")
+            % {"date": ends.date().isoformat()},
+        )
+    elif ends is not None:
+        result.add("dates", True, _("Valid until %(date)s.") % {"date": ends.date().isoformat()})
+    else:
+        result.add("dates", True, _("It does not expire."))
+
+
+def _status(result: Verification, payload: dict) -> None:
+    entry = payload.get("credentialStatus") or {}
+    credential = (
+        Credential.objects.select_related("status_list")
+        .filter(status_list__pk=_list_pk(entry), status_index=_index(entry))
+        .first()
+    )
+    if credential is None:
+        result.add("status", False, _("Its status list entry is not one this campus published."))
+        return
+    result.credential = credential
+    revoked = status.bit(bytes(credential.status_list.bits), credential.status_index)
+    if revoked:
+        result.add(
+            "status",
+            False,
+            _("Revoked by the issuer: %(reason)s") % {"reason": credential.revoked_reason},
+        )
+    else:
+        result.add("status", True, _("Not revoked (the issuer's status list says so)."))
+
+
+def _list_pk(entry: dict) -> int | None:
+    url = str(entry.get("statusListCredential", "")).rstrip("/")
+    tail = url.rsplit("/", 1)[-1]
+    return int(tail) if tail.isdigit() else None
+
+
+def _index(entry: dict) -> int | None:
+    value = str(entry.get("statusListIndex", ""))
+    return int(value) if value.isdigit() else None

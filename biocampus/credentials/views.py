@@ -1,0 +1,87 @@
+"""The public documents of credentials: issuers' profiles, DID documents and key sets,
+status lists, achievements, and each credential (JSON-LD, or its JWT on request)."""
+
+import json
+
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404
+from django.views.decorators.http import require_GET
+
+from biocampus.accounts.models import Organisation
+from biocampus.catalog.models import Programme
+from biocampus.credentials.documents import achievement, did_document, issuer_profile
+from biocampus.credentials.keys import published_keys
+from biocampus.credentials.models import Credential, SigningKey, StatusList
+from biocampus.credentials.signing import sign
+from biocampus.credentials.status import status_list_document
+
+JSON_LD = "application/ld+json"
+VC_JWT = "application/vc+jwt"
+
+
+def _issuer(issuer_id: int) -> Organisation:
+    # Only organisations that have signed something are issuers.
+    if not SigningKey.objects.filter(issuer_id=issuer_id).exists():
+        raise Http404
+    return get_object_or_404(Organisation, pk=issuer_id)
+
+
+def _json(data: dict, content_type: str = "application/json") -> HttpResponse:
+    response = JsonResponse(
+        data, content_type=content_type, json_dumps_params={"ensure_ascii": False}
+    )
+    response["Access-Control-Allow-Origin"] = "*"  # verifiers anywhere fetch these
+    return response
+
+
+@require_GET
+def issuer(request: HttpRequest, issuer_id: int) -> HttpResponse:
+    return _json(issuer_profile(_issuer(issuer_id)), JSON_LD)
+
+
+@require_GET
+def did(request: HttpRequest, issuer_id: int) -> HttpResponse:
+    organisation = _issuer(issuer_id)
+    return _json(did_document(organisation, published_keys(organisation)), "application/did+json")
+
+
+@require_GET
+def jwks(request: HttpRequest, issuer_id: int) -> HttpResponse:
+    return _json({"keys": published_keys(_issuer(issuer_id))}, "application/jwk-set+json")
+
+
+@require_GET
+def status_list(request: HttpRequest, list_id: int) -> HttpResponse:
+    """The list as a signed VC-JWT by default, its JSON with Accept: application/json."""
+    found = get_object_or_404(StatusList.objects.select_related("issuer"), pk=list_id)
+    document = status_list_document(found)
+    if "json" in request.headers.get("Accept", ""):
+        return _json(document, JSON_LD)
+    key = found.issuer.signing_keys.filter(retired_at__isnull=True).first()
+    if key is None:
+        raise Http404
+    response = HttpResponse(sign(document, key), content_type=VC_JWT)
+    response["Access-Control-Allow-Origin"] = "*"
+    response["Cache-Control"] = "max-age=300"
+    return response
+
+
+@require_GET
+def achievement_view(request: HttpRequest, programme_id: int) -> HttpResponse:
+    if not Credential.objects.filter(programme_id=programme_id).exists():
+        raise Http404
+    return _json(achievement(get_object_or_404(Programme, pk=programme_id)), JSON_LD)
+
+
+@require_GET
+def credential(request: HttpRequest, credential_id) -> HttpResponse:
+    """Anyone holding its address may read a credential: that is what sharing it means
+    (it names the learner only by a salted hash of their e-mail)."""
+    found = get_object_or_404(Credential, pk=credential_id)
+    if not found.jwt:
+        raise Http404  # its holder closed their account: the campus kept no copy
+    if VC_JWT in request.headers.get("Accept", ""):
+        return HttpResponse(found.jwt, content_type=VC_JWT)
+    return HttpResponse(
+        json.dumps(found.document, ensure_ascii=False, indent=2), content_type=JSON_LD
+    )

@@ -6,6 +6,7 @@ from biocampus.accounts.api_organisations import router as organisations_router
 from biocampus.api import errors
 from biocampus.api.openapi import BioCampusAPI
 from biocampus.catalog.api import router as catalog_router
+from biocampus.credentials.api import router as credentials_router
 from biocampus.enrolment.api import router as enrolment_router
 from biocampus.facilities.api import router as facilities_router
 from biocampus.outcomes.api import router as outcomes_router
@@ -37,6 +38,7 @@ api.add_router("/", outcomes_router)
 api.add_router("/", insights_router)
 api.add_router("/", capacity_router)
 api.add_router("/", outcome_reports_router)
+api.add_router("/", credentials_router)
 api.add_router("/", facilities_router)
 api.add_router("/", accelerator_router)
 api.add_router("/", privacy_router)

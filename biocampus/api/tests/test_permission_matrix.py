@@ -37,11 +37,13 @@ from biocampus.conftest import (
     make_session,
     member,
 )
+from biocampus.credentials.services import credential_issue
 from biocampus.enrolment.services import enrolment_create
 from biocampus.facilities.models import OpeningHours, Resource, TimetableProposal
 from biocampus.facilities.services import booking_create, calendar_token_reset
 from biocampus.facilities.tests.conftest import at, next_weekday
 from biocampus.outcomes.services import hire_record, outcome_record
+from biocampus.outcomes.tests.test_attribution import completed
 from biocampus.skills.models import Framework, LearnerSkill
 from biocampus.skills.services.contacts import contact_request_create
 from biocampus.skills.services.profiles import consent_set
@@ -149,6 +151,11 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ("GET", "/api/v1/insights/jobs-gap.csv"): public(200),
     ("GET", "/api/v1/insights/jobs-gap.xlsx"): public(200),
     ("GET", "/api/v1/insights/outcomes"): public(200),
+    ("GET", "/api/v1/me/credentials"): rule(200),
+    ("GET", "/api/v1/credentials/{credential_id}"): public(200),
+    ("POST", "/api/v1/credentials/{credential_id}/revoke"): rule(403, staff=200, admin=200),
+    ("POST", "/api/v1/credentials/verify"): public(200),
+    ("GET", "/api/v1/issuers/{issuer_id}"): public(200),
     ("GET", "/api/v1/insights/unmet-demand"): public(200),
     # The campus and operators' staff; the teacher and the learner run no programme.
     ("GET", "/api/v1/insights/capacity-advice"): rule(403, staff=200, other=200, admin=200),
@@ -245,6 +252,9 @@ def world(db) -> World:
         consent_set(actor=person, findable=True)
     contact = contact_request_create(actor=employer, vacancy=vacancy, learner_id=learner.pk)
     outcome = outcome_record(actor=learner, status="looking")
+    badge = credential_issue(
+        enrolment=completed(staff, operator_a, learner, "GMP basics", dt.date(2026, 5, 4))
+    )
     hire = hire_record(
         actor=employer,
         vacancy=vacancy,
@@ -323,6 +333,8 @@ def world(db) -> World:
         "request_id": contact.pk,
         "hire_id": hire.pk,
         "outcome_id": outcome.pk,
+        "credential_id": str(badge.id),
+        "issuer_id": operator_a.pk,
         "resource_id": lab.pk,
         "booking_id": booking.pk,
         "secret": secret,
@@ -381,6 +393,8 @@ def world(db) -> World:
         ("POST", "/api/v1/vacancies/{vacancy_id}/close"): {"reason": "unfilled"},
         ("POST", "/api/v1/hires/{hire_id}/answer"): {"accept": True},
         ("POST", "/api/v1/me/outcomes"): {"status": "looking"},
+        ("POST", "/api/v1/credentials/{credential_id}/revoke"): {"reason": "Copied work"},
+        ("POST", "/api/v1/credentials/verify"): {"credential": badge.jwt},
         ("PATCH", "/api/v1/me/outcomes/{outcome_id}"): {
             "status": "employed",
             "employer_name": "NovaFerm",

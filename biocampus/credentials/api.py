@@ -1,0 +1,160 @@
+"""API v1: a learner's credentials, any credential by its id (JSON-LD, or its VC-JWT),
+revocation by the issuer, and verification for anyone."""
+
+import json
+import uuid
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema
+
+from biocampus.api.auth import authenticated
+from biocampus.api.bounds import PathId
+from biocampus.api.schemas import Error
+from biocampus.common.errors import NotFound
+from biocampus.credentials import services
+from biocampus.credentials.documents import issuer_profile
+from biocampus.credentials.models import Credential, SigningKey
+from biocampus.credentials.queries import credential_state, verify_any
+
+router = Router(tags=["credentials"])
+VC_JWT = "application/vc+jwt"
+BOTH = {
+    "responses": {
+        "200": {
+            "description": "The credential: JSON-LD, or its VC-JWT with Accept: "
+            "application/vc+jwt.",
+            "content": {
+                "application/ld+json": {"schema": {"type": "object"}},
+                VC_JWT: {"schema": {"type": "string"}},
+            },
+        }
+    }
+}
+
+
+class CredentialOut(Schema):
+    id: str
+    programme: str
+    issuer: str
+    issued_at: str
+    valid_until: str | None
+    state: str = Field(description="valid, expired or revoked")
+    url: str
+    jwt: str
+
+
+class RevokeIn(Schema):
+    reason: str = Field(..., min_length=1, max_length=300)
+
+
+class RevokedOut(Schema):
+    id: str
+    revoked_at: str
+    reason: str
+
+
+class VerifyIn(Schema):
+    credential: str = Field(
+        ..., min_length=1, max_length=200_000, description="A VC-JWT, or the credential's JSON"
+    )
+
+
+class CheckOut(Schema):
+    code: str
+    passed: bool
+    message: str
+
+
+class VerifyOut(Schema):
+    valid: bool
+    revoked: bool
+    credential: str | None
+    checks: list[CheckOut]
+
+
+def credential_out(credential: Credential) -> dict:
+    return {
+        "id": str(credential.id),
+        "programme": credential.document.get("name", ""),
+        "issuer": credential.document.get("issuer", {}).get("name", ""),
+        "issued_at": credential.created_at.isoformat(),
+        "valid_until": credential.valid_until.isoformat() if credential.valid_until else None,
+        "state": credential_state(credential),
+        "url": credential.document.get("id", ""),
+        "jwt": credential.jwt,
+    }
+
+
+@router.get("/me/credentials", response={200: list[CredentialOut], 401: Error}, auth=authenticated)
+def my_credentials(request: HttpRequest):
+    """Your credentials, newest first."""
+    return [credential_out(c) for c in Credential.objects.filter(learner=request.user)[:500]]
+
+
+# Before /credentials/{credential_id}: Django tries the routes in order.
+@router.post("/credentials/verify", response={200: VerifyOut, 422: Error}, auth=None)
+def credential_verify(request: HttpRequest, payload: VerifyIn):
+    """Check a credential: its signature against the issuer's published key, its status,
+    its dates and its structure, each explained."""
+    result = verify_any(payload.credential)
+    return {
+        "valid": result.valid,
+        "revoked": result.revoked,
+        "credential": str(result.credential.id) if result.credential else None,
+        "checks": [
+            {"code": c.code, "passed": c.passed, "message": c.message} for c in result.checks
+        ],
+    }
+
+
+@router.get(
+    "/credentials/{credential_id}", response={200: dict[str, Any], 404: Error}, auth=None,
+    openapi_extra=BOTH,
+)  # fmt: skip
+def credential_get(request: HttpRequest, credential_id: str):
+    """A credential as issued, for anyone holding its id."""
+    credential = Credential.objects.filter(pk=_uuid(credential_id)).exclude(jwt="").first()
+    if credential is None:
+        raise NotFound(_("Not found."))
+    if VC_JWT in request.headers.get("Accept", ""):
+        return HttpResponse(credential.jwt, content_type=VC_JWT)
+    return HttpResponse(json.dumps(credential.document), content_type="application/ld+json")
+
+
+@router.post(
+    "/credentials/{credential_id}/revoke",
+    response={200: RevokedOut, 400: Error, 401: Error, 403: Error, 404: Error, 409: Error},
+    auth=authenticated,
+)
+def credential_revoke(request: HttpRequest, credential_id: str, payload: RevokeIn):
+    """Revoke a credential your operator issued (the learner is told)."""
+    credential = Credential.objects.filter(pk=_uuid(credential_id)).first()
+    if credential is None:
+        raise NotFound(_("Not found."))
+    credential = services.credential_revoke(
+        actor=request.user, credential=credential, reason=payload.reason
+    )
+    return {
+        "id": str(credential.id),
+        "revoked_at": credential.revoked_at.isoformat(),
+        "reason": credential.revoked_reason,
+    }
+
+
+@router.get("/issuers/{issuer_id}", response={200: dict[str, Any], 404: Error}, auth=None)
+def issuer_get(request: HttpRequest, issuer_id: PathId):
+    """An issuer's Open Badges profile (its id is its did:web)."""
+    key = get_object_or_404(
+        SigningKey.objects.select_related("issuer").filter(issuer_id=issuer_id)[:1]
+    )
+    return issuer_profile(key.issuer)
+
+
+def _uuid(value: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(value)
+    except ValueError as exc:
+        raise NotFound(_("Not found.")) from exc

@@ -65,12 +65,10 @@ def allocate(issuer: Organisation) -> tuple[StatusList, int]:
     """A free random index in the issuer's revocation list (the list row stays locked
     until the credential holding it is saved)."""
     status_list = open_list(issuer)
-    taken = set(
-        Credential.objects.filter(status_list=status_list).values_list("status_index", flat=True)
-    )
-    while True:
+    taken = Credential.objects.filter(status_list=status_list)
+    while True:  # a list is never more than full: open_list starts another one
         index = secrets.randbelow(STATUS_LIST_SIZE)
-        if index not in taken:
+        if not taken.filter(status_index=index).exists():
             break
     StatusList.objects.filter(pk=status_list.pk).update(next_index=status_list.next_index + 1)
     return status_list, index

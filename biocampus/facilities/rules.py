@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from biocampus.accounts.models import Membership, User
 from biocampus.common.dates import check_in_window
+from biocampus.credentials.models import Credential
+from biocampus.credentials.queries import VALID, credential_state
 from biocampus.enrolment.models import Enrolment, EnrolmentStatus
 from biocampus.facilities import recurrence
 from biocampus.facilities.access import is_facility_manager
@@ -51,18 +53,26 @@ def within_opening_hours(resource: Resource, start: dt.datetime, end: dt.datetim
     )
 
 
-def may_use(user: User, resource: Resource) -> bool:
-    """The certification gate: staff of the owning organisation, facility managers, and
-    people who completed the named programme."""
+def certification_state(user: User, resource: Resource) -> str:
+    """The certification gate: "ok" for staff of the owning organisation, facility
+    managers and holders of a current credential for the named programme (or, from
+    before credentials, its completion); "revoked" or "expired" when every credential the
+    person holds for it is; "missing" otherwise."""
     if resource.certification_id is None or is_facility_manager(user):
-        return True
+        return "ok"
     if Membership.objects.filter(user=user, organisation_id=resource.organisation_id).exists():
-        return True
-    return Enrolment.objects.filter(
+        return "ok"
+    held = list(Credential.objects.filter(learner=user, programme_id=resource.certification_id))
+    if held:
+        if any(credential_state(c) == VALID for c in held):
+            return "ok"
+        return "revoked" if all(c.revoked_at for c in held) else "expired"
+    completed = Enrolment.objects.filter(
         learner=user,
         status=EnrolmentStatus.COMPLETED,
         session__programme_id=resource.certification_id,
-    ).exists()
+    )
+    return "ok" if completed.exists() else "missing"
 
 
 def clashes(

@@ -6,6 +6,10 @@ from pathlib import Path
 import pytest
 
 from biocampus.credentials.services import credential_issue
+from biocampus.facilities.tests.conftest import (  # noqa: F401 - shared fixtures
+    cabinet,
+    lab,
+)
 from biocampus.outcomes.tests.test_attribution import completed
 
 # The 1EdTech Open Badges 3.0 schemas are reference data beside the checkout, never in

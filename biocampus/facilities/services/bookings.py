@@ -32,9 +32,9 @@ from biocampus.facilities.models import (
 )
 from biocampus.facilities.rules import (
     Range,
+    certification_state,
     clashes,
     conflict_report,
-    may_use,
     occurrences,
     within_opening_hours,
 )
@@ -121,7 +121,24 @@ def _bookable(actor: User, resource_id: int, purpose: str) -> Resource:
         raise NotFound(_("Not found."))
     if purpose == Purpose.MAINTENANCE and not is_facility_manager(actor):
         raise Forbidden(_("Only the facility manager closes a resource for maintenance."))
-    if not may_use(actor, resource):
+    state = certification_state(actor, resource)
+    if state in ("expired", "revoked"):
+        # The way back is the programme itself: completing it again issues a new one.
+        messages = {
+            "expired": _(
+                "Your “%(programme)s” certification has expired: completing the programme "
+                "again renews it."
+            ),
+            "revoked": _(
+                "Your “%(programme)s” certification was revoked: completing the programme "
+                "again earns a new one."
+            ),
+        }
+        raise Forbidden(
+            messages[state] % {"programme": resource.certification.title},
+            code=f"certification_{state}",
+        )
+    if state != "ok":
         raise Forbidden(
             _("This instrument needs the “%(programme)s” certification.")
             % {"programme": resource.certification.title},

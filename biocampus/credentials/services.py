@@ -70,7 +70,9 @@ def credential_issue(*, enrolment: Enrolment) -> Credential:
 def credential_revoke(*, actor: User, credential: Credential, reason: str) -> Credential:
     """Revoked for good: the bit is set in the issuer's published status list."""
     credential = (
-        Credential.objects.select_for_update().select_related("programme").get(pk=credential.pk)
+        Credential.objects.select_for_update(of=("self",))
+        .select_related("programme")
+        .get(pk=credential.pk)
     )
     if credential.programme is None or not can_manage_programme(actor, credential.programme):
         raise Forbidden(_("Only the issuing operator's staff may revoke its credentials."))

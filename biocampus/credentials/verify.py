@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from biocampus.credentials import status
+from biocampus.credentials.documents import issuer_did
 from biocampus.credentials.keys import public_key
 from biocampus.credentials.models import Credential, SigningKey
 from biocampus.credentials.signing import BadSignature, unverified, verified_payload
@@ -46,7 +47,9 @@ def _key(header: dict, payload: dict) -> SigningKey | None:
     did, _sep, key_id = kid.partition("#")
     if not key_id or did != payload.get("iss"):
         return None
-    return SigningKey.objects.filter(kid=key_id).select_related("issuer").first()
+    key = SigningKey.objects.filter(kid=key_id).select_related("issuer").first()
+    # The key must be the named issuer's own: one operator cannot sign in another's name.
+    return key if key is not None and issuer_did(key.issuer) == did else None
 
 
 def _parse(moment: str) -> dt.datetime:

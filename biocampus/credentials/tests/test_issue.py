@@ -9,8 +9,10 @@ import pytest
 from jsonschema import Draft201909Validator
 from jwcrypto import jwk, jws
 
+from biocampus.credentials.documents import issuer_profile
 from biocampus.credentials.keys import key_create
 from biocampus.credentials.services import credential_issue, credential_revoke
+from biocampus.credentials.signing import sign
 from biocampus.credentials.verify import verify_jwt
 from biocampus.privacy.erasure import erase
 
@@ -115,3 +117,13 @@ def test_a_closed_account_leaves_no_copy_but_what_the_holder_carries_still_verif
     assert (issued.document, issued.jwt) == ({}, "")
     assert client.get(f"/credentials/{issued.id}/").status_code == 404
     assert verify_jwt(token).valid
+
+
+def test_one_operator_cannot_sign_in_anothers_name(issued, operator_b):
+    """Operator A's key over a credential naming operator B as issuer: not B's key."""
+    key_create(actor=None, issuer=operator_b)
+    document = {**issued.document, "issuer": issuer_profile(operator_b)}
+    forged = sign(document, issued.signing_key)
+    result = verify_jwt(forged)
+    assert not result.valid
+    assert [c.code for c in result.checks] == ["signature"]

@@ -21,7 +21,7 @@ from biocampus.accounts.models import (
 )
 from biocampus.accounts.roles import company_admin_org_ids, is_campus_admin
 from biocampus.common.audit import audit
-from biocampus.common.errors import Conflict, DomainError, Forbidden
+from biocampus.common.errors import Conflict, DomainError, Forbidden, TooMany
 from biocampus.common.tokens import token_digest
 
 # Says what a valid number looks like without seeming to echo what was typed.
@@ -38,8 +38,7 @@ class InvalidCredentials(DomainError):
     code = "invalid_credentials"
 
 
-class TooManyAttempts(DomainError):
-    status = 429
+class TooManyAttempts(TooMany):
     code = "throttled"
 
 

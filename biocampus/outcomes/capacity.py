@@ -53,6 +53,7 @@ from biocampus.accounts.roles import managed_org_ids
 from biocampus.catalog.models import Format, Meeting, Programme, ProgrammeStatus, SessionStatus
 from biocampus.common.disclosure import cell
 from biocampus.common.errors import DomainError, TooMany
+from biocampus.common.quotas import over_quota
 from biocampus.facilities.models import SPACE_KINDS, Booking, BookingStatus, Resource
 from biocampus.outcomes.capacity_solver import (
     FEASIBLE,
@@ -402,8 +403,7 @@ SOLVES_PER_HOUR = 30
 
 def _count_solve(user: User) -> None:
     key = f"capacity-solves:{user.pk}:{timezone.now():%Y%m%d%H}"
-    cache.add(key, 0, timeout=3600)
-    if cache.incr(key) > SOLVES_PER_HOUR:
+    if over_quota(key, limit=SOLVES_PER_HOUR, seconds=3600):
         raise TooMany(
             _("You asked %(n)s new questions this hour: try one of them again, or wait.")
             % {"n": SOLVES_PER_HOUR},

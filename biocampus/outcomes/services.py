@@ -3,7 +3,6 @@ counted, so two recruiters cannot fill the last opening twice."""
 
 import datetime as dt
 
-from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +11,7 @@ from biocampus.accounts.models import User
 from biocampus.common.audit import audit
 from biocampus.common.dates import check_in_window
 from biocampus.common.errors import Conflict, DomainError, Forbidden, NotFound, TooMany
+from biocampus.common.quotas import over_quota
 from biocampus.outbox.queue import notify
 from biocampus.outcomes.models import (
     Hire,
@@ -49,8 +49,7 @@ INVITATIONS_PER_DAY = 20
 
 def _count_invitation(vacancy: Vacancy) -> None:
     key = f"hire-invitations:{vacancy.employer_id}:{timezone.localdate().isoformat()}"
-    cache.add(key, 0, timeout=2 * 86400)
-    if cache.incr(key) > INVITATIONS_PER_DAY:
+    if over_quota(key, limit=INVITATIONS_PER_DAY, seconds=2 * 86400):
         raise TooMany(
             _("Your company has named %(n)s people by e-mail today: name more tomorrow.")
             % {"n": INVITATIONS_PER_DAY},

@@ -1,12 +1,10 @@
 """API v1: a learner's credentials, any credential by its id (JSON-LD, or its VC-JWT),
 revocation by the issuer, and verification for anyone."""
 
-import json
 import uuid
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
@@ -16,11 +14,16 @@ from biocampus.api.schemas import Error
 from biocampus.common.errors import NotFound
 from biocampus.credentials import services
 from biocampus.credentials.documents import issuer_profile
-from biocampus.credentials.models import Credential, SigningKey
-from biocampus.credentials.queries import credential_state, verify_any
+from biocampus.credentials.models import Credential
+from biocampus.credentials.queries import (
+    credential_state,
+    issuer_or_none,
+    readable_credential,
+    verify_any,
+)
+from biocampus.credentials.views import VC_JWT, credential_response
 
 router = Router(tags=["credentials"])
-VC_JWT = "application/vc+jwt"
 BOTH = {
     "responses": {
         "200": {
@@ -116,12 +119,10 @@ def credential_verify(request: HttpRequest, payload: VerifyIn):
 )  # fmt: skip
 def credential_get(request: HttpRequest, credential_id: str):
     """A credential as issued, for anyone holding its id."""
-    credential = Credential.objects.filter(pk=_uuid(credential_id)).exclude(jwt="").first()
+    credential = readable_credential(_uuid(credential_id))
     if credential is None:
         raise NotFound(_("Not found."))
-    if VC_JWT in request.headers.get("Accept", ""):
-        return HttpResponse(credential.jwt, content_type=VC_JWT)
-    return HttpResponse(json.dumps(credential.document), content_type="application/ld+json")
+    return credential_response(credential, request.headers.get("Accept", ""))
 
 
 @router.post(
@@ -147,10 +148,10 @@ def credential_revoke(request: HttpRequest, credential_id: str, payload: RevokeI
 @router.get("/issuers/{issuer_id}", response={200: dict[str, Any], 404: Error}, auth=None)
 def issuer_get(request: HttpRequest, issuer_id: PathId):
     """An issuer's Open Badges profile (its id is its did:web)."""
-    key = get_object_or_404(
-        SigningKey.objects.select_related("issuer").filter(issuer_id=issuer_id)[:1]
-    )
-    return issuer_profile(key.issuer)
+    issuer = issuer_or_none(issuer_id)
+    if issuer is None:
+        raise NotFound(_("Not found."))
+    return issuer_profile(issuer)
 
 
 def _uuid(value: str) -> uuid.UUID:

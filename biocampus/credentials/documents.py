@@ -133,6 +133,11 @@ def iso(moment: dt.datetime) -> str:
     return moment.astimezone(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
+def parse_time(text: str) -> dt.datetime:
+    """A credential's time ("2026-06-01T17:00:00Z") back as an aware datetime."""
+    return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
 def credential_document(
     *,
     credential_id: str,

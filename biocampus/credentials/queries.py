@@ -6,10 +6,24 @@ import uuid
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from biocampus.credentials.models import Credential
+from biocampus.accounts.models import Organisation
+from biocampus.credentials.models import Credential, SigningKey
 from biocampus.credentials.verify import Verification, verify_jwt
 
 VALID, EXPIRED, REVOKED = "valid", "expired", "revoked"
+
+
+def issuer_or_none(issuer_id: int) -> Organisation | None:
+    """An organisation that has signed something: only those are issuers."""
+    if not SigningKey.objects.filter(issuer_id=issuer_id).exists():
+        return None
+    return Organisation.objects.filter(pk=issuer_id).first()
+
+
+def readable_credential(credential_id: uuid.UUID) -> Credential | None:
+    """A credential anyone holding its id may read; none once its holder closed their
+    account (the campus kept no copy)."""
+    return Credential.objects.filter(pk=credential_id).exclude(jwt="").first()
 
 
 def credential_state(credential: Credential, at=None) -> str:

@@ -2,7 +2,6 @@
 credential itself, with the registered claims iss (the issuer), jti (its id), nbf
 (validFrom) and exp (validUntil); the header names the signing key by its DID URL."""
 
-import datetime as dt
 import json
 import warnings
 from contextlib import contextmanager
@@ -10,6 +9,7 @@ from contextlib import contextmanager
 from joserfc import jws
 from joserfc.errors import JoseError
 
+from biocampus.credentials.documents import parse_time
 from biocampus.credentials.keys import private_key
 from biocampus.credentials.models import SigningKey
 
@@ -26,7 +26,7 @@ def _eddsa():
 
 
 def _epoch(iso_time: str) -> int:
-    return int(dt.datetime.fromisoformat(iso_time.replace("Z", "+00:00")).timestamp())
+    return int(parse_time(iso_time).timestamp())
 
 
 def claims(document: dict) -> dict:

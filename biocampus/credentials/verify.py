@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from biocampus.credentials import status
-from biocampus.credentials.documents import issuer_did
+from biocampus.credentials.documents import issuer_did, parse_time
 from biocampus.credentials.keys import public_key
 from biocampus.credentials.models import Credential, SigningKey
 from biocampus.credentials.signing import BadSignature, unverified, verified_payload
@@ -50,10 +50,6 @@ def _key(header: dict, payload: dict) -> SigningKey | None:
     key = SigningKey.objects.filter(kid=key_id).select_related("issuer").first()
     # The key must be the named issuer's own: one operator cannot sign in another's name.
     return key if key is not None and issuer_did(key.issuer) == did else None
-
-
-def _parse(moment: str) -> dt.datetime:
-    return dt.datetime.fromisoformat(moment.replace("Z", "+00:00"))
 
 
 def verify_jwt(token: str, at: dt.datetime | None = None) -> Verification:
@@ -104,8 +100,8 @@ def verify_jwt(token: str, at: dt.datetime | None = None) -> Verification:
 
 def _dates(result: Verification, payload: dict, at: dt.datetime) -> None:
     try:
-        starts = _parse(payload["validFrom"])
-        ends = _parse(payload["validUntil"]) if "validUntil" in payload else None
+        starts = parse_time(payload["validFrom"])
+        ends = parse_time(payload["validUntil"]) if "validUntil" in payload else None
     except (KeyError, ValueError, AttributeError):
         result.add("dates", False, _("Its validity dates cannot be read."))
         return

@@ -11,7 +11,8 @@ from biocampus.accounts.models import Organisation
 from biocampus.catalog.models import Programme
 from biocampus.credentials.documents import achievement, did_document, issuer_profile
 from biocampus.credentials.keys import published_keys
-from biocampus.credentials.models import Credential, SigningKey, StatusList
+from biocampus.credentials.models import Credential, StatusList
+from biocampus.credentials.queries import issuer_or_none, readable_credential
 from biocampus.credentials.signing import sign
 from biocampus.credentials.status import status_list_document
 
@@ -20,10 +21,10 @@ VC_JWT = "application/vc+jwt"
 
 
 def _issuer(issuer_id: int) -> Organisation:
-    # Only organisations that have signed something are issuers.
-    if not SigningKey.objects.filter(issuer_id=issuer_id).exists():
+    found = issuer_or_none(issuer_id)
+    if found is None:
         raise Http404
-    return get_object_or_404(Organisation, pk=issuer_id)
+    return found
 
 
 def _json(data: dict, content_type: str = "application/json") -> HttpResponse:
@@ -77,11 +78,16 @@ def achievement_view(request: HttpRequest, programme_id: int) -> HttpResponse:
 def credential(request: HttpRequest, credential_id) -> HttpResponse:
     """Anyone holding its address may read a credential: that is what sharing it means
     (it names the learner only by a salted hash of their e-mail)."""
-    found = get_object_or_404(Credential, pk=credential_id)
-    if not found.jwt:
-        raise Http404  # its holder closed their account: the campus kept no copy
-    if VC_JWT in request.headers.get("Accept", ""):
-        return HttpResponse(found.jwt, content_type=VC_JWT)
+    found = readable_credential(credential_id)
+    if found is None:
+        raise Http404
+    return credential_response(found, request.headers.get("Accept", ""))
+
+
+def credential_response(credential: Credential, accept: str) -> HttpResponse:
+    """The credential's JWT when asked for application/vc+jwt, else its JSON-LD."""
+    if VC_JWT in accept:
+        return HttpResponse(credential.jwt, content_type=VC_JWT)
     return HttpResponse(
-        json.dumps(found.document, ensure_ascii=False, indent=2), content_type=JSON_LD
+        json.dumps(credential.document, ensure_ascii=False, indent=2), content_type=JSON_LD
     )

@@ -19,3 +19,8 @@ def column_total(counts: Iterable[int]) -> int | None:
     if 0 < hidden < SMALLEST_SHOWN:
         return None
     return cell(sum(counts))
+
+
+def spreadsheet_cell(count: int | None) -> int | str:
+    """A public count in a spreadsheet: a withheld one (None) reads "<5"."""
+    return f"<{SMALLEST_SHOWN}" if count is None else count

@@ -3,15 +3,10 @@ a count of people is withheld."""
 
 from django.utils.translation import gettext_lazy as _
 
+from biocampus.common.disclosure import spreadsheet_cell
 from biocampus.common.exports import Column
 from biocampus.outcomes.insights import OccupationFill, PlacementRow
 from biocampus.outcomes.placement import MILESTONES
-
-WITHHELD = "<5"
-
-
-def _shown(value):
-    return WITHHELD if value is None else value
 
 
 def _share(value: float | None):
@@ -54,13 +49,13 @@ def placement_cells(rows: list[PlacementRow], by: str) -> list[list]:
     out = []
     for r in rows:
         cells = [r.key, r.name] + ([r.operator] if by == "programme" else [])
-        cells.append(_shown(r.completers))
+        cells.append(spreadsheet_cell(r.completers))
         for months in MILESTONES:
             m = r.milestones[months]
             interval = m.interval
             cells += [
-                _shown(m.known),
-                _shown(m.placed),
+                spreadsheet_cell(m.known),
+                spreadsheet_cell(m.placed),
                 _share(m.rate),
                 _share(interval[0] if interval else None),
                 _share(interval[1] if interval else None),
@@ -91,11 +86,11 @@ def occupation_cells(rows: list[OccupationFill]) -> list[list]:
             r.occupation.uri,
             r.openings,
             r.vacancies,
-            _shown(r.campus_hires),
-            _shown(r.external_hires),
+            spreadsheet_cell(r.campus_hires),
+            spreadsheet_cell(r.external_hires),
             _share(r.fill_rate),
             r.median_days_to_fill if r.median_days_to_fill is not None else "",
-            _shown(r.campus_jobs),
+            spreadsheet_cell(r.campus_jobs),
         ]
         for r in rows
     ]

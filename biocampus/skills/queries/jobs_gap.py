@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from biocampus.accounts.models import Verification
-from biocampus.common.disclosure import cell, column_total
+from biocampus.common.disclosure import cell, column_total, spreadsheet_cell
 from biocampus.common.exports import Column
 from biocampus.enrolment.models import ACTIVE_STATUSES, Enrolment, EnrolmentStatus
 from biocampus.skills.models import (
@@ -285,10 +285,6 @@ JOBS_GAP_COLUMNS = (
 
 def jobs_gap_csv_rows(report: JobsGap) -> list[tuple]:
     """The public rows; a withheld count of people reads "<5"."""
-
-    def shown(value: int | None) -> int | str:
-        return "<5" if value is None else value
-
     return [
         (
             r.occupation.label(),
@@ -297,9 +293,9 @@ def jobs_gap_csv_rows(report: JobsGap) -> list[tuple]:
             r.openings,
             r.forecast,
             r.demand,
-            shown(r.ready),
-            shown(r.in_training),
-            shown(r.gap),
+            spreadsheet_cell(r.ready),
+            spreadsheet_cell(r.in_training),
+            spreadsheet_cell(r.gap),
         )
         for r in public_rows(report)
     ]

@@ -53,6 +53,7 @@ from biocampus.accounts.roles import managed_org_ids
 from biocampus.catalog.models import Format, Meeting, Programme, ProgrammeStatus, SessionStatus
 from biocampus.common.disclosure import cell
 from biocampus.common.errors import DomainError, TooMany
+from biocampus.common.quarters import Quarter, quarter_of
 from biocampus.common.quotas import over_quota
 from biocampus.facilities.models import SPACE_KINDS, Booking, BookingStatus, Resource
 from biocampus.outcomes.capacity_solver import (
@@ -96,36 +97,6 @@ class AdviceStatus(TextChoices):
 class InvalidQuarter(DomainError):
     status = 422
     code = "invalid_quarter"
-
-
-@dataclass(frozen=True)
-class Quarter:
-    year: int
-    number: int
-
-    @property
-    def label(self) -> str:
-        return f"{self.year}-Q{self.number}"
-
-    @property
-    def start(self) -> dt.date:
-        return dt.date(self.year, 3 * self.number - 2, 1)
-
-    @property
-    def end(self) -> dt.date:
-        """The first day after the quarter."""
-        if self.number == 4:
-            return dt.date(self.year + 1, 1, 1)
-        return dt.date(self.year, 3 * self.number + 1, 1)
-
-    def next(self) -> "Quarter":
-        return (
-            Quarter(self.year + 1, 1) if self.number == 4 else Quarter(self.year, self.number + 1)
-        )
-
-
-def quarter_of(day: dt.date) -> Quarter:
-    return Quarter(day.year, (day.month - 1) // 3 + 1)
 
 
 def quarter_parse(text: str | None, today: dt.date | None = None) -> Quarter:

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from biocampus.accelerator.models import Application, ApplicationStatus, KpiReport
 from biocampus.common.disclosure import cell
+from biocampus.common.quarters import quarter_of
 from biocampus.outcomes.progress import FIGURE_KEYS, trained_jobs
 
 
@@ -50,23 +51,13 @@ def targets() -> tuple[Target, ...]:
     )
 
 
-def _quarter_start(day: dt.date) -> dt.date:
-    return dt.date(day.year, (day.month - 1) // 3 * 3 + 1, 1)
-
-
-def _next_quarter(day: dt.date) -> dt.date:
-    return dt.date(day.year + (day.month > 9), (day.month + 2) % 12 + 1, 1)
-
-
 def pace(today: dt.date | None = None) -> list[QuarterPace]:
     """The quarters of the first target's span, from the start date."""
     today = today or timezone.localdate()
     goals = targets()
-    first = _quarter_start(dt.date.fromisoformat(settings.CAMPUS_TARGET_START))
-    spans, start = [], first
-    for _quarter in range(4 * goals[0].years):
-        spans.append((start, _next_quarter(start)))
-        start = spans[-1][1]
+    quarters = [quarter_of(dt.date.fromisoformat(settings.CAMPUS_TARGET_START))]
+    while len(quarters) < 4 * goals[0].years:
+        quarters.append(quarters[-1].next())
     startups = set(
         Application.objects.filter(status=ApplicationStatus.ACCEPTED).values_list(
             "company_id", flat=True
@@ -85,7 +76,8 @@ def pace(today: dt.date | None = None) -> list[QuarterPace]:
         )
     )
     rows, last_shown = [], 0
-    for index, (start, end) in enumerate(spans, start=1):
+    for index, quarter in enumerate(quarters, start=1):
+        start, end = quarter.start, quarter.end
         actual = None
         if start <= today:
             hires = [by_startup for (_l, began), by_startup in campus.items() if began < end]
@@ -99,9 +91,7 @@ def pace(today: dt.date | None = None) -> list[QuarterPace]:
                     (jobs for quarter, jobs in fte if quarter < end), Decimal(0)
                 )
         required = tuple(round(goal.per_quarter * index) for goal in goals)
-        rows.append(
-            QuarterPace(f"{start.year} Q{(start.month - 1) // 3 + 1}", start, end, actual, required)
-        )
+        rows.append(QuarterPace(f"{quarter.year} Q{quarter.number}", start, end, actual, required))
     return rows
 
 

@@ -1,6 +1,7 @@
 """API v1: a learner's credentials, any credential by its id (JSON-LD, or its VC-JWT),
 revocation by the issuer, and verification for anyone."""
 
+import base64
 import uuid
 from typing import Any
 
@@ -11,7 +12,7 @@ from ninja import Field, Router, Schema
 from biocampus.api.auth import authenticated
 from biocampus.api.bounds import PathId
 from biocampus.api.schemas import Error
-from biocampus.common.errors import NotFound
+from biocampus.common.errors import DomainError, NotFound
 from biocampus.credentials import services
 from biocampus.credentials.documents import issuer_profile
 from biocampus.credentials.models import Credential
@@ -20,6 +21,7 @@ from biocampus.credentials.queries import (
     issuer_or_none,
     readable_credential,
     verify_any,
+    verify_image,
 )
 from biocampus.credentials.views import VC_JWT, credential_response
 
@@ -44,7 +46,7 @@ class CredentialOut(Schema):
     issuer: str
     issued_at: str
     valid_until: str | None
-    state: str = Field(description="valid, expired or revoked")
+    state: str = Field(description="valid, suspended, expired or revoked")
     url: str
     jwt: str
 
@@ -62,8 +64,14 @@ class RevokedOut(Schema):
 class VerifyIn(Schema):
     # A credential is a few kilobytes; 50,000 characters, even all escaped (6 bytes each),
     # stay under the 1 MB a request body may have.
-    credential: str = Field(
-        ..., min_length=1, max_length=50_000, description="A VC-JWT, or the credential's JSON"
+    credential: str | None = Field(
+        None, min_length=1, max_length=50_000, description="A VC-JWT, or the credential's JSON"
+    )
+    image: str | None = Field(
+        None,
+        min_length=1,
+        max_length=700_000,
+        description="Or a baked badge: the PNG image, base64-encoded (at most 512 KB).",
     )
 
 
@@ -76,6 +84,7 @@ class CheckOut(Schema):
 class VerifyOut(Schema):
     valid: bool
     revoked: bool
+    suspended: bool
     credential: str | None
     checks: list[CheckOut]
 
@@ -100,14 +109,28 @@ def my_credentials(request: HttpRequest):
 
 
 # Before /credentials/{credential_id}: Django tries the routes in order.
-@router.post("/credentials/verify", response={200: VerifyOut, 422: Error}, auth=None)
+@router.post(
+    "/credentials/verify", response={200: VerifyOut, 400: Error, 413: Error, 422: Error}, auth=None
+)
 def credential_verify(request: HttpRequest, payload: VerifyIn):
-    """Check a credential: its signature against the issuer's published key, its status,
-    its dates and its structure, each explained."""
-    result = verify_any(payload.credential)
+    """Check a credential (pasted, or baked in a badge image): its signature against the
+    issuer's published key, its status, its dates and its structure, each explained."""
+    if (payload.credential is None) == (payload.image is None):
+        raise DomainError(
+            _("Send either the credential or its badge image."), code="one_credential"
+        )
+    if payload.image is not None:
+        try:
+            data = base64.b64decode(payload.image, validate=True)
+        except ValueError as exc:
+            raise DomainError(_("The image is not valid base64."), code="bad_image") from exc
+        result = verify_image(data)
+    else:
+        result = verify_any(payload.credential)
     return {
         "valid": result.valid,
         "revoked": result.revoked,
+        "suspended": result.suspended,
         "credential": str(result.credential.id) if result.credential else None,
         "checks": [
             {"code": c.code, "passed": c.passed, "message": c.message} for c in result.checks

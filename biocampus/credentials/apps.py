@@ -6,3 +6,7 @@ class CredentialsConfig(AppConfig):
     name = "biocampus.credentials"
     label = "credentials"
     verbose_name = _("Credentials: Open Badges")
+
+    def ready(self) -> None:
+        # Registers the credential e-mails with the outbox.
+        from biocampus.credentials import emails  # noqa: F401

@@ -146,8 +146,7 @@ def credential_document(
     completed_on: dt.datetime,
     valid_from: dt.datetime,
     valid_until: dt.datetime | None,
-    status_list_url: str,
-    status_index: int,
+    status: dict,
 ) -> dict:
     document = {
         "@context": CONTEXT,
@@ -163,13 +162,7 @@ def credential_document(
             "activityEndDate": iso(completed_on),
             "achievement": achievement(programme),
         },
-        "credentialStatus": {
-            "id": f"{status_list_url}#{status_index}",
-            "type": "BitstringStatusListEntry",
-            "statusPurpose": "revocation",
-            "statusListIndex": str(status_index),
-            "statusListCredential": status_list_url,
-        },
+        "credentialStatus": status,
         "credentialSchema": [SCHEMA],
     }
     if valid_until is not None:

@@ -45,11 +45,13 @@ class SigningKey(models.Model):
 class StatusPurpose(models.TextChoices):
     REVOCATION = "revocation", _("Revocation")
     SUSPENSION = "suspension", _("Suspension")
+    # Two bits per credential: valid, suspended or revoked.
+    MESSAGE = "message", _("Valid, suspended or revoked")
 
 
 class StatusList(models.Model):
-    """One W3C Bitstring Status List of an issuer: bit i set means the credential holding
-    index i is revoked (or suspended)."""
+    """One W3C Bitstring Status List of an issuer: the entry at index i is the status of
+    the credential holding index i (see credentials.status)."""
 
     issuer = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     purpose = models.CharField(_("purpose"), max_length=12, choices=StatusPurpose.choices)
@@ -106,6 +108,12 @@ class Credential(models.Model):
     )
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     revoked_reason = models.CharField(_("why it was revoked"), max_length=300, blank=True)
+    suspended_at = models.DateTimeField(_("suspended at"), null=True, blank=True)
+    suspended_reason = models.CharField(_("why it is suspended"), max_length=300, blank=True)
+    # The credential issued in its place, when the issuer re-issued it.
+    replaced_by = models.OneToOneField(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="replaces"
+    )
     created_at = models.DateTimeField(_("issued at"), auto_now_add=True)
 
     class Meta:

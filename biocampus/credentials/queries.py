@@ -3,14 +3,17 @@
 import json
 import uuid
 
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from biocampus.accounts.models import Organisation
+from biocampus.accounts.models import Organisation, User
+from biocampus.accounts.roles import is_campus_admin, managed_org_ids
+from biocampus.credentials.baking import NotABadge, unbake
 from biocampus.credentials.models import Credential, SigningKey
 from biocampus.credentials.verify import Verification, verify_jwt
 
-VALID, EXPIRED, REVOKED = "valid", "expired", "revoked"
+VALID, EXPIRED, REVOKED, SUSPENDED = "valid", "expired", "revoked", "suspended"
 
 
 def issuer_or_none(issuer_id: int) -> Organisation | None:
@@ -18,6 +21,14 @@ def issuer_or_none(issuer_id: int) -> Organisation | None:
     if not SigningKey.objects.filter(issuer_id=issuer_id).exists():
         return None
     return Organisation.objects.filter(pk=issuer_id).first()
+
+
+def credentials_managed_by(user: User) -> QuerySet[Credential]:
+    """The credentials the user's operators issued (every one, for the campus)."""
+    found = Credential.objects.exclude(jwt="").select_related("learner", "programme", "issuer")
+    if is_campus_admin(user):
+        return found
+    return found.filter(issuer_id__in=managed_org_ids(user))
 
 
 def readable_credential(credential_id: uuid.UUID) -> Credential | None:
@@ -30,6 +41,8 @@ def credential_state(credential: Credential, at=None) -> str:
     at = at or timezone.now()
     if credential.revoked_at is not None:
         return REVOKED
+    if credential.suspended_at is not None:
+        return SUSPENDED
     if credential.valid_until is not None and at >= credential.valid_until:
         return EXPIRED
     return VALID
@@ -60,3 +73,14 @@ def verify_any(text: str) -> Verification:
             _("The signature does not match: the credential was changed after it was issued."),
         )
     return result
+
+
+def verify_image(data: bytes) -> Verification:
+    """A baked badge: the credential inside the PNG, checked like any other."""
+    try:
+        text = unbake(data)
+    except NotABadge as exc:
+        result = Verification()
+        result.add("structure", False, exc.args[0])
+        return result
+    return verify_any(text)

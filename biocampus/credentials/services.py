@@ -1,4 +1,5 @@
-"""Every write to credentials: issuing one on a completed programme, revoking it."""
+"""Every write to credentials: issuing one on a completed programme; revoking,
+suspending, reinstating and re-issuing it (the learner is told of each)."""
 
 import datetime as dt
 
@@ -14,9 +15,10 @@ from biocampus.common.errors import Conflict, DomainError, Forbidden
 from biocampus.credentials import status
 from biocampus.credentials.documents import credential_document
 from biocampus.credentials.keys import active_key
-from biocampus.credentials.models import Credential, StatusList
+from biocampus.credentials.models import Credential, StatusList, StatusPurpose
 from biocampus.credentials.signing import sign
 from biocampus.enrolment.models import Enrolment, EnrolmentStatus
+from biocampus.outbox.queue import notify
 
 
 @transaction.atomic
@@ -24,14 +26,26 @@ def credential_issue(*, enrolment: Enrolment) -> Credential:
     """The OpenBadgeCredential of a completed enrolment, once: issued by the programme's
     operator, valid from now and, where the programme's achievement expires, for its
     validity."""
+    enrolment = _completed(enrolment)
+    existing = Credential.objects.filter(enrolment=enrolment).first()
+    if existing is not None:
+        return existing
+    credential = _signed(enrolment)
+    audit(None, "credential.issue", credential, learner=enrolment.learner_id)
+    notify("credential.issued", [(credential.learner_id, {"credential": str(credential.pk)})])
+    return credential
+
+
+def _completed(enrolment: Enrolment) -> Enrolment:
     enrolment = Enrolment.objects.select_related(
         "learner", "session__programme__operator", "session__programme__pillar"
     ).get(pk=enrolment.pk)
     if enrolment.status != EnrolmentStatus.COMPLETED:
         raise Conflict(_("Only a completed programme earns a credential."), code="not_completed")
-    existing = Credential.objects.filter(enrolment=enrolment).first()
-    if existing is not None:
-        return existing
+    return enrolment
+
+
+def _signed(enrolment: Enrolment) -> Credential:
     programme = enrolment.session.programme
     issuer = programme.operator
     key = active_key(issuer)
@@ -57,37 +71,124 @@ def credential_issue(*, enrolment: Enrolment) -> Credential:
         completed_on=enrolment.session.ends_at,
         valid_from=now,
         valid_until=valid_until,
-        status_list_url=status.list_url(status_list),
-        status_index=index,
+        status=status.status_entry(status_list, index),
     )
     credential.jwt = sign(credential.document, key)
     credential.save(force_insert=True)
-    audit(None, "credential.issue", credential, learner=enrolment.learner_id)
     return credential
+
+
+def _locked(actor: User, credential: Credential) -> Credential:
+    """The credential, row-locked, once the actor is known to be its issuer's staff."""
+    credential = (
+        Credential.objects.select_for_update(of=("self",))
+        .select_related("programme", "status_list")
+        .get(pk=credential.pk)
+    )
+    if credential.programme is None or not can_manage_programme(actor, credential.programme):
+        raise Forbidden(_("Only the issuing operator's staff may change its credentials."))
+    return credential
+
+
+def _reason(reason: str, missing) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(missing, code="reason_required")
+    return reason[:300]
+
+
+def _publish(credential: Credential, state: int) -> None:
+    """Write the credential's entry in its issuer's published status list."""
+    status_list = StatusList.objects.select_for_update().get(pk=credential.status_list_id)
+    status_list.bits = status.with_state(status_list, credential.status_index, state)
+    status_list.save(update_fields=["bits", "updated_at"])
+
+
+def _tell(credential: Credential, event: str) -> None:
+    notify(
+        "credential.changed",
+        [(credential.learner_id, {"credential": str(credential.pk), "event": event})],
+    )
 
 
 @transaction.atomic
 def credential_revoke(*, actor: User, credential: Credential, reason: str) -> Credential:
-    """Revoked for good: the bit is set in the issuer's published status list."""
-    credential = (
-        Credential.objects.select_for_update(of=("self",))
-        .select_related("programme")
-        .get(pk=credential.pk)
-    )
-    if credential.programme is None or not can_manage_programme(actor, credential.programme):
-        raise Forbidden(_("Only the issuing operator's staff may revoke its credentials."))
-    reason = (reason or "").strip()
-    if not reason:
-        raise DomainError(_("Say why the credential is revoked."), code="reason_required")
+    """Revoked for good: its entry says so in the issuer's published status list, and the
+    learner is told why."""
+    credential = _locked(actor, credential)
+    reason = _reason(reason, _("Say why the credential is revoked."))
     if credential.revoked_at is not None:
         raise Conflict(_("This credential is already revoked."), code="revoked")
-    status_list = StatusList.objects.select_for_update().get(pk=credential.status_list_id)
-    status_list.bits = status.with_bit(bytes(status_list.bits), credential.status_index, True)
-    status_list.save(update_fields=["bits", "updated_at"])
-    credential.revoked_at, credential.revoked_reason = timezone.now(), reason[:300]
+    _publish(credential, status.REVOKED)
+    credential.revoked_at, credential.revoked_reason = timezone.now(), reason
     credential.save(update_fields=["revoked_at", "revoked_reason"])
-    audit(actor, "credential.revoke", credential, reason=credential.revoked_reason)
+    audit(actor, "credential.revoke", credential, reason=reason)
+    _tell(credential, "revoked")
     return credential
+
+
+@transaction.atomic
+def credential_suspend(*, actor: User, credential: Credential, reason: str) -> Credential:
+    """Suspended until the issuer reinstates it (an inquiry, say): verifiers see it as
+    not valid meanwhile."""
+    credential = _locked(actor, credential)
+    reason = _reason(reason, _("Say why the credential is suspended."))
+    if credential.revoked_at is not None:
+        raise Conflict(_("This credential is already revoked."), code="revoked")
+    if credential.suspended_at is not None:
+        raise Conflict(_("This credential is already suspended."), code="suspended")
+    if credential.status_list.purpose != StatusPurpose.MESSAGE:
+        raise Conflict(
+            _("This credential was issued before suspension existed: revoke or re-issue it."),
+            code="not_suspendable",
+        )
+    _publish(credential, status.SUSPENDED)
+    credential.suspended_at, credential.suspended_reason = timezone.now(), reason
+    credential.save(update_fields=["suspended_at", "suspended_reason"])
+    audit(actor, "credential.suspend", credential, reason=reason)
+    _tell(credential, "suspended")
+    return credential
+
+
+@transaction.atomic
+def credential_reinstate(*, actor: User, credential: Credential) -> Credential:
+    credential = _locked(actor, credential)
+    if credential.revoked_at is not None:
+        raise Conflict(_("A revoked credential cannot be reinstated."), code="revoked")
+    if credential.suspended_at is None:
+        raise Conflict(_("This credential is not suspended."), code="not_suspended")
+    _publish(credential, status.VALID)
+    credential.suspended_at, credential.suspended_reason = None, ""
+    credential.save(update_fields=["suspended_at", "suspended_reason"])
+    audit(actor, "credential.reinstate", credential)
+    _tell(credential, "reinstated")
+    return credential
+
+
+@transaction.atomic
+def credential_reissue(*, actor: User, credential: Credential) -> Credential:
+    """A new credential for the same completion, from the programme as it is now (a
+    corrected title or skills, a new key); the old one is revoked and points to it."""
+    credential = _locked(actor, credential)
+    if credential.replaced_by_id is not None:
+        raise Conflict(_("This credential was already re-issued."), code="reissued")
+    if credential.enrolment_id is None:
+        raise Conflict(
+            _("The completion this credential certifies no longer exists."), code="no_completion"
+        )
+    enrolment = _completed(credential.enrolment)
+    if credential.revoked_at is None:
+        _publish(credential, status.REVOKED)
+        credential.revoked_at = timezone.now()
+        credential.revoked_reason = str(_("Replaced by a re-issued credential."))
+    credential.enrolment = None  # the completion moves to the new credential
+    credential.save(update_fields=["revoked_at", "revoked_reason", "enrolment"])
+    fresh = _signed(enrolment)
+    credential.replaced_by = fresh
+    credential.save(update_fields=["replaced_by"])
+    audit(actor, "credential.reissue", credential, replaced_by=str(fresh.pk))
+    _tell(fresh, "reissued")
+    return fresh
 
 
 def is_current(credential: Credential, at: dt.datetime | None = None) -> bool:
@@ -95,6 +196,7 @@ def is_current(credential: Credential, at: dt.datetime | None = None) -> bool:
     at = at or timezone.now()
     return (
         credential.revoked_at is None
+        and credential.suspended_at is None
         and credential.valid_from <= at
         and (credential.valid_until is None or at < credential.valid_until)
     )

@@ -1,5 +1,7 @@
-"""W3C Bitstring Status Lists: a credential holds an index in its issuer's list; the bit
-at that index set means revoked. Indexes are drawn at random, as the recommendation
+"""W3C Bitstring Status Lists: a credential holds an index in its issuer's list. An Open
+Badges credential carries a single status entry, so to be both revocable and suspendable
+it uses a "message" entry of two bits: 0 valid, 1 suspended, 2 revoked (lists from before
+suspension hold one revocation bit). Indexes are drawn at random, as the recommendation
 advises, so neighbours in a list are not neighbours in time."""
 
 import base64
@@ -13,23 +15,56 @@ from biocampus.accounts.models import Organisation
 from biocampus.credentials.documents import absolute, iso, issuer_did
 from biocampus.credentials.models import STATUS_LIST_SIZE, Credential, StatusList, StatusPurpose
 
-
-def empty_bits() -> bytes:
-    return bytes(STATUS_LIST_SIZE // 8)
-
-
-def bit(bits: bytes, index: int) -> bool:
-    # The first index is the left-most bit of the first byte.
-    return bool(bits[index // 8] & (0x80 >> (index % 8)))
+VALID, SUSPENDED, REVOKED = 0, 1, 2
+MESSAGES = [
+    {"status": "0x0", "message": "valid"},
+    {"status": "0x1", "message": "suspended"},
+    {"status": "0x2", "message": "revoked"},
+]
 
 
-def with_bit(bits: bytes, index: int, value: bool) -> bytes:
+def entry_size(purpose: str) -> int:
+    """Bits per credential in a list of this purpose."""
+    return 2 if purpose == StatusPurpose.MESSAGE else 1
+
+
+def empty_bits(purpose: str = StatusPurpose.MESSAGE) -> bytes:
+    return bytes(STATUS_LIST_SIZE * entry_size(purpose) // 8)
+
+
+def value(bits: bytes, index: int, size: int = 1) -> int:
+    """The entry at `index`, `size` bits wide; the first bit is the left-most of the
+    first byte, and an entry reads as a big-endian number."""
+    out = 0
+    for position in range(index * size, index * size + size):
+        out = out << 1 | (bits[position // 8] >> (7 - position % 8)) & 1
+    return out
+
+
+def with_value(bits: bytes, index: int, new: int, size: int = 1) -> bytes:
     out = bytearray(bits)
-    if value:
-        out[index // 8] |= 0x80 >> (index % 8)
-    else:
-        out[index // 8] &= ~(0x80 >> (index % 8)) & 0xFF
+    for offset in range(size):
+        position = index * size + offset
+        mask = 0x80 >> (position % 8)
+        if new >> (size - 1 - offset) & 1:
+            out[position // 8] |= mask
+        else:
+            out[position // 8] &= ~mask & 0xFF
     return bytes(out)
+
+
+def state_of(status_list: StatusList, index: int) -> int:
+    """VALID, SUSPENDED or REVOKED, as the published list says."""
+    found = value(bytes(status_list.bits), index, entry_size(status_list.purpose))
+    if status_list.purpose == StatusPurpose.MESSAGE:
+        return found
+    return REVOKED if found else VALID
+
+
+def with_state(status_list: StatusList, index: int, state: int) -> bytes:
+    if status_list.purpose == StatusPurpose.MESSAGE:
+        return with_value(bytes(status_list.bits), index, state, 2)
+    return with_value(bytes(status_list.bits), index, int(state == REVOKED))
 
 
 def encode(bits: bytes) -> str:
@@ -49,7 +84,7 @@ def list_url(status_list: StatusList) -> str:
     return absolute(reverse("credentials:status_list", args=[status_list.pk]))
 
 
-def open_list(issuer: Organisation, purpose: str = StatusPurpose.REVOCATION) -> StatusList:
+def open_list(issuer: Organisation, purpose: str = StatusPurpose.MESSAGE) -> StatusList:
     """The issuer's list with room left, locked; a new one when the last is full."""
     current = (
         StatusList.objects.select_for_update()
@@ -57,12 +92,14 @@ def open_list(issuer: Organisation, purpose: str = StatusPurpose.REVOCATION) -> 
         .order_by("pk")
         .first()
     )
-    return current or StatusList.objects.create(issuer=issuer, purpose=purpose, bits=empty_bits())
+    return current or StatusList.objects.create(
+        issuer=issuer, purpose=purpose, bits=empty_bits(purpose)
+    )
 
 
 @transaction.atomic
 def allocate(issuer: Organisation) -> tuple[StatusList, int]:
-    """A free random index in the issuer's revocation list (the list row stays locked
+    """A free random index in the issuer's status list (the list row stays locked
     until the credential holding it is saved)."""
     status_list = open_list(issuer)
     taken = Credential.objects.filter(status_list=status_list)
@@ -89,3 +126,18 @@ def status_list_document(status_list: StatusList) -> dict:
             "encodedList": encode(bytes(status_list.bits)),
         },
     }
+
+
+def status_entry(status_list: StatusList, index: int) -> dict:
+    """The credentialStatus of the credential at `index` of the list."""
+    url = list_url(status_list)
+    entry = {
+        "id": f"{url}#{index}",
+        "type": "BitstringStatusListEntry",
+        "statusPurpose": status_list.purpose,
+        "statusListIndex": str(index),
+        "statusListCredential": url,
+    }
+    if status_list.purpose == StatusPurpose.MESSAGE:
+        entry |= {"statusSize": 2, "statusMessage": MESSAGES}
+    return entry

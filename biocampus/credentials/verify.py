@@ -29,6 +29,8 @@ class Verification:
     checks: list[Check] = field(default_factory=list)
     credential: Credential | None = None
     document: dict | None = None
+    # What the issuer's status list says: valid, suspended, revoked; "" when unread.
+    status: str = ""
 
     @property
     def valid(self) -> bool:
@@ -36,7 +38,11 @@ class Verification:
 
     @property
     def revoked(self) -> bool:
-        return any(c.code == "status" and not c.passed for c in self.checks)
+        return self.status == "revoked"
+
+    @property
+    def suspended(self) -> bool:
+        return self.status == "suspended"
 
     def add(self, code: str, passed: bool, message) -> None:
         self.checks.append(Check(code, passed, str(message)))
@@ -131,15 +137,27 @@ def _status(result: Verification, payload: dict) -> None:
         result.add("status", False, _("Its status list entry is not one this campus published."))
         return
     result.credential = credential
-    revoked = status.bit(bytes(credential.status_list.bits), credential.status_index)
-    if revoked:
+    state = status.state_of(credential.status_list, credential.status_index)
+    if state == status.REVOKED:
+        result.status = "revoked"
         result.add(
             "status",
             False,
             _("Revoked by the issuer: %(reason)s") % {"reason": credential.revoked_reason},
         )
+    elif state == status.SUSPENDED:
+        result.status = "suspended"
+        result.add(
+            "status",
+            False,
+            _("Suspended by the issuer until further notice: %(reason)s")
+            % {"reason": credential.suspended_reason},
+        )
     else:
-        result.add("status", True, _("Not revoked (the issuer's status list says so)."))
+        result.status = "valid"
+        result.add(
+            "status", True, _("Neither revoked nor suspended (the issuer's status list says so).")
+        )
 
 
 def _list_pk(entry: dict) -> int | None:

@@ -15,6 +15,7 @@ from biocampus.credentials.models import Credential, StatusList
 from biocampus.credentials.queries import issuer_or_none, readable_credential
 from biocampus.credentials.signing import sign
 from biocampus.credentials.status import status_list_document
+from biocampus.credentials.views_verify import shared_page
 
 JSON_LD = "application/ld+json"
 VC_JWT = "application/vc+jwt"
@@ -81,7 +82,15 @@ def credential(request: HttpRequest, credential_id) -> HttpResponse:
     found = readable_credential(credential_id)
     if found is None:
         raise Http404
-    return credential_response(found, request.headers.get("Accept", ""))
+    accept = request.headers.get("Accept", "")
+    # A person opening a shared link sees a page; a verifier gets the credential.
+    response = (
+        shared_page(request, found)
+        if "text/html" in accept and VC_JWT not in accept
+        else credential_response(found, accept)
+    )
+    response["Vary"] = "Accept"
+    return response
 
 
 def credential_response(credential: Credential, accept: str) -> HttpResponse:

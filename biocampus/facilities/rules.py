@@ -9,7 +9,13 @@ from django.utils.translation import gettext_lazy as _
 from biocampus.accounts.models import Membership, User
 from biocampus.common.dates import check_in_window
 from biocampus.credentials.models import Credential
-from biocampus.credentials.queries import VALID, credential_state
+from biocampus.credentials.queries import (
+    EXPIRED,
+    REVOKED,
+    SUSPENDED,
+    VALID,
+    credential_state,
+)
 from biocampus.enrolment.models import Enrolment, EnrolmentStatus
 from biocampus.facilities import recurrence
 from biocampus.facilities.access import is_facility_manager
@@ -56,8 +62,8 @@ def within_opening_hours(resource: Resource, start: dt.datetime, end: dt.datetim
 def certification_state(user: User, resource: Resource) -> str:
     """The certification gate: "ok" for staff of the owning organisation, facility
     managers and holders of a current credential for the named programme (or, from
-    before credentials, its completion); "revoked" or "expired" when every credential the
-    person holds for it is; "missing" otherwise."""
+    before credentials, its completion); "suspended", "expired" or "revoked" when no
+    credential the person holds for it is current; "missing" otherwise."""
     if resource.certification_id is None or is_facility_manager(user):
         return "ok"
     if Membership.objects.filter(user=user, organisation_id=resource.organisation_id).exists():
@@ -66,7 +72,10 @@ def certification_state(user: User, resource: Resource) -> str:
     if held:
         if any(credential_state(c) == VALID for c in held):
             return "ok"
-        return "revoked" if all(c.revoked_at for c in held) else "expired"
+        states = {credential_state(c) for c in held}
+        # The most hopeful thing the person can do next: wait for a suspension to end
+        # before renewing an expired certification, and that before a revoked one.
+        return next(s for s in (SUSPENDED, EXPIRED, REVOKED) if s in states)
     completed = Enrolment.objects.filter(
         learner=user,
         status=EnrolmentStatus.COMPLETED,

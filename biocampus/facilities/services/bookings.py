@@ -122,7 +122,7 @@ def _bookable(actor: User, resource_id: int, purpose: str) -> Resource:
     if purpose == Purpose.MAINTENANCE and not is_facility_manager(actor):
         raise Forbidden(_("Only the facility manager closes a resource for maintenance."))
     state = certification_state(actor, resource)
-    if state in ("expired", "revoked"):
+    if state in ("expired", "revoked", "suspended"):
         # The way back is the programme itself: completing it again issues a new one.
         messages = {
             "expired": _(
@@ -132,6 +132,10 @@ def _bookable(actor: User, resource_id: int, purpose: str) -> Resource:
             "revoked": _(
                 "Your “%(programme)s” certification was revoked: completing the programme "
                 "again earns a new one."
+            ),
+            "suspended": _(
+                "Your “%(programme)s” certification is suspended by its issuer: you may book "
+                "again once they reinstate it."
             ),
         }
         raise Forbidden(

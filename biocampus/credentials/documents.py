@@ -68,18 +68,22 @@ def did_document(issuer: Organisation, keys: list[dict]) -> dict:
     }
 
 
+def _skill_alignment(skill) -> dict:
+    return {
+        "type": ["Alignment"],
+        "targetName": skill.label("en"),
+        "targetUrl": skill.uri,
+        "targetCode": skill.code,
+        "targetFramework": skill.framework.name,
+        "targetType": "ceasn:Competency",
+    }
+
+
 def achievement(programme: Programme) -> dict:
     """The programme as an Achievement, aligned to the skills it verifies (their ESCO or
     campus framework URIs) and to its EQF level."""
     alignment = [
-        {
-            "type": ["Alignment"],
-            "targetName": link.skill.label("en"),
-            "targetUrl": link.skill.uri,
-            "targetCode": link.skill.code,
-            "targetFramework": link.skill.framework.name,
-            "targetType": "ceasn:Competency",
-        }
+        _skill_alignment(link.skill)
         for link in ProgrammeSkill.objects.filter(programme=programme, role=SkillRole.TEACHES)
         .select_related("skill__framework")
         .order_by("skill__code")
@@ -138,10 +142,30 @@ def parse_time(text: str) -> dt.datetime:
     return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
 
 
+def assessment_achievement(assessment) -> dict:
+    """A campus skill assessment as an Achievement, aligned to the skills it verifies."""
+    document = {
+        "id": absolute(reverse("credentials:assessment", args=[assessment.pk])),
+        "type": ["Achievement"],
+        "achievementType": "Assessment",
+        "name": assessment.title,
+        "description": assessment.description,
+        "criteria": {"narrative": assessment.criteria},
+        "creator": issuer_profile(assessment.issuer),
+    }
+    skills = assessment.skills.select_related("framework").order_by("code")
+    alignment = [_skill_alignment(s) for s in skills]
+    if alignment:
+        document["alignment"] = alignment
+    return document
+
+
 def credential_document(
     *,
     credential_id: str,
-    programme: Programme,
+    name: str,
+    issuer: Organisation,
+    achieved: dict,
     email: str,
     completed_on: dt.datetime,
     valid_from: dt.datetime,
@@ -152,15 +176,15 @@ def credential_document(
         "@context": CONTEXT,
         "id": absolute(reverse("credentials:credential", args=[credential_id])),
         "type": ["VerifiableCredential", "OpenBadgeCredential"],
-        "name": programme.title,
-        "issuer": issuer_profile(programme.operator),
+        "name": name,
+        "issuer": issuer_profile(issuer),
         "validFrom": iso(valid_from),
         "awardedDate": iso(valid_from),
         "credentialSubject": {
             "type": ["AchievementSubject"],
             "identifier": [hashed_email(email)],
             "activityEndDate": iso(completed_on),
-            "achievement": achievement(programme),
+            "achievement": achieved,
         },
         "credentialStatus": status,
         "credentialSchema": [SCHEMA],

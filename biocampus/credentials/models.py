@@ -4,7 +4,7 @@ the status lists that revoke them."""
 import uuid
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -78,6 +78,38 @@ class StatusList(models.Model):
         return f"{self.issuer} {self.purpose} #{self.pk}"
 
 
+class Assessment(models.Model):
+    """One of the campus's own skill assessments (a competence check at the bench, say):
+    a learner who passes it earns a credential for the skills it verifies."""
+
+    issuer = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), max_length=2000)
+    criteria = models.TextField(_("what passing takes"), max_length=2000)
+    skills = models.ManyToManyField("skills.Skill", verbose_name=_("skills it verifies"))
+    valid_months = models.PositiveSmallIntegerField(
+        _("credential valid for (months)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("skill assessment")
+        verbose_name_plural = _("skill assessments")
+        ordering = ["title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_months__isnull=True) | Q(valid_months__range=(1, 120)),
+                name="assessment_valid_months_range",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
 class Credential(models.Model):
     """An OpenBadgeCredential as issued: the credential document and its VC-JWT."""
 
@@ -96,6 +128,10 @@ class Credential(models.Model):
     )
     programme = models.ForeignKey(
         "catalog.Programme", on_delete=models.SET_NULL, null=True, related_name="credentials"
+    )
+    # Or the campus skill assessment it certifies.
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.PROTECT, null=True, blank=True, related_name="credentials"
     )
     document = models.JSONField(_("credential"))
     jwt = models.TextField(_("VC-JWT"))

@@ -9,13 +9,18 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from biocampus.accounts.models import User
-from biocampus.catalog.access import can_manage_programme
+from biocampus.accounts.roles import is_campus_admin, managed_org_ids
 from biocampus.common.audit import audit
 from biocampus.common.errors import Conflict, DomainError, Forbidden
 from biocampus.credentials import status
-from biocampus.credentials.documents import credential_document
+from biocampus.credentials.documents import (
+    achievement,
+    assessment_achievement,
+    credential_document,
+    parse_time,
+)
 from biocampus.credentials.keys import active_key
-from biocampus.credentials.models import Credential, StatusList, StatusPurpose
+from biocampus.credentials.models import Assessment, Credential, StatusList, StatusPurpose
 from biocampus.credentials.signing import sign
 from biocampus.enrolment.models import Enrolment, EnrolmentStatus
 from biocampus.outbox.queue import notify
@@ -47,28 +52,56 @@ def _completed(enrolment: Enrolment) -> Enrolment:
 
 def _signed(enrolment: Enrolment) -> Credential:
     programme = enrolment.session.programme
-    issuer = programme.operator
+    return _sign(
+        learner=enrolment.learner,
+        issuer=programme.operator,
+        name=programme.title,
+        achieved=achievement(programme),
+        completed_on=enrolment.session.ends_at,
+        months=programme.credential_valid_months,
+        enrolment=enrolment,
+        programme=programme,
+    )
+
+
+def signed_assessment(assessment: Assessment, learner: User, assessed_on) -> Credential:
+    return _sign(
+        learner=learner,
+        issuer=assessment.issuer,
+        name=assessment.title,
+        achieved=assessment_achievement(assessment),
+        completed_on=assessed_on,
+        months=assessment.valid_months,
+        assessment=assessment,
+    )
+
+
+def _sign(
+    *, learner: User, issuer, name: str, achieved: dict, completed_on, months, **links
+) -> Credential:
+    """Sign and save a credential; `links` say what it certifies (an enrolment and its
+    programme, or an assessment)."""
     key = active_key(issuer)
     status_list, index = status.allocate(issuer)
     now = timezone.now()
-    months = programme.credential_valid_months
     valid_until = now + relativedelta(months=months) if months else None
     credential = Credential(
-        learner=enrolment.learner,
+        learner=learner,
         issuer=issuer,
-        enrolment=enrolment,
-        programme=programme,
         signing_key=key,
         valid_from=now,
         valid_until=valid_until,
         status_list=status_list,
         status_index=index,
+        **links,
     )
     credential.document = credential_document(
         credential_id=str(credential.id),
-        programme=programme,
-        email=enrolment.learner.email,
-        completed_on=enrolment.session.ends_at,
+        name=name,
+        issuer=issuer,
+        achieved=achieved,
+        email=learner.email,
+        completed_on=completed_on,
         valid_from=now,
         valid_until=valid_until,
         status=status.status_entry(status_list, index),
@@ -78,15 +111,20 @@ def _signed(enrolment: Enrolment) -> Credential:
     return credential
 
 
+def may_issue_for(actor: User, issuer_id: int) -> bool:
+    """The issuer's managers, and the campus's admins (for every issuer)."""
+    return is_campus_admin(actor) or issuer_id in managed_org_ids(actor)
+
+
 def _locked(actor: User, credential: Credential) -> Credential:
     """The credential, row-locked, once the actor is known to be its issuer's staff."""
     credential = (
         Credential.objects.select_for_update(of=("self",))
-        .select_related("programme", "status_list")
+        .select_related("status_list", "learner", "assessment__issuer")
         .get(pk=credential.pk)
     )
-    if credential.programme is None or not can_manage_programme(actor, credential.programme):
-        raise Forbidden(_("Only the issuing operator's staff may change its credentials."))
+    if not may_issue_for(actor, credential.issuer_id):
+        raise Forbidden(_("Only the issuer's staff may change its credentials."))
     return credential
 
 
@@ -167,23 +205,29 @@ def credential_reinstate(*, actor: User, credential: Credential) -> Credential:
 
 @transaction.atomic
 def credential_reissue(*, actor: User, credential: Credential) -> Credential:
-    """A new credential for the same completion, from the programme as it is now (a
-    corrected title or skills, a new key); the old one is revoked and points to it."""
+    """A new credential for the same completion (or assessment), from the programme as it
+    is now (a corrected title or skills, a new key); the old one is revoked and points to
+    it."""
     credential = _locked(actor, credential)
     if credential.replaced_by_id is not None:
         raise Conflict(_("This credential was already re-issued."), code="reissued")
-    if credential.enrolment_id is None:
+    if credential.enrolment_id is None and credential.assessment_id is None:
         raise Conflict(
             _("The completion this credential certifies no longer exists."), code="no_completion"
         )
-    enrolment = _completed(credential.enrolment)
+    enrolment = _completed(credential.enrolment) if credential.enrolment_id else None
     if credential.revoked_at is None:
         _publish(credential, status.REVOKED)
         credential.revoked_at = timezone.now()
         credential.revoked_reason = str(_("Replaced by a re-issued credential."))
     credential.enrolment = None  # the completion moves to the new credential
     credential.save(update_fields=["revoked_at", "revoked_reason", "enrolment"])
-    fresh = _signed(enrolment)
+    if enrolment is not None:
+        fresh = _signed(enrolment)
+    else:
+        subject = credential.document["credentialSubject"]
+        assessed_on = parse_time(subject["activityEndDate"])
+        fresh = signed_assessment(credential.assessment, credential.learner, assessed_on)
     credential.replaced_by = fresh
     credential.save(update_fields=["replaced_by"])
     audit(actor, "credential.reissue", credential, replaced_by=str(fresh.pk))

@@ -1,6 +1,12 @@
 from django.urls import path
 
-from biocampus.credentials import views, views_issuer, views_learner, views_verify
+from biocampus.credentials import (
+    views,
+    views_assessments,
+    views_issuer,
+    views_learner,
+    views_verify,
+)
 
 app_name = "credentials"
 urlpatterns = [
@@ -11,6 +17,13 @@ urlpatterns = [
     path("issued/<uuid:credential_id>/suspend/", views_issuer.suspend, name="suspend"),
     path("issued/<uuid:credential_id>/reinstate/", views_issuer.reinstate, name="reinstate"),
     path("issued/<uuid:credential_id>/reissue/", views_issuer.reissue, name="reissue"),
+    path("assessments/", views_assessments.assessments, name="assessments"),
+    path(
+        "assessments/<int:assessment_id>/pass/",
+        views_assessments.assessment_pass,
+        name="assessment_pass",
+    ),
+    path("assessments/<int:assessment_id>/", views_assessments.achievement, name="assessment"),
     path("issuers/<int:issuer_id>/", views.issuer, name="issuer"),
     path("issuers/<int:issuer_id>/did.json", views.did, name="did"),
     path("issuers/<int:issuer_id>/jwks.json", views.jwks, name="jwks"),

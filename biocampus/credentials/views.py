@@ -28,7 +28,7 @@ def _issuer(issuer_id: int) -> Organisation:
     return found
 
 
-def _json(data: dict, content_type: str = "application/json") -> HttpResponse:
+def json_response(data: dict, content_type: str = "application/json") -> HttpResponse:
     response = JsonResponse(
         data, content_type=content_type, json_dumps_params={"ensure_ascii": False}
     )
@@ -38,18 +38,20 @@ def _json(data: dict, content_type: str = "application/json") -> HttpResponse:
 
 @require_GET
 def issuer(request: HttpRequest, issuer_id: int) -> HttpResponse:
-    return _json(issuer_profile(_issuer(issuer_id)), JSON_LD)
+    return json_response(issuer_profile(_issuer(issuer_id)), JSON_LD)
 
 
 @require_GET
 def did(request: HttpRequest, issuer_id: int) -> HttpResponse:
     organisation = _issuer(issuer_id)
-    return _json(did_document(organisation, published_keys(organisation)), "application/did+json")
+    return json_response(
+        did_document(organisation, published_keys(organisation)), "application/did+json"
+    )
 
 
 @require_GET
 def jwks(request: HttpRequest, issuer_id: int) -> HttpResponse:
-    return _json({"keys": published_keys(_issuer(issuer_id))}, "application/jwk-set+json")
+    return json_response({"keys": published_keys(_issuer(issuer_id))}, "application/jwk-set+json")
 
 
 @require_GET
@@ -58,7 +60,7 @@ def status_list(request: HttpRequest, list_id: int) -> HttpResponse:
     found = get_object_or_404(StatusList.objects.select_related("issuer"), pk=list_id)
     document = status_list_document(found)
     if "json" in request.headers.get("Accept", ""):
-        return _json(document, JSON_LD)
+        return json_response(document, JSON_LD)
     key = found.issuer.signing_keys.filter(retired_at__isnull=True).first()
     if key is None:
         raise Http404
@@ -72,7 +74,7 @@ def status_list(request: HttpRequest, list_id: int) -> HttpResponse:
 def achievement_view(request: HttpRequest, programme_id: int) -> HttpResponse:
     if not Credential.objects.filter(programme_id=programme_id).exists():
         raise Http404
-    return _json(achievement(get_object_or_404(Programme, pk=programme_id)), JSON_LD)
+    return json_response(achievement(get_object_or_404(Programme, pk=programme_id)), JSON_LD)
 
 
 @require_GET

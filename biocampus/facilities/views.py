@@ -144,7 +144,12 @@ def book(request: HttpRequest, resource_id: int) -> HttpResponse:
             free_only=form.cleaned_data["free_only"],
         )
     except DomainError as error:
-        form_error(form, error)
+        if error.code.startswith("certification_"):
+            # The instrument is there to see; what the person lacks, and how to get it,
+            # belongs beside the form, not on a bare "not allowed" page.
+            form.add_error(None, error.message)
+        else:
+            form_error(form, error)
         conflicts = getattr(error, "conflicts", ())
         return _resource_page(request, resource, form, conflicts, status=error.status)
     report_bookings(request, result.bookings)

@@ -66,6 +66,7 @@ def test_complete_download_verify_revoke_and_the_gate_closes(
     sign_in(page, base, staff_a.email)
     page.goto(f"{base}/credentials/issued/")
     assert_accessible(page)
+    page.locator("details.row-actions summary").first.click()
     page.get_by_placeholder("Reason").fill("Assessment found copied")
     page.get_by_role("button", name=f"Revoke {programme_a.title}").click()
     page.get_by_text("Credential revoked; the learner is told.").wait_for()

@@ -47,18 +47,14 @@ class CredentialOut(Schema):
     issued_at: str
     valid_until: str | None
     state: str = Field(description="valid, suspended, expired or revoked")
+    reason: str = Field(description="Why it was revoked or suspended, if it was")
+    replaced_by: str | None = Field(description="The credential re-issued in its place")
     url: str
     jwt: str
 
 
-class RevokeIn(Schema):
+class ReasonIn(Schema):
     reason: str = Field(..., min_length=1, max_length=300)
-
-
-class RevokedOut(Schema):
-    id: str
-    revoked_at: str
-    reason: str
 
 
 class VerifyIn(Schema):
@@ -97,6 +93,8 @@ def credential_out(credential: Credential) -> dict:
         "issued_at": credential.created_at.isoformat(),
         "valid_until": credential.valid_until.isoformat() if credential.valid_until else None,
         "state": credential_state(credential),
+        "reason": credential.revoked_reason or credential.suspended_reason,
+        "replaced_by": str(credential.replaced_by_id) if credential.replaced_by_id else None,
         "url": credential.document.get("id", ""),
         "jwt": credential.jwt,
     }
@@ -150,24 +148,50 @@ def credential_get(request: HttpRequest, credential_id: str):
     return credential_response(credential, request.headers.get("Accept", ""))
 
 
-@router.post(
-    "/credentials/{credential_id}/revoke",
-    response={200: RevokedOut, 400: Error, 401: Error, 403: Error, 404: Error, 409: Error},
-    auth=authenticated,
-)
-def credential_revoke(request: HttpRequest, credential_id: str, payload: RevokeIn):
-    """Revoke a credential your operator issued (the learner is told)."""
+CHANGE = {200: CredentialOut, 400: Error, 401: Error, 403: Error, 404: Error, 409: Error}
+
+
+def _issued(credential_id: str) -> Credential:
     credential = Credential.objects.filter(pk=_uuid(credential_id)).first()
     if credential is None:
         raise NotFound(_("Not found."))
+    return credential
+
+
+@router.post("/credentials/{credential_id}/revoke", response=CHANGE, auth=authenticated)
+def credential_revoke(request: HttpRequest, credential_id: str, payload: ReasonIn):
+    """Revoke a credential your organisation issued, for good (the learner is told)."""
     credential = services.credential_revoke(
-        actor=request.user, credential=credential, reason=payload.reason
+        actor=request.user, credential=_issued(credential_id), reason=payload.reason
     )
-    return {
-        "id": str(credential.id),
-        "revoked_at": credential.revoked_at.isoformat(),
-        "reason": credential.revoked_reason,
-    }
+    return credential_out(credential)
+
+
+@router.post("/credentials/{credential_id}/suspend", response=CHANGE, auth=authenticated)
+def credential_suspend(request: HttpRequest, credential_id: str, payload: ReasonIn):
+    """Suspend a credential your organisation issued until you reinstate it (the learner
+    is told)."""
+    credential = services.credential_suspend(
+        actor=request.user, credential=_issued(credential_id), reason=payload.reason
+    )
+    return credential_out(credential)
+
+
+@router.post("/credentials/{credential_id}/reinstate", response=CHANGE, auth=authenticated)
+def credential_reinstate(request: HttpRequest, credential_id: str):
+    """Lift a suspension (the learner is told)."""
+    credential = services.credential_reinstate(
+        actor=request.user, credential=_issued(credential_id)
+    )
+    return credential_out(credential)
+
+
+@router.post("/credentials/{credential_id}/reissue", response=CHANGE, auth=authenticated)
+def credential_reissue(request: HttpRequest, credential_id: str):
+    """Sign a new credential for the same achievement, revoking this one; answers the new
+    credential (the learner is told)."""
+    fresh = services.credential_reissue(actor=request.user, credential=_issued(credential_id))
+    return credential_out(fresh)
 
 
 @router.get("/issuers/{issuer_id}", response={200: dict[str, Any], 404: Error}, auth=None)

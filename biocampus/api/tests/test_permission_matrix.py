@@ -154,6 +154,10 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ("GET", "/api/v1/me/credentials"): rule(200),
     ("GET", "/api/v1/credentials/{credential_id}"): public(200),
     ("POST", "/api/v1/credentials/{credential_id}/revoke"): rule(403, staff=200, admin=200),
+    ("POST", "/api/v1/credentials/{credential_id}/suspend"): rule(403, staff=200, admin=200),
+    # Allowed, but the credential is not suspended: the state refuses, not the role.
+    ("POST", "/api/v1/credentials/{credential_id}/reinstate"): rule(403, staff=409, admin=409),
+    ("POST", "/api/v1/credentials/{credential_id}/reissue"): rule(403, staff=200, admin=200),
     ("POST", "/api/v1/credentials/verify"): public(200),
     ("GET", "/api/v1/issuers/{issuer_id}"): public(200),
     ("GET", "/api/v1/insights/unmet-demand"): public(200),
@@ -394,6 +398,7 @@ def world(db) -> World:
         ("POST", "/api/v1/hires/{hire_id}/answer"): {"accept": True},
         ("POST", "/api/v1/me/outcomes"): {"status": "looking"},
         ("POST", "/api/v1/credentials/{credential_id}/revoke"): {"reason": "Copied work"},
+        ("POST", "/api/v1/credentials/{credential_id}/suspend"): {"reason": "Inquiry"},
         ("POST", "/api/v1/credentials/verify"): {"credential": badge.jwt},
         ("PATCH", "/api/v1/me/outcomes/{outcome_id}"): {
             "status": "employed",

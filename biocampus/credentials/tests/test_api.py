@@ -66,3 +66,19 @@ def test_only_the_issuers_staff_revoke(api_as, issued, staff_b, staff_a, learner
     assert (again.status_code, again.json()["code"]) == (409, "revoked")
     (item,) = api_as(learner).get("/api/v1/me/credentials").json()
     assert item["state"] == "revoked"
+
+
+def test_the_issuer_suspends_reinstates_and_reissues(api_as, issued, staff_a, staff_b):
+    base = f"/api/v1/credentials/{issued.id}"
+    assert api_as(staff_b).post(f"{base}/suspend", {"reason": "x"}).status_code == 403
+    suspended = api_as(staff_a).post(f"{base}/suspend", {"reason": "Inquiry"}).json()
+    assert (suspended["state"], suspended["reason"]) == ("suspended", "Inquiry")
+    assert api_as(staff_a).post(f"{base}/reinstate", {}).json()["state"] == "valid"
+    again = api_as(staff_a).post(f"{base}/reinstate", {})
+    assert (again.status_code, again.json()["code"]) == (409, "not_suspended")
+    fresh = api_as(staff_a).post(f"{base}/reissue", {}).json()
+    assert fresh["state"] == "valid"
+    assert fresh["id"] != str(issued.id)
+    mine = {c["id"]: c for c in api_as(issued.learner).get("/api/v1/me/credentials").json()}
+    assert mine[str(issued.id)]["replaced_by"] == fresh["id"]
+    assert mine[str(issued.id)]["state"] == "revoked"

@@ -17,7 +17,9 @@ from biocampus.credentials import services
 from biocampus.credentials.documents import issuer_profile
 from biocampus.credentials.models import Credential
 from biocampus.credentials.queries import (
+    count_verification,
     credential_state,
+    credentials_managed_by,
     issuer_or_none,
     readable_credential,
     verify_any,
@@ -108,11 +110,14 @@ def my_credentials(request: HttpRequest):
 
 # Before /credentials/{credential_id}: Django tries the routes in order.
 @router.post(
-    "/credentials/verify", response={200: VerifyOut, 400: Error, 413: Error, 422: Error}, auth=None
+    "/credentials/verify",
+    response={200: VerifyOut, 400: Error, 413: Error, 422: Error, 429: Error},
+    auth=None,
 )
 def credential_verify(request: HttpRequest, payload: VerifyIn):
     """Check a credential (pasted, or baked in a badge image): its signature against the
     issuer's published key, its status, its dates and its structure, each explained."""
+    count_verification(request)
     if (payload.credential is None) == (payload.image is None):
         raise DomainError(
             _("Send either the credential or its badge image."), code="one_credential"
@@ -151,8 +156,9 @@ def credential_get(request: HttpRequest, credential_id: str):
 CHANGE = {200: CredentialOut, 400: Error, 401: Error, 403: Error, 404: Error, 409: Error}
 
 
-def _issued(credential_id: str) -> Credential:
-    credential = Credential.objects.filter(pk=_uuid(credential_id)).first()
+def _issued(request: HttpRequest, credential_id: str) -> Credential:
+    """A credential the user's organisation issued; any other is the same 404 as none."""
+    credential = credentials_managed_by(request.user).filter(pk=_uuid(credential_id)).first()
     if credential is None:
         raise NotFound(_("Not found."))
     return credential
@@ -162,7 +168,7 @@ def _issued(credential_id: str) -> Credential:
 def credential_revoke(request: HttpRequest, credential_id: str, payload: ReasonIn):
     """Revoke a credential your organisation issued, for good (the learner is told)."""
     credential = services.credential_revoke(
-        actor=request.user, credential=_issued(credential_id), reason=payload.reason
+        actor=request.user, credential=_issued(request, credential_id), reason=payload.reason
     )
     return credential_out(credential)
 
@@ -172,7 +178,7 @@ def credential_suspend(request: HttpRequest, credential_id: str, payload: Reason
     """Suspend a credential your organisation issued until you reinstate it (the learner
     is told)."""
     credential = services.credential_suspend(
-        actor=request.user, credential=_issued(credential_id), reason=payload.reason
+        actor=request.user, credential=_issued(request, credential_id), reason=payload.reason
     )
     return credential_out(credential)
 
@@ -181,7 +187,7 @@ def credential_suspend(request: HttpRequest, credential_id: str, payload: Reason
 def credential_reinstate(request: HttpRequest, credential_id: str):
     """Lift a suspension (the learner is told)."""
     credential = services.credential_reinstate(
-        actor=request.user, credential=_issued(credential_id)
+        actor=request.user, credential=_issued(request, credential_id)
     )
     return credential_out(credential)
 
@@ -190,7 +196,9 @@ def credential_reinstate(request: HttpRequest, credential_id: str):
 def credential_reissue(request: HttpRequest, credential_id: str):
     """Sign a new credential for the same achievement, revoking this one; answers the new
     credential (the learner is told)."""
-    fresh = services.credential_reissue(actor=request.user, credential=_issued(credential_id))
+    fresh = services.credential_reissue(
+        actor=request.user, credential=_issued(request, credential_id)
+    )
     return credential_out(fresh)
 
 

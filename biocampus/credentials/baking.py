@@ -71,7 +71,12 @@ def unbake(data: bytes) -> str:
         width, height = image.size
         if width * height > MAX_PIXELS:
             raise NotABadge(_("The image is larger than a badge can be."))
-        text = image.text.get(KEYWORD)  # reads the chunks, decoding the pixels if need be
+        if getattr(image, "is_animated", False):
+            # Reading past the frames of an animation would decode every one of them.
+            raise NotABadge(_("A badge is a still image, not an animation."))
+        # A chunk before the pixels is read on opening; one after them costs decoding the
+        # (single, bounded) image first.
+        text = image.info.get(KEYWORD) or image.text.get(KEYWORD)
     except NotABadge:
         raise
     except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:

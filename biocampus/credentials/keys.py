@@ -31,6 +31,7 @@ def key_create(*, actor, issuer: Organisation) -> SigningKey:
     public = private.as_dict(private=False)
     kid = private.thumbprint()
     with transaction.atomic():
+        Organisation.objects.select_for_update().filter(pk=issuer.pk).first()
         SigningKey.objects.select_for_update().filter(
             issuer=issuer, retired_at__isnull=True
         ).update(retired_at=timezone.now())
@@ -47,7 +48,14 @@ def key_create(*, actor, issuer: Organisation) -> SigningKey:
 def active_key(issuer: Organisation) -> SigningKey:
     """The issuer's signing key, made on first use."""
     key = SigningKey.objects.filter(issuer=issuer, retired_at__isnull=True).first()
-    return key or key_create(actor=None, issuer=issuer)
+    if key is not None:
+        return key
+    with transaction.atomic():
+        # Two first completions of a new operator at once: one makes the key, the other
+        # waits on the organisation's row and then finds it.
+        Organisation.objects.select_for_update().filter(pk=issuer.pk).first()
+        key = SigningKey.objects.filter(issuer=issuer, retired_at__isnull=True).first()
+        return key or key_create(actor=None, issuer=issuer)
 
 
 def private_key(key: SigningKey) -> OKPKey:

@@ -135,6 +135,9 @@ class Credential(models.Model):
     )
     document = models.JSONField(_("credential"))
     jwt = models.TextField(_("VC-JWT"))
+    # SHA-256 of the JWT as issued: verification accepts only what the campus issued,
+    # and the digest stays when an erasure blanks the JWT, so a carried copy still checks.
+    jwt_digest = models.CharField(_("VC-JWT digest"), max_length=64, unique=True)
     signing_key = models.ForeignKey(SigningKey, on_delete=models.PROTECT, related_name="+")
     valid_from = models.DateTimeField(_("valid from"))
     valid_until = models.DateTimeField(_("valid until"), null=True, blank=True)

@@ -3,12 +3,15 @@
 import json
 import uuid
 
+from allauth.account.adapter import get_adapter
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from biocampus.accounts.models import Organisation, User
 from biocampus.accounts.roles import is_campus_admin, managed_org_ids
+from biocampus.common.errors import TooMany
+from biocampus.common.quotas import over_quota
 from biocampus.credentials.baking import NotABadge, unbake
 from biocampus.credentials.models import Credential, SigningKey
 from biocampus.credentials.verify import Verification, verify_jwt
@@ -58,7 +61,7 @@ def verify_any(text: str) -> Verification:
         document = json.loads(text)
         key = uuid.UUID(str(document.get("id", "")).rstrip("/").rsplit("/", 1)[-1])
         credential = Credential.objects.filter(pk=key).exclude(jwt="").first()
-    except (ValueError, AttributeError, TypeError):
+    except (ValueError, AttributeError, TypeError, RecursionError):
         credential = None
     if credential is None:
         result = Verification()
@@ -73,6 +76,23 @@ def verify_any(text: str) -> Verification:
             _("The signature does not match: the credential was changed after it was issued."),
         )
     return result
+
+
+# Checking a credential is cheap, a badge image less so: enough for a recruiter going
+# through a pile of applications, not for a script.
+VERIFICATIONS_PER_MINUTE = 60
+
+
+def count_verification(request) -> None:
+    """Count one verification from the caller's address; TooMany past the limit."""
+    # The address as the login limits read it: TRUSTED_PROXY_COUNT hops from the right.
+    address = get_adapter().get_client_ip(request)
+    key = f"credential-verifications:{address}:{timezone.now():%Y%m%d%H%M}"
+    if over_quota(key, limit=VERIFICATIONS_PER_MINUTE, seconds=60):
+        raise TooMany(
+            _("Too many credentials checked from here this minute: wait a minute."),
+            code="too_many_verifications",
+        )
 
 
 def verify_image(data: bytes) -> Verification:

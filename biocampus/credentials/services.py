@@ -21,7 +21,7 @@ from biocampus.credentials.documents import (
 )
 from biocampus.credentials.keys import active_key
 from biocampus.credentials.models import Assessment, Credential, StatusList, StatusPurpose
-from biocampus.credentials.signing import sign
+from biocampus.credentials.signing import digest, sign
 from biocampus.enrolment.models import Enrolment, EnrolmentStatus
 from biocampus.outbox.queue import notify
 
@@ -107,6 +107,7 @@ def _sign(
         status=status.status_entry(status_list, index),
     )
     credential.jwt = sign(credential.document, key)
+    credential.jwt_digest = digest(credential.jwt)
     credential.save(force_insert=True)
     return credential
 
@@ -165,6 +166,29 @@ def credential_revoke(*, actor: User, credential: Credential, reason: str) -> Cr
     return credential
 
 
+def credential_withdraw(*, actor: User, enrolment: Enrolment) -> None:
+    """The completion was recorded in error (changed to failed or no-show): its credential
+    is revoked at once and freed from it, so completing again earns a new one. Called by
+    enrolment_record_outcome, inside its transaction, which checked the actor runs the
+    programme."""
+    credential = (
+        Credential.objects.select_for_update(of=("self",))
+        .select_related("status_list")
+        .filter(enrolment=enrolment)
+        .first()
+    )
+    if credential is None:
+        return
+    if credential.revoked_at is None:
+        _publish(credential, status.REVOKED)
+        credential.revoked_at = timezone.now()
+        credential.revoked_reason = str(_("The completion it certified was withdrawn."))
+        _tell(credential, "revoked")
+    credential.enrolment = None
+    credential.save(update_fields=["revoked_at", "revoked_reason", "enrolment"])
+    audit(actor, "credential.withdraw", credential, enrolment=enrolment.pk)
+
+
 @transaction.atomic
 def credential_suspend(*, actor: User, credential: Credential, reason: str) -> Credential:
     """Suspended until the issuer reinstates it (an inquiry, say): verifiers see it as
@@ -207,19 +231,27 @@ def credential_reinstate(*, actor: User, credential: Credential) -> Credential:
 def credential_reissue(*, actor: User, credential: Credential) -> Credential:
     """A new credential for the same completion (or assessment), from the programme as it
     is now (a corrected title or skills, a new key); the old one is revoked and points to
-    it."""
+    it. A revoked credential is not brought back this way: revocation is final."""
     credential = _locked(actor, credential)
     if credential.replaced_by_id is not None:
         raise Conflict(_("This credential was already re-issued."), code="reissued")
+    if credential.revoked_at is not None:
+        raise Conflict(
+            _("A revoked credential stays revoked: it is not re-issued."), code="revoked"
+        )
+    if not credential.jwt or not credential.learner.is_active:
+        raise Conflict(
+            _("The learner closed their account: nothing is issued to it any more."),
+            code="account_closed",
+        )
     if credential.enrolment_id is None and credential.assessment_id is None:
         raise Conflict(
             _("The completion this credential certifies no longer exists."), code="no_completion"
         )
     enrolment = _completed(credential.enrolment) if credential.enrolment_id else None
-    if credential.revoked_at is None:
-        _publish(credential, status.REVOKED)
-        credential.revoked_at = timezone.now()
-        credential.revoked_reason = str(_("Replaced by a re-issued credential."))
+    _publish(credential, status.REVOKED)
+    credential.revoked_at = timezone.now()
+    credential.revoked_reason = str(_("Replaced by a re-issued credential."))
     credential.enrolment = None  # the completion moves to the new credential
     credential.save(update_fields=["revoked_at", "revoked_reason", "enrolment"])
     if enrolment is not None:

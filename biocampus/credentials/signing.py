@@ -2,6 +2,7 @@
 credential itself, with the registered claims iss (the issuer), jti (its id), nbf
 (validFrom) and exp (validUntil); the header names the signing key by its DID URL."""
 
+import hashlib
 import json
 import warnings
 from contextlib import contextmanager
@@ -52,13 +53,20 @@ class BadSignature(Exception):
     pass
 
 
+def digest(token: str) -> str:
+    return hashlib.sha256(token.strip().encode()).hexdigest()
+
+
 def unverified(token: str) -> tuple[dict, dict]:
     """Header and payload, before any check: to find the issuer and key."""
     try:
         parts = jws.extract_compact(token.encode() if isinstance(token, str) else token)
-        return dict(parts.protected), json.loads(parts.payload)
-    except (JoseError, ValueError, TypeError) as exc:
+        header, payload = dict(parts.protected), json.loads(parts.payload)
+    except (JoseError, ValueError, TypeError, RecursionError) as exc:
         raise BadSignature(str(exc)) from exc
+    if not isinstance(payload, dict):
+        raise BadSignature("the payload is not a JSON object")
+    return header, payload
 
 
 def verified_payload(token: str, public_key) -> dict:

@@ -5,9 +5,15 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
+from biocampus.common.errors import TooMany
 from biocampus.credentials.forms import VerifyForm
 from biocampus.credentials.models import Credential
-from biocampus.credentials.queries import credential_state, verify_any, verify_image
+from biocampus.credentials.queries import (
+    count_verification,
+    credential_state,
+    verify_any,
+    verify_image,
+)
 from biocampus.credentials.sharing import skills_of
 from biocampus.credentials.verify import Verification, verify_jwt
 
@@ -44,7 +50,12 @@ def verify_page(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = VerifyForm(request.POST, request.FILES)
         if form.is_valid():
-            result = _checked(form)
+            try:
+                count_verification(request)
+            except TooMany as error:
+                form.add_error(None, error.message)
+            else:
+                result = _checked(form)
     else:
         form = VerifyForm()
     status = 400 if request.method == "POST" and result is None else 200

@@ -19,7 +19,7 @@ from biocampus.catalog.locks import session_lock
 from biocampus.catalog.models import Meeting, ProgrammeStatus, Session, SessionStatus
 from biocampus.common.audit import audit
 from biocampus.common.errors import Conflict, DomainError, Forbidden, NotFound
-from biocampus.credentials.services import credential_issue
+from biocampus.credentials.services import credential_issue, credential_withdraw
 from biocampus.enrolment.access import can_cancel_enrolment
 from biocampus.enrolment.models import (
     ACTIVE_STATUSES,
@@ -200,6 +200,7 @@ def enrolment_record_outcome(*, actor: User, enrolment: Enrolment, outcome: str)
     with transaction.atomic():
         session_lock(enrolment.session_id)
         enrolment = Enrolment.objects.select_related("session").get(pk=enrolment.pk)
+        was_completed = enrolment.status == EnrolmentStatus.COMPLETED
         if enrolment.status not in (EnrolmentStatus.CONFIRMED, *OUTCOME_STATUSES):
             raise Conflict(_("Only a confirmed enrolment can be completed."), code="not_confirmed")
         if enrolment.session.starts_at > timezone.now():
@@ -212,6 +213,9 @@ def enrolment_record_outcome(*, actor: User, enrolment: Enrolment, outcome: str)
             # Open Badges credential, in this transaction.
             skills_credit_completion(enrolment=enrolment)
             credential_issue(enrolment=enrolment)
+        elif was_completed:
+            # A completion taken back takes its credential with it.
+            credential_withdraw(actor=actor, enrolment=enrolment)
     return enrolment
 
 

@@ -153,11 +153,12 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ("GET", "/api/v1/insights/outcomes"): public(200),
     ("GET", "/api/v1/me/credentials"): rule(200),
     ("GET", "/api/v1/credentials/{credential_id}"): public(200),
-    ("POST", "/api/v1/credentials/{credential_id}/revoke"): rule(403, staff=200, admin=200),
-    ("POST", "/api/v1/credentials/{credential_id}/suspend"): rule(403, staff=200, admin=200),
+    # Another organisation's credential is the same 404 as a missing one.
+    ("POST", "/api/v1/credentials/{credential_id}/revoke"): rule(404, staff=200, admin=200),
+    ("POST", "/api/v1/credentials/{credential_id}/suspend"): rule(404, staff=200, admin=200),
     # Allowed, but the credential is not suspended: the state refuses, not the role.
-    ("POST", "/api/v1/credentials/{credential_id}/reinstate"): rule(403, staff=409, admin=409),
-    ("POST", "/api/v1/credentials/{credential_id}/reissue"): rule(403, staff=200, admin=200),
+    ("POST", "/api/v1/credentials/{credential_id}/reinstate"): rule(404, staff=409, admin=409),
+    ("POST", "/api/v1/credentials/{credential_id}/reissue"): rule(404, staff=200, admin=200),
     ("POST", "/api/v1/credentials/verify"): public(200),
     ("GET", "/api/v1/issuers/{issuer_id}"): public(200),
     ("GET", "/api/v1/insights/unmet-demand"): public(200),

@@ -77,7 +77,7 @@ def test_complete_download_verify_revoke_and_the_gate_closes(
     page.get_by_label("Or upload it").set_input_files(badge)
     page.get_by_role("button", name="Check").click()
     page.get_by_text("This credential was revoked by its issuer.").wait_for()
-    assert page.get_by_text("Assessment found copied").count() >= 1
+    assert page.get_by_text("Assessment found copied").count() == 0  # the learner's business
 
     # And the instrument it certified can no longer be booked.
     sign_in(page, base, learner.email)

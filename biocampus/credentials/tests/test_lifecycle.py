@@ -37,7 +37,9 @@ def test_a_suspension_shows_and_lifts(client, issued, staff_a, learner):
     credential_suspend(actor=staff_a, credential=issued, reason="Inquiry into the exam")
     result = verify_jwt(issued.jwt)
     assert (result.valid, result.suspended, result.revoked) == (False, True, False)
-    assert "Inquiry into the exam" in next(c.message for c in result.checks if c.code == "status")
+    said = next(c.message for c in result.checks if c.code == "status")
+    assert said.startswith("Suspended by the issuer")
+    assert "Inquiry" not in said
     assert published_status(client, issued) == "suspended"
     with pytest.raises(Conflict):
         credential_suspend(actor=staff_a, credential=issued, reason="again")
@@ -100,11 +102,36 @@ def test_reissuing_replaces_the_credential(client, issued, staff_a, learner):
     assert any(s.startswith("Credential re-issued") for s in _sent_to(learner.email))
 
 
-def test_a_revoked_credential_can_be_reissued(issued, staff_a):
-    credential_revoke(actor=staff_a, credential=issued, reason="Issued in error")
-    fresh = credential_reissue(actor=staff_a, credential=issued)
+def test_revocation_is_final(issued, staff_a):
+    credential_revoke(actor=staff_a, credential=issued, reason="Exam copied")
+    with pytest.raises(Conflict) as refused:
+        credential_reissue(actor=staff_a, credential=issued)
+    assert refused.value.code == "revoked"
+    assert Credential.objects.filter(learner=issued.learner).count() == 1
+
+
+def test_a_withdrawn_completion_takes_its_credential(issued, staff_a, learner):
+    from biocampus.enrolment.services import enrolment_record_outcome
+
+    enrolment = issued.enrolment
+    enrolment_record_outcome(actor=staff_a, enrolment=enrolment, outcome="failed")
+    assert verify_jwt(issued.jwt).revoked
+    withdrawn = Credential.objects.get(pk=issued.pk)
+    assert withdrawn.enrolment_id is None
+    # Completed after all: a new credential, not the revoked one back.
+    enrolment_record_outcome(actor=staff_a, enrolment=enrolment, outcome="completed")
+    fresh = Credential.objects.get(enrolment=enrolment)
+    assert fresh.pk != issued.pk
     assert verify_jwt(fresh.jwt).valid
-    assert Credential.objects.get(pk=issued.pk).revoked_reason == "Issued in error"
+
+
+def test_an_erased_account_gets_nothing_reissued(issued, staff_a):
+    from biocampus.privacy.erasure import erase
+
+    erase(issued.learner, reason="test")
+    with pytest.raises(Conflict) as refused:
+        credential_reissue(actor=staff_a, credential=issued)
+    assert refused.value.code == "account_closed"
 
 
 def test_validity_months_set_the_expiry(staff_a, operator_a, learner):

@@ -1,0 +1,128 @@
+"""Employers see which of a consenting candidate's skills a valid credential backs: in the
+query, on the vacancy's candidate list and in the candidates API."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from biocampus.catalog.models import Session
+from biocampus.conftest import make_programme, make_session
+from biocampus.credentials.backing import backing_credentials
+from biocampus.credentials.models import Credential
+from biocampus.credentials.services import credential_revoke, is_current
+from biocampus.enrolment.services import enrolment_create, enrolment_record_outcome
+from biocampus.skills.services.profiles import consent_set
+from biocampus.skills.services.programmes import programme_skills_set
+
+pytestmark = pytest.mark.django_db
+
+
+def earn(staff, operator, learner, teaches, *, requires=(), title="QC analytics") -> Credential:
+    """The learner completes a programme teaching `teaches`: the real path, which verifies
+    those skills on their profile and issues the programme's credential."""
+    programme = make_programme(staff, operator, title=title)
+    programme_skills_set(
+        actor=staff,
+        programme=programme,
+        teaches=[s.pk for s in teaches],
+        requires=[s.pk for s in requires],
+    )
+    session = make_session(
+        staff, programme, days=1, enrolment_deadline=timezone.now() + dt.timedelta(hours=1)
+    )
+    enrolment = enrolment_create(actor=learner, session_id=session.pk)
+    now = timezone.now()
+    Session.objects.filter(pk=session.pk).update(  # the session has now run
+        starts_at=now - dt.timedelta(hours=8),
+        ends_at=now - dt.timedelta(hours=1),
+        enrolment_deadline=now - dt.timedelta(hours=9),
+    )
+    enrolment_record_outcome(actor=staff, enrolment=enrolment, outcome="completed")
+    return Credential.objects.get(enrolment=enrolment)
+
+
+def expire(credential: Credential) -> None:
+    Credential.objects.filter(pk=credential.pk).update(
+        valid_from=timezone.now() - dt.timedelta(days=400),
+        valid_until=timezone.now() - dt.timedelta(days=1),
+    )
+
+
+@pytest.fixture
+def candidate(learner):
+    consent_set(actor=learner, findable=True)
+    return learner
+
+
+@pytest.fixture
+def badge(staff_a, operator_a, candidate, skills):
+    """A valid credential of a programme teaching GMP and HPLC (and requiring Python)."""
+    return earn(
+        staff_a,
+        operator_a,
+        candidate,
+        [skills["gmp"], skills["hplc"]],
+        requires=[skills["python"]],
+    )
+
+
+def item(items: list[dict], code: str) -> dict:
+    return next(i for i in items if i["skill"]["label"] == code)
+
+
+def test_a_valid_credential_backs_what_its_programme_teaches_not_what_it_requires(
+    candidate, badge, skills
+):
+    assert backing_credentials([candidate.pk]) == {
+        candidate.pk: {skills["gmp"].pk: badge.pk, skills["hplc"].pk: badge.pk}
+    }
+
+
+def test_nothing_is_backed_for_a_learner_who_has_not_consented(
+    learner, staff_a, operator_a, skills
+):
+    credential = earn(staff_a, operator_a, learner, [skills["gmp"]])
+    assert is_current(credential)
+    assert backing_credentials([learner.pk]) == {}
+    consent_set(actor=learner, findable=True)
+    assert backing_credentials([learner.pk]) == {learner.pk: {skills["gmp"].pk: credential.pk}}
+    consent_set(actor=learner, findable=False)
+    assert backing_credentials([learner.pk]) == {}
+
+
+@pytest.mark.parametrize("lapse", ["revoked", "expired", "not_yet_valid", "account_closed"])
+def test_a_credential_that_is_not_valid_backs_nothing(candidate, badge, staff_a, lapse):
+    if lapse == "revoked":
+        credential_revoke(actor=staff_a, credential=badge, reason="Assessment annulled")
+    elif lapse == "expired":
+        expire(badge)
+    elif lapse == "not_yet_valid":
+        Credential.objects.filter(pk=badge.pk).update(
+            valid_from=timezone.now() + dt.timedelta(days=1)
+        )
+    else:  # what erasing a closed account leaves of it
+        Credential.objects.filter(pk=badge.pk).update(document={}, jwt="")
+    assert backing_credentials([candidate.pk]) == {}
+
+
+def test_validity_is_the_same_as_is_current_up_to_the_expiry_instant(candidate, badge, skills):
+    Credential.objects.filter(pk=badge.pk).update(
+        valid_until=badge.valid_from + dt.timedelta(days=30)
+    )
+    badge.refresh_from_db()
+    for at in (badge.valid_until - dt.timedelta(microseconds=1), badge.valid_until):
+        backed = bool(backing_credentials([candidate.pk], at=at))
+        assert backed is is_current(badge, at)
+    assert backing_credentials([candidate.pk], at=badge.valid_until) == {}
+    assert backing_credentials([candidate.pk], at=badge.valid_from) != {}
+
+
+def test_a_skill_is_backed_by_the_valid_one_of_two_credentials(
+    candidate, staff_a, operator_a, skills
+):
+    old = earn(staff_a, operator_a, candidate, [skills["gmp"]], title="GMP basics")
+    new = earn(staff_a, operator_a, candidate, [skills["gmp"]], title="GMP refresher")
+    assert backing_credentials([candidate.pk])[candidate.pk][skills["gmp"].pk] == new.pk
+    credential_revoke(actor=staff_a, credential=new, reason="Issued by mistake")
+    assert backing_credentials([candidate.pk])[candidate.pk][skills["gmp"].pk] == old.pk

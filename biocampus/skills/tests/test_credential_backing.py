@@ -4,6 +4,7 @@ query, on the vacancy's candidate list and in the candidates API."""
 import datetime as dt
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from biocampus.catalog.models import Session
@@ -12,8 +13,10 @@ from biocampus.credentials.backing import backing_credentials
 from biocampus.credentials.models import Credential
 from biocampus.credentials.services import credential_revoke, is_current
 from biocampus.enrolment.services import enrolment_create, enrolment_record_outcome
+from biocampus.skills.models import SkillLink
 from biocampus.skills.services.profiles import consent_set
 from biocampus.skills.services.programmes import programme_skills_set
+from biocampus.skills.tests.conftest import make_skill
 
 pytestmark = pytest.mark.django_db
 
@@ -126,3 +129,71 @@ def test_a_skill_is_backed_by_the_valid_one_of_two_credentials(
     assert backing_credentials([candidate.pk])[candidate.pk][skills["gmp"].pk] == new.pk
     credential_revoke(actor=staff_a, credential=new, reason="Issued by mistake")
     assert backing_credentials([candidate.pk])[candidate.pk][skills["gmp"].pk] == old.pk
+
+
+def test_the_api_gives_each_candidate_skill_its_credential(
+    api_as, client, recruiter_a, vacancy, candidate, badge, skills
+):
+    url = f"/api/v1/vacancies/{vacancy.pk}/candidates"
+    listed = api_as(recruiter_a).get(url).json()
+    assert [c["learner_id"] for c in listed["items"]] == [candidate.pk]
+    essential = listed["items"][0]["essential"]
+    assert item(essential, "gmp")["credential"] == str(badge.pk)
+    assert item(essential, "hplc")["credential"] == str(badge.pk)
+    missing = skills["chromatography"]
+    assert item(essential, "chromatography") == {
+        "skill": {"id": missing.pk, "uri": missing.uri, "label": "chromatography"},
+        "state": "missing",
+        "via": None,
+        "credential": None,
+    }
+    assert {i["credential"] for i in listed["items"][0]["optional"]} == {None}
+    one = api_as(recruiter_a).get(f"{url}/{candidate.pk}").json()
+    assert item(one["essential"], "gmp")["credential"] == str(badge.pk)
+
+    # Anyone with the id can read and verify it, signed in or not.
+    public = client.get(reverse("credentials:credential", args=[badge.pk]))
+    assert public.status_code == 200
+    assert public.json()["id"].endswith(f"/credentials/{badge.pk}/")
+    jwt = client.get(f"/api/v1/credentials/{badge.pk}", headers={"Accept": "application/vc+jwt"})
+    check = client.post(
+        "/api/v1/credentials/verify",
+        {"credential": jwt.content.decode()},
+        content_type="application/json",
+    )
+    assert check.json()["valid"] is True
+
+
+def test_the_api_shows_no_credential_once_it_is_revoked(
+    api_as, recruiter_a, staff_a, vacancy, candidate, badge
+):
+    url = f"/api/v1/vacancies/{vacancy.pk}/candidates"
+    credential_revoke(actor=staff_a, credential=badge, reason="Assessment annulled")
+    listed = api_as(recruiter_a).get(url).json()["items"][0]
+    assert item(listed["essential"], "gmp")["state"] == "verified"  # the skill stays
+    assert {i["credential"] for i in listed["essential"] + listed["optional"]} == {None}
+    one = api_as(recruiter_a).get(f"{url}/{candidate.pk}").json()
+    assert {i["credential"] for i in one["essential"] + one["optional"]} == {None}
+
+
+def test_the_api_shows_nothing_of_a_learner_who_withdrew_consent(
+    api_as, recruiter_a, vacancy, candidate, badge
+):
+    url = f"/api/v1/vacancies/{vacancy.pk}/candidates"
+    assert api_as(recruiter_a).get(url).json()["count"] == 1
+    consent_set(actor=candidate, findable=False)
+    assert api_as(recruiter_a).get(url).json() == {"items": [], "count": 0}
+    missing = api_as(recruiter_a).get(f"{url}/{candidate.pk}")
+    assert missing.status_code == 404
+    assert set(missing.json()) == {"code", "message"}
+
+
+def test_a_requirement_met_through_an_equivalent_skill_shows_its_credential(
+    api_as, recruiter_a, staff_a, operator_a, framework, vacancy, candidate, skills
+):
+    twin = make_skill(framework, "hplc-twin", "HPLC analysis")
+    SkillLink.objects.create(source=twin, target=skills["hplc"], kind="exact_match")
+    credential = earn(staff_a, operator_a, candidate, [twin])
+    one = api_as(recruiter_a).get(f"/api/v1/vacancies/{vacancy.pk}/candidates/{candidate.pk}")
+    hplc = item(one.json()["essential"], "hplc")
+    assert (hplc["via"]["id"], hplc["credential"]) == (twin.pk, str(credential.pk))

@@ -4,11 +4,19 @@ query, on the vacancy's candidate list and in the candidates API."""
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from biocampus.catalog.models import Session
-from biocampus.conftest import make_programme, make_session
+from biocampus.conftest import (
+    UserFactory,
+    assert_accessible,
+    make_programme,
+    make_session,
+    sign_in,
+)
 from biocampus.credentials.backing import backing_credentials
 from biocampus.credentials.models import Credential
 from biocampus.credentials.services import credential_revoke, is_current
@@ -197,3 +205,78 @@ def test_a_requirement_met_through_an_equivalent_skill_shows_its_credential(
     one = api_as(recruiter_a).get(f"/api/v1/vacancies/{vacancy.pk}/candidates/{candidate.pk}")
     hplc = item(one.json()["essential"], "hplc")
     assert (hplc["via"]["id"], hplc["credential"]) == (twin.pk, str(credential.pk))
+
+
+def test_the_vacancy_page_links_each_backed_skill_to_its_credential(
+    client, recruiter_a, staff_a, vacancy, candidate, badge
+):
+    client.force_login(recruiter_a)
+    page = client.get(reverse("skills:vacancy", args=[vacancy.pk])).content.decode()
+    link = reverse("credentials:credential", args=[badge.pk])
+    # GMP and HPLC are backed, chromatography is missing: two badges, each named for its
+    # skill for screen readers.
+    assert page.count(f'href="{link}"') == 2
+    assert "backing “gmp”, which anyone can verify" in page
+    assert "backing “hplc”, which anyone can verify" in page
+    assert "backing “chromatography”" not in page
+
+    credential_revoke(actor=staff_a, credential=badge, reason="Assessment annulled")
+    page = client.get(reverse("skills:vacancy", args=[vacancy.pk])).content.decode()
+    assert "gmp: verified" in page
+    assert link not in page
+
+
+def test_the_vacancy_page_shows_no_credential_of_a_learner_who_did_not_consent(
+    client, recruiter_a, staff_a, operator_a, vacancy, candidate, skills
+):
+    shy = UserFactory(full_name="Shy Learner")
+    hidden = earn(staff_a, operator_a, shy, [skills["gmp"]])
+    shown = earn(staff_a, operator_a, candidate, [skills["gmp"]])
+    client.force_login(recruiter_a)
+    page = client.get(reverse("skills:vacancy", args=[vacancy.pk])).content.decode()
+    assert reverse("credentials:credential", args=[shown.pk]) in page
+    assert str(hidden.pk) not in page
+    assert "Shy Learner" not in page
+
+
+def test_credentials_take_the_same_queries_for_one_candidate_or_many(
+    api_as, client, recruiter_a, staff_a, operator_a, vacancy, candidate, skills
+):
+    earn(staff_a, operator_a, candidate, [skills["gmp"]])
+    api, url = api_as(recruiter_a), f"/api/v1/vacancies/{vacancy.pk}/candidates"
+    client.force_login(recruiter_a)
+    page = reverse("skills:vacancy", args=[vacancy.pk])
+
+    def count(path, read) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert read(path).status_code == 200
+        return len(queries)
+
+    api.get(url), client.get(page)  # the first request also records the sign-in
+    one_api, one_page = count(url, api.get), count(page, client.get)
+    for n in range(3):
+        other = UserFactory(full_name=f"Candidate {n}")
+        consent_set(actor=other, findable=True)
+        earn(staff_a, operator_a, other, [skills["gmp"], skills["hplc"]], title=f"QC {n}")
+    assert api.get(url).json()["count"] == 4
+    assert count(url, api.get) == one_api
+    assert count(page, client.get) == one_page
+    assert client.get(page).content.decode().count('class="badge ok credential"') == 1 + 3 * 2
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_an_employer_follows_a_credential_badge_to_the_credential(
+    page, screen, live_server, recruiter_a, staff_a, operator_a, vacancy, candidate, skills
+):
+    credential = earn(staff_a, operator_a, candidate, [skills["gmp"]])
+    base = live_server.url
+    sign_in(page, base, recruiter_a.email)
+    page.goto(f"{base}{reverse('skills:vacancy', args=[vacancy.pk])}")
+    badge = page.get_by_role("link", name="Credential backing “gmp”, which anyone can verify")
+    assert badge.is_visible()
+    assert page.locator("a.credential").count() == 1
+    assert_accessible(page)
+    badge.click()
+    page.wait_for_url(f"**/credentials/{credential.pk}/")
+    assert str(credential.pk) in page.content()

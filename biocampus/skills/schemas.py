@@ -231,9 +231,9 @@ class MatchedVacancyPage(Schema):
 class CandidateSkillOut(SkillStateOut):
     credential: str | None = Field(
         description="The id of a credential of the candidate's, valid now (not revoked, "
-        "not expired), whose programme teaches this skill (or the equivalent in `via`); "
-        "null if none. Anyone with the id can verify it: /credentials/{id}/ or "
-        "GET /api/v1/credentials/{id}."
+        "suspended or expired), whose programme teaches this skill (or the equivalent in "
+        "`via`) or whose skill assessment verifies it; null if none. Anyone with the id "
+        "can verify it: /credentials/{id}/ or GET /api/v1/credentials/{id}."
     )
 
 

@@ -17,9 +17,16 @@ from biocampus.conftest import (
     make_session,
     sign_in,
 )
+from biocampus.credentials.assessments import assessment_create, assessment_pass
 from biocampus.credentials.backing import backing_credentials
 from biocampus.credentials.models import Credential
-from biocampus.credentials.services import credential_revoke, is_current
+from biocampus.credentials.services import (
+    credential_reinstate,
+    credential_reissue,
+    credential_revoke,
+    credential_suspend,
+    is_current,
+)
 from biocampus.enrolment.services import enrolment_create, enrolment_record_outcome
 from biocampus.skills.models import SkillLink
 from biocampus.skills.services.profiles import consent_set
@@ -102,10 +109,14 @@ def test_nothing_is_backed_for_a_learner_who_has_not_consented(
     assert backing_credentials([learner.pk]) == {}
 
 
-@pytest.mark.parametrize("lapse", ["revoked", "expired", "not_yet_valid", "account_closed"])
+@pytest.mark.parametrize(
+    "lapse", ["revoked", "suspended", "expired", "not_yet_valid", "account_closed"]
+)
 def test_a_credential_that_is_not_valid_backs_nothing(candidate, badge, staff_a, lapse):
     if lapse == "revoked":
         credential_revoke(actor=staff_a, credential=badge, reason="Assessment annulled")
+    elif lapse == "suspended":
+        credential_suspend(actor=staff_a, credential=badge, reason="Inquiry under way")
     elif lapse == "expired":
         expire(badge)
     elif lapse == "not_yet_valid":
@@ -127,6 +138,39 @@ def test_validity_is_the_same_as_is_current_up_to_the_expiry_instant(candidate, 
         assert backed is is_current(badge, at)
     assert backing_credentials([candidate.pk], at=badge.valid_until) == {}
     assert backing_credentials([candidate.pk], at=badge.valid_from) != {}
+
+
+def test_a_reinstated_credential_backs_again_and_a_reissued_one_hands_over(
+    candidate, badge, staff_a, skills
+):
+    credential_suspend(actor=staff_a, credential=badge, reason="Inquiry under way")
+    assert backing_credentials([candidate.pk]) == {}
+    credential_reinstate(actor=staff_a, credential=badge)
+    assert backing_credentials([candidate.pk])[candidate.pk][skills["gmp"].pk] == badge.pk
+    fresh = credential_reissue(actor=staff_a, credential=badge)
+    assert backing_credentials([candidate.pk]) == {
+        candidate.pk: {skills["gmp"].pk: fresh.pk, skills["hplc"].pk: fresh.pk}
+    }
+
+
+def test_a_passed_skill_assessment_backs_the_skills_it_verifies(
+    candidate, staff_a, operator_a, skills
+):
+    check = assessment_create(
+        actor=staff_a,
+        issuer=operator_a,
+        title="HPLC bench check",
+        description="Runs a method and reads the chromatogram.",
+        criteria="Three runs within the system suitability limits.",
+        skill_ids=[skills["hplc"].pk],
+        valid_months=12,
+    )
+    credential = assessment_pass(
+        actor=staff_a, assessment=check, email=candidate.email, assessed_on=timezone.localdate()
+    )
+    assert backing_credentials([candidate.pk]) == {candidate.pk: {skills["hplc"].pk: credential.pk}}
+    credential_revoke(actor=staff_a, credential=credential, reason="Results were copied")
+    assert backing_credentials([candidate.pk]) == {}
 
 
 def test_a_skill_is_backed_by_the_valid_one_of_two_credentials(
@@ -278,5 +322,8 @@ def test_an_employer_follows_a_credential_badge_to_the_credential(
     assert page.locator("a.credential").count() == 1
     assert_accessible(page)
     badge.click()
+    # The credential's public page, checked for whoever opens it.
     page.wait_for_url(f"**/credentials/{credential.pk}/")
-    assert str(credential.pk) in page.content()
+    page.get_by_role("heading", name="QC analytics").wait_for()
+    assert page.get_by_role("heading", name="Skills it verifies").is_visible()
+    assert_accessible(page)

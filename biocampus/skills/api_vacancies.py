@@ -7,10 +7,16 @@ from biocampus.api.auth import authenticated
 from biocampus.api.bounds import Page, PathId
 from biocampus.api.pagination import page_of
 from biocampus.api.schemas import Error
+from biocampus.credentials.backing import backing_credentials
 from biocampus.skills import queries
 from biocampus.skills.access import get_contact_request_for_user, get_vacancy_for_user
 from biocampus.skills.models import ContactRequest, ContactStatus, HiringForecast, Vacancy
-from biocampus.skills.present import assessment_out, occupation_out, skills_for
+from biocampus.skills.present import (
+    assessment_out,
+    credentials_shown,
+    occupation_out,
+    skills_for,
+)
 from biocampus.skills.queries import employer_forecasts, matching
 from biocampus.skills.queries.matching import Match
 from biocampus.skills.schemas import (
@@ -104,25 +110,29 @@ def vacancy_delete(request: HttpRequest, vacancy_id: PathId):
     return Status(204, None)
 
 
-def _candidate_out(match: Match, skills: dict, asked: dict[int, str]) -> dict:
+def _candidate_out(match: Match, skills: dict, asked: dict[int, str], backed: dict) -> dict:
     contact = asked.get(match.learner.pk)
+    credentials = credentials_shown(match.assessment, backed.get(match.learner.pk, {}))
     return {
         "learner_id": match.learner.pk,
         "name": match.learner.full_name,
         "email": match.learner.email if contact == ContactStatus.ACCEPTED else None,
         "contact": contact,
-        **assessment_out(match.assessment, skills),
+        **assessment_out(match.assessment, skills, credentials),
     }
 
 
 @router.get("/vacancies/{vacancy_id}/candidates", response={200: CandidatePage, **ERRORS})
 def vacancy_candidates(request: HttpRequest, vacancy_id: PathId, page: Page = 1):
-    """Learners who agreed to be found, best fit first, explained skill by skill."""
+    """Learners who agreed to be found, best fit first, explained skill by skill, each
+    skill with the valid credential that backs it, if any."""
     vacancy = get_vacancy_for_user(request.user, vacancy_id, for_change=True)
     matches, count = matching.candidates_for(vacancy, offset=(max(page, 1) - 1) * PAGE, limit=PAGE)
     skills = skills_for([m.assessment for m in matches])
-    asked = queries.contact_status_by_learner(vacancy.employer_id, [m.learner.pk for m in matches])
-    return {"items": [_candidate_out(m, skills, asked) for m in matches], "count": count}
+    ids = [m.learner.pk for m in matches]
+    asked = queries.contact_status_by_learner(vacancy.employer_id, ids)
+    backed = backing_credentials(ids)
+    return {"items": [_candidate_out(m, skills, asked, backed) for m in matches], "count": count}
 
 
 @router.get(
@@ -132,7 +142,8 @@ def vacancy_candidate(request: HttpRequest, vacancy_id: PathId, learner_id: Path
     vacancy = get_vacancy_for_user(request.user, vacancy_id, for_change=True)
     match = matching.candidate(vacancy, learner_id)
     asked = queries.contact_status_by_learner(vacancy.employer_id, [learner_id])
-    return _candidate_out(match, skills_for([match.assessment]), asked)
+    backed = backing_credentials([learner_id])
+    return _candidate_out(match, skills_for([match.assessment]), asked, backed)
 
 
 @router.post(

@@ -228,6 +228,15 @@ class MatchedVacancyPage(Schema):
     count: int
 
 
+class CandidateSkillOut(SkillStateOut):
+    credential: str | None = Field(
+        description="The id of a credential of the candidate's, valid now (not revoked, "
+        "suspended or expired), whose programme teaches this skill (or the equivalent in "
+        "`via`) or whose skill assessment verifies it; null if none. Anyone with the id "
+        "can verify it: /credentials/{id}/ or GET /api/v1/credentials/{id}."
+    )
+
+
 class CandidateOut(Schema):
     learner_id: int
     name: str
@@ -235,8 +244,8 @@ class CandidateOut(Schema):
     email: str | None
     contact: str | None  # the contact request: pending, accepted, declined; None: not asked
     readiness: int
-    essential: list[SkillStateOut]
-    optional: list[SkillStateOut]
+    essential: list[CandidateSkillOut]
+    optional: list[CandidateSkillOut]
 
 
 class CandidatePage(Schema):

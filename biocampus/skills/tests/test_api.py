@@ -151,6 +151,7 @@ def test_an_employer_never_sees_a_learner_who_did_not_consent(
         "skill": {"id": skills["gmp"].pk, "uri": skills["gmp"].uri, "label": "gmp"},
         "state": "verified",
         "via": None,
+        "credential": None,  # verified, but no credential backs it
     }
     assert api_as(recruiter_a).get(f"{url}/{shy.pk}").status_code == 404
     assert api_as(recruiter_a).get(f"{url}/{open_.pk}").status_code == 200

@@ -16,12 +16,13 @@ from biocampus.common.charts import ColumnChart, column_chart
 from biocampus.common.errors import DomainError
 from biocampus.common.pages import form_error, report
 from biocampus.common.pages import page_number as current_page
+from biocampus.credentials.backing import backing_credentials
 from biocampus.outcomes.forms import CloseForm, HireForm
 from biocampus.outcomes.queries import FillState, accepted_candidates, vacancy_hires
 from biocampus.skills.access import get_vacancy_for_user
 from biocampus.skills.forms import ForecastForm, VacancyForm, VerificationForm
 from biocampus.skills.models import Vacancy
-from biocampus.skills.present import skills_for
+from biocampus.skills.present import credentials_shown, skills_for
 from biocampus.skills.queries import (
     contact_status_by_learner,
     employer_forecasts,
@@ -178,6 +179,8 @@ def vacancy_detail(request: HttpRequest, vacancy_id: int) -> HttpResponse:
         else:
             listed = {r.skill_id for r in required}
             suggestions = [s for s in found if s.skill.pk not in listed]
+    learner_ids = [m.learner.pk for m in matches]
+    backed = backing_credentials(learner_ids)
     return render(
         request,
         "skills/employer/vacancy_detail.html",
@@ -187,9 +190,12 @@ def vacancy_detail(request: HttpRequest, vacancy_id: int) -> HttpResponse:
             "matches": matches,
             "count": count,
             "skills": skills_for([m.assessment for m in matches]),
-            "contacts": contact_status_by_learner(
-                vacancy.employer_id, [m.learner.pk for m in matches]
-            ),
+            "contacts": contact_status_by_learner(vacancy.employer_id, learner_ids),
+            # Per candidate, {skill: the valid credential backing it}.
+            "credentials": {
+                m.learner.pk: credentials_shown(m.assessment, backed.get(m.learner.pk, {}))
+                for m in matches
+            },
             "page_number": page_number,
             "has_next": page_number * 20 < count,
             "suggestions": suggestions,

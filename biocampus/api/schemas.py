@@ -118,6 +118,10 @@ class ProgrammeDetailOut(ProgrammeOut):
     description: str
     learning_outcomes: str
     funding_note: str
+    credential_valid_months: int | None = Field(
+        description="Months the credential earned on completion stays valid; null when it "
+        "does not expire."
+    )
     sessions: list[SessionOut]
 
 
@@ -145,6 +149,13 @@ class ProgrammeIn(Schema):
         None,
         description="What one more seat costs you, in euros (capacity advice estimates it "
         "from the hours when absent).",
+    )
+    credential_valid_months: int | None = column(
+        Programme,
+        "credential_valid_months",
+        None,
+        description="How many months the credential a learner earns stays valid (1-120); "
+        "absent or null when it does not expire.",
     )
     funding_note: str = Field("", max_length=300)
     learning_outcomes: str = Field("", max_length=20000)

@@ -81,6 +81,7 @@ def programme_detail_out(p: Programme, sessions: list[Session]) -> dict:
         "description": p.description,
         "learning_outcomes": p.learning_outcomes,
         "funding_note": p.funding_note,
+        "credential_valid_months": p.credential_valid_months,
         "sessions": [session_out(s) for s in sessions],
     }
 

@@ -67,6 +67,15 @@ class ProgrammeForm(forms.ModelForm):
         choices=list(LANGUAGES.items()),
         widget=forms.CheckboxSelectMultiple,
     )
+    # The model's bounds, also on the input so a browser offers only what is accepted.
+    credential_valid_months = Programme._meta.get_field("credential_valid_months").formfield(
+        min_value=1,
+        max_value=120,
+        help_text=_(
+            "Leave empty if the credential does not expire; set e.g. 24 for an instrument "
+            "certification that must be renewed."
+        ),
+    )
 
     class Meta:
         model = Programme
@@ -81,6 +90,7 @@ class ProgrammeForm(forms.ModelForm):
             "duration_hours",
             "price",
             "seat_cost",
+            "credential_valid_months",
             "funding_note",
             "description",
             "learning_outcomes",

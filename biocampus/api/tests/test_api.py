@@ -112,6 +112,54 @@ def test_staff_create_programme_and_session(client, staff_a, operator_a):
     assert response.json()["seats_left"] == 12
 
 
+PROGRAMME = {
+    "title": "HPLC certification",
+    "summary": "Operate the campus HPLC unsupervised",
+    "pillar": "biomanufacturing",
+    "format": "on_site",
+    "languages": ["en"],
+    "duration_hours": "14",
+}
+
+
+def test_programme_api_sets_how_long_its_credential_stays_valid(client, staff_a, operator_a):
+    token = token_for(client, staff_a)
+    data = {**PROGRAMME, "credential_valid_months": 24, "status": "published"}
+    response = call(client, "post", "/api/v1/programmes", token, data)
+    assert response.status_code == 201, response.content
+    created = response.json()
+    assert created["credential_valid_months"] == 24
+    assert operator_a.programmes.get(pk=created["id"]).credential_valid_months == 24
+    detail = client.get(f"/api/v1/programmes/{created['id']}").json()
+    assert detail["credential_valid_months"] == 24
+
+
+@pytest.mark.parametrize("extra", [{}, {"credential_valid_months": None}])
+def test_programme_api_without_a_validity_makes_a_credential_that_does_not_expire(
+    client, staff_a, operator_a, extra
+):
+    token = token_for(client, staff_a)
+    response = call(client, "post", "/api/v1/programmes", token, {**PROGRAMME, **extra})
+    assert response.status_code == 201, response.content
+    assert response.json()["credential_valid_months"] is None
+    assert operator_a.programmes.get().credential_valid_months is None
+
+
+@pytest.mark.parametrize("months", [0, -1, 121, 70000, "two years"])
+def test_programme_api_refuses_a_validity_outside_one_to_120_months(
+    client, staff_a, operator_a, months
+):
+    token = token_for(client, staff_a)
+    data = {**PROGRAMME, "credential_valid_months": months}
+    response = call(client, "post", "/api/v1/programmes", token, data)
+    assert response.status_code == 422
+    body = response.json()
+    assert body["code"] == "validation_error"
+    assert "credential_valid_months" in body["message"]
+    assert [e["field"] for e in body["errors"]] == ["payload.credential_valid_months"]
+    assert not operator_a.programmes.exists()
+
+
 def test_learner_cannot_create_programme(client, learner):
     token = token_for(client, learner)
     response = call(

@@ -27,6 +27,7 @@ PROGRAMME_FIELDS = (
     "duration_hours",
     "price",
     "seat_cost",
+    "credential_valid_months",
     "funding_note",
     "learning_outcomes",
 )

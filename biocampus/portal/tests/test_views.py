@@ -1,5 +1,6 @@
 import datetime as dt
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -160,6 +161,63 @@ def test_operator_creates_programme_and_session_through_pages(client, staff_a, o
     session = programme.sessions.get()
     assert session.capacity == 10
     assert [m.title for m in session.meetings.all()] == ["Theory"]
+
+
+def programme_form(**overrides) -> dict:
+    return {
+        "title": "HPLC certification",
+        "summary": "Operate the campus HPLC unsupervised",
+        "pillar": 2,
+        "format": "on_site",
+        "languages": ["en"],
+        "duration_hours": "14",
+        "price": "0",
+        **overrides,
+    }
+
+
+def test_programme_form_explains_the_credential_validity(client, staff_a, operator_a):
+    client.force_login(staff_a)
+    html = client.get("/manage/programmes/new/").content.decode()
+    [field] = re.findall(r'<input[^>]*name="credential_valid_months"[^>]*>', html)
+    assert 'min="1"' in field
+    assert 'max="120"' in field
+    assert "Leave empty if the credential does not expire; set e.g. 24 for an" in html
+
+
+def test_operator_sets_then_clears_the_credential_validity(client, staff_a, operator_a):
+    client.force_login(staff_a)
+    response = client.post("/manage/programmes/new/", programme_form(credential_valid_months="24"))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    programme = operator_a.programmes.get()
+    assert programme.credential_valid_months == 24
+    edit = f"/manage/programmes/{programme.pk}/edit/"
+    assert 'value="24"' in client.get(edit).content.decode()
+    response = client.post(edit, programme_form(credential_valid_months=""))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    programme.refresh_from_db()
+    assert programme.credential_valid_months is None
+
+
+@pytest.mark.parametrize(
+    ("months", "error"),
+    [
+        ("0", "greater than or equal to 1"),
+        ("121", "less than or equal to 120"),
+        ("two", "Enter a whole number"),
+    ],
+)
+def test_programme_form_refuses_a_validity_outside_one_to_120_months(
+    client, staff_a, operator_a, months, error
+):
+    client.force_login(staff_a)
+    data = programme_form(credential_valid_months=months)
+    response = client.post("/manage/programmes/new/", data)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert error in html
+    assert "Please correct the errors below" in html
+    assert not operator_a.programmes.exists()
 
 
 def test_session_form_reports_bad_dates(client, staff_a, programme_a):

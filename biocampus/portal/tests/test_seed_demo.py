@@ -6,6 +6,7 @@ from collections import Counter
 from decimal import Decimal
 
 import pytest
+from dateutil.relativedelta import relativedelta
 from django.contrib.auth.hashers import check_password
 from django.core.management import call_command
 from django.db.models import Count, Exists, OuterRef, Q
@@ -15,7 +16,10 @@ from django.utils import timezone
 from biocampus.accelerator.models import Application, Assignment, Call, KpiReport, MentorMatch
 from biocampus.accounts.models import User
 from biocampus.catalog.models import Programme, Session
+from biocampus.common.models import AuditEvent
 from biocampus.common.workdays import belgian_public_holidays
+from biocampus.credentials.models import Credential, SigningKey
+from biocampus.credentials.verify import verify_jwt
 from biocampus.enrolment.models import Enrolment
 from biocampus.facilities.models import Booking, Resource
 from biocampus.outbox.models import OutboundEmail
@@ -24,7 +28,7 @@ from biocampus.outcomes.insights import placement_rows
 from biocampus.outcomes.models import FollowUp, Hire, JobOutcome
 from biocampus.outcomes.progress import jobs_filled
 from biocampus.outcomes.queries import FillState, fill_state
-from biocampus.portal import demo_data, demo_schedule, demo_skills
+from biocampus.portal import demo_credentials, demo_data, demo_schedule, demo_skills
 from biocampus.portal.homes import learner_block
 from biocampus.skills.models import (
     ContactRequest,
@@ -61,6 +65,9 @@ def counts() -> dict:
         "answered": FollowUp.objects.exclude(answered_at=None).count(),
         "contact requests": ContactRequest.objects.count(),
         "closed vacancies": Vacancy.objects.filter(status="closed").count(),
+        "credentials": Credential.objects.count(),
+        "revoked": Credential.objects.exclude(revoked_at=None).count(),
+        "signing keys": SigningKey.objects.count(),
     }
 
 
@@ -108,6 +115,9 @@ def test_seed_demo_builds_the_skills_side_and_is_idempotent(capsys, client):
     assert_the_demo_learner_and_employer_see_the_hire(client)
     assert_alumni_who_took_one_or_two_programmes()
     assert_placement_is_shown_for_many_programmes()
+    assert_completions_earned_credentials()
+    assert_certifications_expire()
+    assert_the_operator_revoked_one_certification()
     call_command("seed_demo")
     assert counts() == first
     assert "nothing changed" in capsys.readouterr().out
@@ -293,9 +303,13 @@ def assert_alumni_who_took_one_or_two_programmes() -> None:
     completed = Count("enrolments", filter=Q(enrolments__status="completed"))
     per_alumnus = set(alumni.annotate(n=completed).values_list("n", flat=True))
     assert per_alumnus == {1, 2}
-    # History only: nothing ahead, and no e-mail queued to them.
+    # History only: nothing ahead, and no e-mail queued to them but the notice of each
+    # credential issued to the alumni who hold some (one in ten).
     assert not Enrolment.objects.filter(learner__in=alumni, session__status="scheduled").exists()
-    assert not OutboundEmail.objects.filter(user__in=alumni).exists()
+    told = OutboundEmail.objects.filter(user__in=alumni)
+    assert set(told.values_list("kind", flat=True)) == {"credential.issued"}
+    held = Credential.objects.filter(learner__in=alumni).values_list("pk", flat=True)
+    assert sorted(told.values_list("params__credential", flat=True)) == sorted(map(str, held))
     today = timezone.now()
     for first, last in alumni.values_list("date_joined", "enrolments__session__starts_at"):
         assert first < last < today
@@ -331,6 +345,75 @@ def assert_placement_is_shown_for_many_programmes() -> None:
     operators = placement_rows("operator")
     assert any(r.milestones[12].rate is not None for r in operators)
     assert jobs_filled().campus_hires > 100
+
+
+def assert_completions_earned_credentials() -> None:
+    completed = Enrolment.objects.filter(status="completed")
+    learners = completed.filter(
+        Q(learner__email="learner@biocampus.test")
+        | Q(learner__email__regex=demo_credentials.LEARNER_ACCOUNTS)
+    )
+    # Every completion of the accounts the demo signs in with earned its credential...
+    assert learners.count() > 50
+    assert not learners.filter(credential=None).exists()
+    alumni = completed.filter(learner__email__startswith="alumni")
+    # ... and of every tenth alumnus (alumni001, alumni011, ...), not of the others.
+    sampled = Q(learner__email__regex=r"^alumni\d\d1@")
+    assert alumni.filter(sampled).count() > 50
+    assert not alumni.filter(sampled, credential=None).exists()
+    assert not alumni.exclude(sampled).exclude(credential=None).exists()
+    assert Credential.objects.count() == learners.count() + alumni.filter(sampled).count()
+    for credential in Credential.objects.select_related("enrolment__session__programme"):
+        assert credential.learner_id == credential.enrolment.learner_id, credential
+        assert credential.programme == credential.enrolment.session.programme, credential
+        assert credential.issuer_id == credential.programme.operator_id, credential
+    # One signing key per issuing operator, made when it first issued.
+    issuers = set(Credential.objects.values_list("issuer", flat=True))
+    assert set(SigningKey.objects.values_list("issuer", flat=True)) == issuers
+    assert SigningKey.objects.count() == len(issuers) >= 5
+    learner = User.objects.get(email="learner@biocampus.test")
+    mine = learner.credentials.get()
+    assert mine.programme.title == "QC analytics: HPLC and capillary electrophoresis"
+    assert verify_jwt(mine.jwt).valid
+
+
+def assert_certifications_expire() -> None:
+    months = dict(Programme.objects.values_list("title", "credential_valid_months"))
+    certifications = {r.certification.title for r in Resource.objects.exclude(certification=None)}
+    assert len(certifications) == 4
+    assert {months[title] for title in certifications} == {24}
+    assert months["Bonnes pratiques de fabrication (BPF)"] == 12
+    assert sum(m is not None for m in months.values()) == 5
+    expiring = Credential.objects.exclude(valid_until=None).select_related("programme")
+    assert expiring.filter(programme__credential_valid_months=12).exists()
+    assert expiring.filter(programme__title__in=certifications).count() > 20
+    for credential in expiring:
+        lasts = relativedelta(months=credential.programme.credential_valid_months)
+        assert credential.valid_until == credential.valid_from + lasts, credential
+    assert not Credential.objects.filter(
+        valid_until=None, programme__credential_valid_months__isnull=False
+    ).exists()
+
+
+def assert_the_operator_revoked_one_certification() -> None:
+    revoked = Credential.objects.exclude(revoked_at=None).select_related("programme", "learner")
+    [credential] = revoked
+    operator = User.objects.get(email="operator@biocampus.test")
+    assert credential.revoked_reason == demo_credentials.REVOKED_BECAUSE
+    assert re.fullmatch(demo_credentials.LEARNER_ACCOUNTS, credential.learner.email)
+    assert credential.programme.title in demo_credentials.CERTIFICATIONS
+    assert operator.memberships.filter(organisation=credential.issuer_id).exists()
+    event = AuditEvent.objects.get(action="credential.revoke")
+    assert (event.actor, event.object_id) == (operator, str(credential.pk))
+    # Anyone verifying it reads the revocation in the issuer's published status list; the
+    # reason is told to the learner alone.
+    verification = verify_jwt(credential.jwt)
+    assert verification.revoked
+    assert not verification.valid
+    assert "Revoked by the issuer" in " ".join(c.message for c in verification.checks)
+    told = OutboundEmail.objects.get(kind="credential.changed")
+    assert told.user == credential.learner
+    assert told.params == {"credential": str(credential.pk), "event": "revoked"}
 
 
 def test_past_runs_spread_over_twenty_months_without_overlapping():

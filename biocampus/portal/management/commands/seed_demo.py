@@ -19,9 +19,9 @@ from biocampus.common.errors import DomainError
 from biocampus.enrolment.services import enrolment_create, enrolment_record_outcome
 from biocampus.facilities.demo import seed_facilities
 from biocampus.outcomes.demo import seed_outcomes
+from biocampus.portal import demo_credentials, demo_skills
 from biocampus.portal import demo_data as data
 from biocampus.portal import demo_schedule as schedule
-from biocampus.portal import demo_skills
 from biocampus.portal.demo_alumni import seed_alumni
 from biocampus.skills.services.campus_framework import campus_framework_load
 
@@ -71,7 +71,8 @@ class Command(BaseCommand):
             self.alumni_seats: list[tuple[Session, int]] = []
             for programme in created:
                 self._sessions(programme, learners, rng)
-            seed_alumni(self.alumni_seats, names[len(learners) - 1 :], self.password, rng)
+            alumni = seed_alumni(self.alumni_seats, names[len(learners) - 1 :], self.password, rng)
+            demo_credentials.seed_credentials(alumni, users["operator@biocampus.test"])
             if created:
                 self._class_visit(users["teacher@biocampus.test"])
             demo_skills.employers_demand(users["admin@biocampus.test"])
@@ -193,6 +194,7 @@ class Command(BaseCommand):
                     if price
                     else "",
                     learning_outcomes=summary,
+                    credential_valid_months=demo_credentials.valid_months(title),
                     status="published",
                 )
             )

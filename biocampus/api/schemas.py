@@ -122,6 +122,9 @@ class ProgrammeDetailOut(ProgrammeOut):
         description="Months the credential earned on completion stays valid; null when it "
         "does not expire."
     )
+    refresher: int | None = Field(
+        description="The programme whose completion also renews this certification."
+    )
     sessions: list[SessionOut]
 
 
@@ -156,6 +159,11 @@ class ProgrammeIn(Schema):
         None,
         description="How many months the credential a learner earns stays valid (1-120); "
         "absent or null when it does not expire.",
+    )
+    refresher: Id | None = Field(
+        None,
+        description="A published programme whose completion also renews this one's "
+        "certification once it lapses.",
     )
     funding_note: str = Field("", max_length=300)
     learning_outcomes: str = Field("", max_length=20000)

@@ -20,7 +20,7 @@ from biocampus.catalog.access import (
     get_programme_for_user,
     get_session_for_user,
 )
-from biocampus.catalog.models import Programme, Session
+from biocampus.catalog.models import Programme, ProgrammeStatus, Session
 from biocampus.catalog.queries import (
     CatalogueFilters,
     programme_list,
@@ -82,6 +82,7 @@ def programme_detail_out(p: Programme, sessions: list[Session]) -> dict:
         "learning_outcomes": p.learning_outcomes,
         "funding_note": p.funding_note,
         "credential_valid_months": p.credential_valid_months,
+        "refresher": p.refresher_id,
         "sessions": [session_out(s) for s in sessions],
     }
 
@@ -122,7 +123,17 @@ def get_programme(request: HttpRequest, programme_id: PathId):
 )
 def create_programme(request: HttpRequest, payload: ProgrammeIn):
     operator = get_operator_for_user(request.user, payload.operator)
-    data = payload.dict(exclude={"operator", "pillar", "languages", "audiences", "status"})
+    data = payload.dict(
+        exclude={"operator", "pillar", "languages", "audiences", "status", "refresher"}
+    )
+    if payload.refresher is not None:
+        data["refresher"] = Programme.objects.filter(
+            pk=payload.refresher, status=ProgrammeStatus.PUBLISHED
+        ).first()
+        if data["refresher"] is None:
+            raise DomainError(
+                _("The refresher must be a published programme."), code="unknown_refresher"
+            )
     programme = services.programme_create(
         actor=request.user,
         operator=operator,

@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -147,6 +148,16 @@ class Programme(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(120)],
         help_text=_("Leave empty when what the programme certifies does not expire."),
     )
+    # A certification's way back once it lapses: completing the refresher renews it too.
+    refresher = models.ForeignKey(
+        "self",
+        verbose_name=_("refresher programme"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="refreshes",
+        help_text=_("A shorter programme whose completion renews this certification."),
+    )
     funding_note = models.CharField(_("funding note"), max_length=300, blank=True)
     learning_outcomes = models.TextField(_("learning outcomes"), blank=True)
     status = models.CharField(
@@ -182,6 +193,11 @@ class Programme(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self) -> None:
+        super().clean()
+        if self.refresher_id is not None and self.refresher_id == self.pk:
+            raise ValidationError({"refresher": _("A programme is not its own refresher.")})
 
     def refresh_search_document(self) -> None:
         parts = [self.title, self.summary, self.description, self.learning_outcomes]

@@ -68,7 +68,9 @@ def certification_state(user: User, resource: Resource) -> str:
         return "ok"
     if Membership.objects.filter(user=user, organisation_id=resource.organisation_id).exists():
         return "ok"
-    held = list(Credential.objects.filter(learner=user, programme_id=resource.certification_id))
+    # The certification's refresher renews it: its credential opens the gate as well.
+    programmes = {resource.certification_id, resource.certification.refresher_id} - {None}
+    held = list(Credential.objects.filter(learner=user, programme_id__in=programmes))
     if held:
         if any(credential_state(c) == VALID for c in held):
             return "ok"
@@ -79,7 +81,7 @@ def certification_state(user: User, resource: Resource) -> str:
     completed = Enrolment.objects.filter(
         learner=user,
         status=EnrolmentStatus.COMPLETED,
-        session__programme_id=resource.certification_id,
+        session__programme_id__in=programmes,
     )
     return "ok" if completed.exists() else "missing"
 

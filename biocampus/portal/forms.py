@@ -5,7 +5,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from biocampus.accounts.models import Audience
-from biocampus.catalog.models import LANGUAGES, PILLARS, Format, Pillar, Programme
+from biocampus.catalog.models import (
+    LANGUAGES,
+    PILLARS,
+    Format,
+    Pillar,
+    Programme,
+    ProgrammeStatus,
+)
 from biocampus.catalog.queries import CatalogueFilters
 from biocampus.catalog.services import MeetingSlot
 
@@ -91,6 +98,7 @@ class ProgrammeForm(forms.ModelForm):
             "price",
             "seat_cost",
             "credential_valid_months",
+            "refresher",
             "funding_note",
             "description",
             "learning_outcomes",
@@ -104,6 +112,13 @@ class ProgrammeForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["pillar"].queryset = Pillar.objects.order_by("position")
         self.fields["pillar"].empty_label = None
+        # Any published programme may renew a certification.
+        self.fields["refresher"].queryset = (
+            Programme.objects.filter(status=ProgrammeStatus.PUBLISHED)
+            .exclude(pk=self.instance.pk)
+            .order_by("title")
+        )
+        self.fields["refresher"].empty_label = _("None")
         if self.instance.pk:
             self.initial["audiences"] = [a.code for a in self.instance.audiences.all()]
             self.initial["languages"] = [lang.code for lang in self.instance.languages.all()]

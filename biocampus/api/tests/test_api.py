@@ -313,3 +313,18 @@ def test_enrol_in_an_unknown_or_invisible_session_is_404(client, staff_a, operat
         response = call(client, "post", f"/api/v1/sessions/{session_id}/enrolments", token, {})
         assert response.status_code == 404
         assert response.json()["code"] == "not_found"
+
+
+def test_programme_api_names_a_published_refresher(client, staff_a, operator_a, programme_a):
+    programme_a.status = "draft"
+    programme_a.save(update_fields=["status"])
+    token = token_for(client, staff_a)
+    data = {**PROGRAMME, "credential_valid_months": 24, "refresher": programme_a.pk}
+    response = call(client, "post", "/api/v1/programmes", token, data)
+    assert response.status_code == 400  # a draft renews nothing
+    assert response.json()["code"] == "unknown_refresher"
+    programme_a.status = "published"
+    programme_a.save(update_fields=["status"])
+    created = call(client, "post", "/api/v1/programmes", token, data).json()
+    assert created["refresher"] == programme_a.pk
+    assert operator_a.programmes.get(pk=created["id"]).refresher == programme_a

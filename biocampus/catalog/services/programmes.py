@@ -28,6 +28,7 @@ PROGRAMME_FIELDS = (
     "price",
     "seat_cost",
     "credential_valid_months",
+    "refresher",
     "funding_note",
     "learning_outcomes",
 )

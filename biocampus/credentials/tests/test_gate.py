@@ -61,3 +61,24 @@ def test_an_expired_credential_closes_it_and_says_how_to_renew(
         book(learner, cabinet, operator_b, at(day, 10), at(day, 11))
     assert exc.value.code == "certification_expired"
     assert "renews it" in str(exc.value.message)
+
+
+def test_the_refresher_renews_a_lapsed_certification(
+    learner, staff_a, operator_a, operator_b, cabinet, certified
+):
+    refresher = completed(staff_a, operator_a, learner, "Cabinet refresher", dt.date(2026, 9, 1))
+    programme = cabinet.certification
+    programme.refresher = refresher.session.programme
+    programme.save(update_fields=["refresher"])
+    Credential.objects.filter(pk=certified.pk).update(
+        valid_until=timezone.now() - dt.timedelta(days=1),
+        valid_from=timezone.now() - dt.timedelta(days=400),
+    )
+    day = next_weekday(2)
+    with pytest.raises(Forbidden) as exc:
+        book(learner, cabinet, operator_b, at(day, 10), at(day, 11))
+    # The way back is named: the refresher programme.
+    assert exc.value.code == "certification_expired"
+    assert "“Cabinet refresher” renews it" in str(exc.value.message)
+    credential_issue(enrolment=refresher)
+    assert book(learner, cabinet, operator_b, at(day, 10), at(day, 11)).bookings

@@ -112,7 +112,7 @@ def _bookable(actor: User, resource_id: int, purpose: str) -> Resource:
     if purpose not in Purpose.values:
         raise DomainError(_("Unknown purpose."), code="invalid_purpose")
     resource = (
-        Resource.objects.select_related("certification")
+        Resource.objects.select_related("certification__refresher")
         .prefetch_related("opening_hours")
         .filter(pk=resource_id, active=True)
         .first()
@@ -122,8 +122,26 @@ def _bookable(actor: User, resource_id: int, purpose: str) -> Resource:
     if purpose == Purpose.MAINTENANCE and not is_facility_manager(actor):
         raise Forbidden(_("Only the facility manager closes a resource for maintenance."))
     state = certification_state(actor, resource)
+    refresher = resource.certification.refresher if resource.certification_id else None
+    if state in ("expired", "revoked") and refresher is not None:
+        # The way back is the refresher the operator named: its credential renews it.
+        messages = {
+            "expired": _(
+                "Your “%(programme)s” certification has expired: the refresher programme "
+                "“%(refresher)s” renews it."
+            ),
+            "revoked": _(
+                "Your “%(programme)s” certification was revoked: the refresher programme "
+                "“%(refresher)s” earns a new one."
+            ),
+        }
+        raise Forbidden(
+            messages[state]
+            % {"programme": resource.certification.title, "refresher": refresher.title},
+            code=f"certification_{state}",
+        )
     if state in ("expired", "revoked", "suspended"):
-        # The way back is the programme itself: completing it again issues a new one.
+        # Without a refresher the way back is the programme itself.
         messages = {
             "expired": _(
                 "Your “%(programme)s” certification has expired: completing the programme "

@@ -199,6 +199,24 @@ def test_operator_sets_then_clears_the_credential_validity(client, staff_a, oper
     assert programme.credential_valid_months is None
 
 
+def test_operator_names_the_refresher_that_renews_a_certification(
+    client, staff_a, operator_a, programme_a
+):
+    programme_a.status = "published"
+    programme_a.save(update_fields=["status"])
+    client.force_login(staff_a)
+    form = programme_form(credential_valid_months="24", refresher=str(programme_a.pk))
+    response = client.post("/manage/programmes/new/", form)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    programme = operator_a.programmes.exclude(pk=programme_a.pk).get()
+    assert programme.refresher == programme_a
+    # Not itself: the programme is not among its own refresher choices.
+    edit = client.get(f"/manage/programmes/{programme.pk}/edit/").content.decode()
+    [choices] = re.findall(r'<select name="refresher".*?</select>', edit, flags=re.S)
+    assert f'<option value="{programme_a.pk}" selected>' in choices
+    assert f'<option value="{programme.pk}"' not in choices
+
+
 @pytest.mark.parametrize(
     ("months", "error"),
     [

@@ -51,10 +51,11 @@ def _clear() -> None:
     issued = Credential.objects.filter(issuer__in=operators)
     keys = SigningKey.objects.filter(issuer__in=operators)
     for model, rows in (("credential", issued), ("signingkey", keys)):
-        AuditEvent.objects.filter(
-            object_type=f"credentials.{model}",
-            object_id__in=[str(pk) for pk in rows.values_list("pk", flat=True)],
-        ).delete()
+        ids = [str(pk) for pk in rows.values_list("pk", flat=True)]
+        for start in range(0, len(ids), 5000):  # within a statement's parameter limit
+            AuditEvent.objects.filter(
+                object_type=f"credentials.{model}", object_id__in=ids[start : start + 5000]
+            ).delete()
     issued.delete()
     StatusList.objects.filter(issuer__in=operators).delete()
     keys.delete()

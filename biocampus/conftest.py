@@ -62,6 +62,27 @@ def _mail_through_the_outbox(settings):
 
 
 @pytest.fixture(autouse=True)
+def _sentence_encoder(request, settings, tmp_path_factory):
+    """The sentence encoder is installed, but only the `embeddings` tests load it (their own
+    CI step): the others rank as a campus without it would, quickly and the same anywhere.
+    Each test starts with no ranker built and no encoder loaded."""
+    from biocampus.skills import embeddings
+    from biocampus.skills.queries import suggestions
+
+    base = tmp_path_factory.getbasetemp()
+    settings.SKILL_MODELS_DIR = base / "no-trained-models"
+    if request.node.get_closest_marker("embeddings"):
+        if embeddings.load_embedder() is None:  # cached by a test without the encoder
+            embeddings.load_embedder.cache_clear()
+    else:
+        settings.SKILL_EMBEDDING_MODEL = str(base / "no-encoder")
+        embeddings.load_embedder.cache_clear()
+    suggestions._rankers.clear()
+    yield
+    suggestions._rankers.clear()
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     """Throttle counts live in the cache; each test starts with none."""
     cache.clear()

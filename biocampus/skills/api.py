@@ -81,14 +81,23 @@ def occupations(
 @router.post("/skills/extract", response={200: ExtractOut, **ERRORS}, auth=authenticated)
 def extract(request: HttpRequest, payload: ExtractIn):
     """Suggest the skills a text (a CV, a job ad, a course description) speaks of, with
-    scores, for a person to accept or reject."""
-    suggestions, method = suggest(
-        payload.text, framework=payload.framework, language=payload.lang, limit=payload.limit
+    scores, for a person to accept or reject: the `limit` best, best first (fewer only
+    when fewer share anything with the text, or when `min_score` is given). `method` says
+    how they were ranked: "hybrid" (sentence encoder and wording) or "lexical" (wording
+    only, the fallback; `fallback` says why: "no_model" or "no_vectors")."""
+    extraction = suggest(
+        payload.text,
+        framework=payload.framework,
+        language=payload.lang,
+        limit=payload.limit,
+        min_score=payload.min_score,
     )
     with translation.override(_language(payload.lang)):
         return {
-            "skills": [{**skill_ref(s.skill), "score": s.score} for s in suggestions],
-            "method": method,
+            "skills": [{**skill_ref(s.skill), "score": s.score} for s in extraction.suggestions],
+            "method": extraction.method,
+            "encoder": extraction.encoder,
+            "fallback": extraction.fallback,
         }
 
 

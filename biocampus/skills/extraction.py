@@ -1,23 +1,19 @@
 """Skill extraction: rank a framework's skills for a piece of text (a CV, a job ad, a
 course description) and suggest the best ones, to be accepted or rejected by a person.
 
-Two signals:
-- lexical: how much of a skill's label (preferred or alternative) the text contains,
-  weighted by how rare each word is, on Snowball-stemmed words;
-- semantic (optional): cosine similarity of sentence embeddings of the text and of the
-  labels, from a model that runs on the CPU (see `embeddings.py`).
-Without the model the lexical ranking is used alone. Weights were tuned on the validation
-splits of the Decorte et al. benchmark only (bench/skill_extraction.py).
+This module holds the lexical signal: how much of a skill's label (preferred or
+alternative) the text contains, weighted by how rare each word is, on Snowball-stemmed
+words. `ranking.py` mixes it with sentence embeddings (`embeddings.py`), or uses it alone
+when no encoder is available. Weights were tuned on the validation splits of the Decorte
+et al. benchmark only (bench/skill_extraction.py).
 """
 
 import functools
-import hashlib
 import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 
 import snowballstemmer
 
@@ -117,77 +113,7 @@ class LexicalIndex:
                 best[skill] = score
         return best
 
-    def coverages(self, text: str) -> dict[int, float]:
-        """skill id -> the share (0..1, rarity-weighted) of its best label found in `text`."""
-        best: dict[int, float] = {}
-        for label, weight in self._matched(text).items():
-            coverage = self.weight[label] * weight / self.total[label]
-            skill = self.owner[label]
-            best[skill] = max(best.get(skill, 0.0), coverage)
-        return best
-
     def ranked(self, text: str) -> list[int]:
         """Skill ids sharing a word with `text`, best first (ties by id)."""
         scores = self.scores(text)
         return sorted(scores, key=lambda s: (-scores[s], s))
-
-
-LEXICAL_WEIGHT = 0.3  # the lexical score (scaled to 0..1 per text) added to the cosine
-
-
-class HybridRanker:
-    """Cosine similarity of the text to each skill's closest label, plus the lexical score.
-    Label vectors are computed once per label list and may be cached in an .npz file."""
-
-    def __init__(self, entries: list[Entry], embedder, *, lexical=None, cache: Path | None = None):
-        import numpy as np
-
-        self.np = np
-        self.embedder = embedder
-        self.lexical = lexical or LexicalIndex(entries)
-        self.skill_ids = np.array([e.skill_id for e in entries])
-        self.position = {e.skill_id: i for i, e in enumerate(entries)}
-        texts, starts = [], []
-        for entry in entries:
-            starts.append(len(texts))
-            texts += [entry.preferred, *entry.alternatives]
-        self.starts = np.array(starts)
-        self.vectors = self._vectors(texts, cache)
-        self.preferred = self.vectors[self.starts]
-
-    def _vectors(self, texts: list[str], cache: Path | None):
-        np = self.np
-        key = hashlib.sha256("\n".join(texts).encode()).hexdigest()[:16]
-        if cache is not None and cache.exists():
-            stored = np.load(cache)
-            if str(stored["key"]) == key:
-                return stored["vectors"].astype(np.float32)
-        vectors = self.embedder.encode(texts).astype(np.float32)
-        if cache is not None:
-            np.savez(cache, key=key, vectors=vectors.astype(np.float16))
-        return vectors
-
-    def similarities(self, text: str):
-        query = self.embedder.encode([text])[0]
-        return self.np.maximum.reduceat(self.vectors @ query, self.starts)
-
-    def scored(self, text: str):
-        np = self.np
-        scores = self.similarities(text)
-        lexical = self.lexical.scores(text)
-        if lexical:
-            top = max(lexical.values())
-            for skill_id, value in lexical.items():
-                scores[self.position[skill_id]] += LEXICAL_WEIGHT * value / top
-        return scores if isinstance(scores, np.ndarray) else np.asarray(scores)
-
-    def ranked(self, text: str, limit: int | None = None) -> list[int]:
-        scores = self.scored(text)
-        order = self.np.lexsort((self.skill_ids, -scores))
-        return self.skill_ids[order[:limit]].tolist()
-
-    def ranked_by_preferred(self, text: str) -> list[int]:
-        """The embedding model alone on preferred labels: the benchmark's reference."""
-        query = self.embedder.encode([text])[0]
-        order = self.np.argsort(-(self.preferred @ query), kind="stable")
-        return self.skill_ids[order].tolist()

@@ -273,6 +273,9 @@ class ExtractIn(Schema):
     framework: str | None = Field(None, max_length=40)
     lang: str = Field("en", max_length=8)
     limit: int = Field(10, ge=1, le=50)
+    min_score: float | None = Field(
+        None, ge=-10, le=10, description="drop skills scoring below this (default: none)"
+    )
 
 
 class ExtractedSkillOut(Schema):
@@ -285,6 +288,10 @@ class ExtractedSkillOut(Schema):
 class ExtractOut(Schema):
     skills: list[ExtractedSkillOut]
     method: Literal["hybrid", "lexical"]
+    encoder: str | None = Field(description="the sentence encoder of a hybrid ranking")
+    fallback: Literal["no_model", "no_vectors"] | None = Field(
+        description="why a ranking is lexical"
+    )
 
 
 class ProgrammeSkillsIn(Schema):

@@ -22,6 +22,7 @@ from biocampus.skills.models.vacancies import (
     VacancySkill,
     VacancyStatus,
 )
+from biocampus.skills.models.vectors import LabelVector
 
 __all__ = [
     "CAMPUS_FRAMEWORK",
@@ -31,6 +32,7 @@ __all__ = [
     "Contract",
     "Framework",
     "HiringForecast",
+    "LabelVector",
     "LearnerProfile",
     "LearnerSkill",
     "LinkKind",

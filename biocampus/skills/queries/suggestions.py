@@ -1,28 +1,35 @@
-"""Skill suggestions for a pasted text (a CV, a job ad, a course description)."""
+"""Skill suggestions for a pasted text (a CV, a job ad, a course description): the
+framework's skills loaded from the database, ranked by `ranking.rank`."""
 
-import re
 import threading
+import time
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from biocampus.common.errors import DomainError
 from biocampus.skills.embeddings import load_embedder
-from biocampus.skills.extraction import Entry, HybridRanker, LexicalIndex, tokens
+from biocampus.skills.extraction import Entry, LexicalIndex
 from biocampus.skills.models import Framework, Skill, SkillKind
+from biocampus.skills.ranking import (
+    NO_MODEL,
+    NO_VECTORS,
+    HybridRanker,
+    LexicalRanker,
+    label_texts,
+    rank,
+)
+from biocampus.skills.vectors import label_vectors, label_vectors_update
 
 MAX_TEXT = 20_000
-MAX_CHUNKS = 80
-PER_CHUNK = 8
-# Label vectors for a framework this size are computed on first use (a few seconds);
-# a larger one (ESCO) needs `manage.py embed_skills` beforehand, else lexical ranking.
+MAX_LIMIT = 50
+LANGUAGES = ("en", "fr", "nl", "de")
+# A framework this small has its missing label vectors computed on first use (a few
+# seconds); a large one (ESCO) gets them from `import_esco` or `manage.py embed_skills`.
 EMBED_ON_DEMAND = 5_000
-MIN_HYBRID_SCORE = 0.5
-MIN_COVERAGE = 0.6
-_CHUNK = re.compile(r"[\n\r;•·]+|(?<=[.!?])\s+")
+RETRY_VECTORS = 60  # seconds before a process looks again for vectors it lacked
 
-_rankers: dict[tuple, object] = {}
+_rankers: dict[tuple, tuple[object, float]] = {}
 _lock = threading.Lock()
 
 
@@ -32,7 +39,15 @@ class Suggestion:
     score: float
 
 
-def _entries(framework: Framework, language: str) -> list[Entry]:
+@dataclass
+class Extraction:
+    suggestions: list[Suggestion]
+    method: str  # "hybrid" or "lexical"
+    encoder: str | None  # the sentence encoder of a hybrid ranking
+    fallback: str | None  # why a ranking is lexical: "no_model" or "no_vectors"
+
+
+def framework_entries(framework: Framework, language: str) -> list[Entry]:
     rows = (
         Skill.objects.filter(framework=framework, status="released")
         .exclude(kind=SkillKind.GROUP)
@@ -47,69 +62,71 @@ def _entries(framework: Framework, language: str) -> list[Entry]:
     return entries
 
 
-def vector_cache(framework: Framework, language: str, embedder):
-    folder = settings.CACHE_DIR / "skill-vectors"
-    folder.mkdir(parents=True, exist_ok=True)
-    version = (framework.version or "x").replace("/", "-")
-    return folder / f"{framework.slug}-{version}-{language}-{embedder.name}.npz"
+def _build(framework: Framework, language: str):
+    entries = framework_entries(framework, language)
+    lexical = LexicalIndex(entries, language)
+    embedder = load_embedder()
+    if embedder is None:
+        return LexicalRanker(lexical, NO_MODEL)
+    texts = label_texts(entries)
+    vectors = label_vectors(texts, embedder.name)
+    if vectors is None and len(texts) <= EMBED_ON_DEMAND:
+        label_vectors_update(texts, embedder)
+        vectors = label_vectors(texts, embedder.name)
+    if vectors is None:
+        return LexicalRanker(lexical, NO_VECTORS)
+    return HybridRanker(entries, vectors, embedder, lexical)
 
 
-def ranker_for(framework: Framework, language: str, *, build_vectors: bool = False):
-    """The ranker for a framework in a language, built once per process and version."""
-    key = (framework.pk, framework.version, str(framework.imported_at), language)
+def ranker_for(framework: Framework, language: str):
+    """The ranker for a framework in a language, built once per process and import; a
+    lexical fallback for want of vectors is rebuilt once they may have been computed."""
+    embedder = load_embedder()
+    key = (
+        framework.pk,
+        framework.version,
+        str(framework.imported_at),
+        language,
+        embedder.name if embedder else None,
+    )
     with _lock:
-        ranker = _rankers.get(key)
-        if ranker is None:
-            entries = _entries(framework, language)
-            lexical = LexicalIndex(entries, language)
-            ranker = lexical
-            embedder = load_embedder()
-            if embedder is not None:
-                cache = vector_cache(framework, language, embedder)
-                labels = sum(1 + len(e.alternatives) for e in entries)
-                if build_vectors or cache.exists() or labels <= EMBED_ON_DEMAND:
-                    ranker = HybridRanker(entries, embedder, lexical=lexical, cache=cache)
-            _rankers[key] = ranker
+        ranker, expires = _rankers.get(key, (None, 0.0))
+        if ranker is None or time.monotonic() > expires:
+            ranker = _build(framework, language)
+            lasting = getattr(ranker, "fallback", None) != NO_VECTORS
+            _rankers[key] = (ranker, float("inf") if lasting else time.monotonic() + RETRY_VECTORS)
     return ranker
 
 
 def suggest(
-    text: str, *, framework: str | None = None, language: str = "en", limit: int = 10
-) -> tuple[list[Suggestion], str]:
-    """The framework's skills the text speaks of, best first, and the method used
-    ("hybrid" with the embedding model, else "lexical")."""
+    text: str,
+    *,
+    framework: str | None = None,
+    language: str = "en",
+    limit: int = 10,
+    min_score: float | None = None,
+) -> Extraction:
+    """The framework's `limit` skills the text speaks of most, best first."""
     text = (text or "").strip()
     if not text:
         raise DomainError(_("Paste some text to extract skills from."), code="empty_text")
     if len(text) > MAX_TEXT:
         raise DomainError(_("The text is too long (20,000 characters at most)."), code="too_long")
-    limit = max(1, min(int(limit), 50))
+    limit = max(1, min(int(limit), MAX_LIMIT))
     slug = framework or (
         "biocampus" if Framework.objects.filter(slug="biocampus").exists() else "esco"
     )
     chosen = Framework.objects.filter(slug=slug).first()
     if chosen is None:
         raise DomainError(_("Unknown skills framework."), code="unknown_framework")
-    language = language[:2] if language[:2] in ("en", "fr", "nl", "de") else "en"
-    ranker = ranker_for(chosen, language)
-    chunks = [c.strip() for c in _CHUNK.split(text) if len(tokens(c, language)) > 0]
-    chunks = chunks[:MAX_CHUNKS] or [text]
-    best: dict[int, float] = {}
-    if isinstance(ranker, HybridRanker):
-        method = "hybrid"
-        for chunk in chunks:
-            scores = ranker.scored(chunk)
-            for position in scores.argsort()[::-1][:PER_CHUNK]:
-                value = float(scores[position])
-                skill_id = int(ranker.skill_ids[position])
-                if value >= MIN_HYBRID_SCORE and value > best.get(skill_id, 0.0):
-                    best[skill_id] = value
-    else:
-        method = "lexical"
-        for chunk in chunks:
-            for skill_id, value in ranker.coverages(chunk).items():
-                if value >= MIN_COVERAGE and value > best.get(skill_id, 0.0):
-                    best[skill_id] = value
-    top = sorted(best, key=lambda s: (-best[s], s))[:limit]
-    skills = Skill.objects.select_related("framework").in_bulk(top)
-    return [Suggestion(skills[s], round(best[s], 3)) for s in top], method
+    language = language[:2] if language[:2] in LANGUAGES else "en"
+    ranking = rank(
+        ranker_for(chosen, language), text, language=language, limit=limit, min_score=min_score
+    )
+    skills = Skill.objects.select_related("framework").in_bulk([s for s, _ in ranking.skills])
+    return Extraction(
+        suggestions=[Suggestion(skills[s], score) for s, score in ranking.skills],
+        method=ranking.method,
+        encoder=ranking.encoder,
+        fallback=ranking.fallback,
+    )

@@ -1,24 +1,16 @@
 import pytest
 
-from biocampus.skills import embeddings
-from biocampus.skills.extraction import Entry, LexicalIndex
-from biocampus.skills.queries import suggestions
-from biocampus.skills.queries.suggestions import suggest
+from biocampus.skills.extraction import ALT_LABEL_WEIGHT, Entry, LexicalIndex
+from biocampus.skills.queries.suggestions import framework_entries, suggest
+from biocampus.skills.ranking import LexicalRanker, chunks, rank, windows
 from biocampus.skills.services.campus_framework import campus_framework_load
 
 pytestmark = pytest.mark.django_db
 
-
-@pytest.fixture
-def no_model(settings, tmp_path):
-    """Whatever is installed, run as a campus without the embedding model."""
-    settings.SKILL_EMBEDDING_MODEL = str(tmp_path / "no-model-here")
-    settings.CACHE_DIR = tmp_path
-    embeddings.load_embedder.cache_clear()
-    suggestions._rankers.clear()
-    yield
-    embeddings.load_embedder.cache_clear()
-    suggestions._rankers.clear()
+QC_AD = (
+    "Wanted: QC technician. HPLC and SDS-PAGE daily; GMP documentation; "
+    "some Python for process data is a plus.\nTravail en salle blanche."
+)
 
 
 def test_lexical_index_prefers_fully_matched_rare_labels():
@@ -28,32 +20,77 @@ def test_lexical_index_prefers_fully_matched_rare_labels():
             Entry(2, "JavaScript"),
             Entry(3, "manage staff", ("supervise staff",)),
             Entry(4, "chromatography techniques", ("liquid chromatography",)),
+            Entry(5, "liquid chromatography"),
         ]
     )
     assert index.ranked("we use java and javascript daily")[:2] in ([1, 2], [2, 1])
     assert index.ranked("you will supervise the lab staff")[0] == 3
-    assert index.ranked("Liquid chromatographies")[0] == 4  # stemmed
+    assert index.ranked("Liquid chromatographies")[0] == 5  # stemmed
     assert index.ranked("nothing relevant here") == []
-    assert index.coverages("liquid chromatography")[4] == pytest.approx(0.9)  # alt label
+    scores = index.scores("liquid chromatography")
+    assert scores[4] == pytest.approx(ALT_LABEL_WEIGHT * scores[5])  # an alternative label
 
 
-def test_suggestions_without_the_model_are_lexical(no_model):
+def test_windows_cover_the_chunk_with_overlapping_four_word_runs():
+    assert windows("aseptic filling of vials") == []  # short enough already
+    assert windows("one two three four five six") == [
+        "one two three four",
+        "three four five six",
+    ]
+    # An odd length: the last words get a window of their own.
+    assert windows("a b c d e f g") == ["a b c d", "c d e f", "d e f g"]
+
+
+def test_chunks_split_lines_items_and_sentences():
+    text = "HPLC daily. SDS-PAGE too!\n• GMP documentation; cleanroom\n\n"
+    assert chunks(text, "en") == ["HPLC daily.", "SDS-PAGE too!", "GMP documentation", "cleanroom"]
+    assert chunks("...", "en") == ["..."]  # nothing to split: the text itself
+
+
+def test_suggestions_without_the_model_are_lexical_and_say_why():
     campus_framework_load()
-    found, method = suggest(
-        "Wanted: QC technician. HPLC and SDS-PAGE daily; GMP documentation; "
-        "some Python for process data is a plus.\nTravail en salle blanche.",
-        limit=10,
-    )
-    assert method == "lexical"
-    codes = [s.skill.code for s in found]
+    found = suggest(QC_AD, limit=10)
+    assert (found.method, found.fallback, found.encoder) == ("lexical", "no_model", None)
+    codes = [s.skill.code for s in found.suggestions]
     for code in ("hplc", "electrophoresis", "gmp-documentation", "python-process-data"):
         assert code in codes
-    assert all(0 < s.score <= 1 for s in found)
-    french, _method = suggest("Expérience en électrophorèse capillaire", language="fr")
-    assert french[0].skill.code == "electrophoresis"
+    scores = [s.score for s in found.suggestions]
+    assert scores == sorted(scores, reverse=True)
+    assert scores[-1] > 0
+    french = suggest("Expérience en électrophorèse capillaire", language="fr")
+    assert french.suggestions[0].skill.code == "electrophoresis"
 
 
-def test_extract_api_errors(api_as, learner, no_model):
+def test_limit_returns_that_many_and_min_score_is_off_by_default():
+    framework = campus_framework_load()
+    for limit in (1, 3, 10, 25):
+        found = suggest(QC_AD, limit=limit)
+        assert len(found.suggestions) == limit
+    # The same order whatever the limit: a longer list only adds to the end.
+    short = [s.skill.pk for s in suggest(QC_AD, limit=5).suggestions]
+    longer = [s.skill.pk for s in suggest(QC_AD, limit=25).suggestions]
+    assert longer[:5] == short
+    # Only skills sharing something with the text are ranked lexically: fewer than asked.
+    entries = framework_entries(framework, "en")
+    assert len(suggest("HPLC", limit=50).suggestions) < len(entries)
+    cut = suggest(QC_AD, limit=25, min_score=1.0).suggestions
+    assert cut
+    assert all(s.score >= 1.0 for s in cut)
+    assert len(cut) < 25
+
+
+def test_the_ranking_is_the_one_the_benchmark_measures():
+    """bench/skill_extraction.py calls `rank` on a ranker built from the same entries."""
+    framework = campus_framework_load()
+    entries = framework_entries(framework, "en")
+    ranker = LexicalRanker(LexicalIndex(entries, "en"))
+    direct = rank(ranker, QC_AD, language="en", limit=20)
+    through = suggest(QC_AD, limit=20)
+    assert [s.skill.pk for s in through.suggestions] == [s for s, _ in direct.skills]
+    assert [s.score for s in through.suggestions] == [v for _, v in direct.skills]
+
+
+def test_extract_api_limit_method_and_errors(api_as, learner):
     campus_framework_load()
     api = api_as(learner)
     response = api.post(
@@ -61,35 +98,26 @@ def test_extract_api_errors(api_as, learner, no_model):
     )
     assert response.status_code == 200
     body = response.json()
-    assert body["method"] == "lexical"
+    assert (body["method"], body["fallback"], body["encoder"]) == ("lexical", "no_model", None)
     assert {"aseptic-processing", "cleanroom-gowning"} <= {
         s["uri"].rsplit(":", 1)[1] for s in body["skills"]
     }
+    seven = api.post("/api/v1/skills/extract", {"text": QC_AD, "limit": 7}).json()
+    assert len(seven["skills"]) == 7
+    assert len(api.post("/api/v1/skills/extract", {"text": QC_AD}).json()["skills"]) == 10
+    floor = api.post("/api/v1/skills/extract", {"text": QC_AD, "limit": 30, "min_score": 1.0})
+    assert all(s["score"] >= 1.0 for s in floor.json()["skills"])
     assert api.post("/api/v1/skills/extract", {"text": "  "}).json()["code"] == "empty_text"
     unknown = api.post("/api/v1/skills/extract", {"text": "GMP", "framework": "nope"})
     assert (unknown.status_code, unknown.json()["code"]) == (400, "unknown_framework")
     assert api.post("/api/v1/skills/extract", {"text": "x" * 20001}).status_code == 422
+    for limit in (0, 51):
+        too = api.post("/api/v1/skills/extract", {"text": "GMP", "limit": limit})
+        assert too.status_code == 422
+        assert too.json()["code"]
 
 
-@pytest.mark.embeddings
-def test_suggestions_with_the_model_find_paraphrases(settings, tmp_path):
-    settings.CACHE_DIR = tmp_path
-    settings.SKILL_EMBEDDING_MODEL = ""
-    embeddings.load_embedder.cache_clear()
-    suggestions._rankers.clear()
-    campus_framework_load()
-    found, method = suggest(
-        "You will keep our filling suites sterile and dress in full "
-        "protective suits before entering the grade A area."
-    )
-    assert method == "hybrid"
-    codes = [s.skill.code for s in found]
-    assert "cleanroom-gowning" in codes[:5]
-    # The vectors were cached for the next process.
-    assert list((tmp_path / "skill-vectors").glob("biocampus-*-en-*.npz"))
-
-
-def test_suggested_skills_stay_after_one_is_added(client, staff_a, operator_a, no_model):
+def test_suggested_skills_stay_after_one_is_added(client, staff_a, operator_a):
     from biocampus.conftest import make_programme
 
     campus_framework_load()
@@ -105,10 +133,13 @@ def test_suggested_skills_stay_after_one_is_added(client, staff_a, operator_a, n
     first = client.get(page, {"suggest": "1"})
     offered = [s.skill.pk for s in first.context["suggestions"]]
     assert len(offered) >= 3
+    # Without the encoder the page says it ranks by wording only, and why.
+    assert "Suggestions by wording only." in first.content.decode()
+    assert "make install" in first.content.decode()
     response = client.post(
         f"{page}skill/", {"skill": offered[0], "role": "teaches", "suggest": "1"}, follow=True
     )
     assert response.redirect_chain[-1][0].endswith("?suggest=1#suggestions")
     left = [s.skill.pk for s in response.context["suggestions"]]
-    assert left == offered[1:]
+    assert left[: len(offered) - 1] == offered[1:]
     assert [s.pk for s in response.context["teaches"]] == [offered[0]]

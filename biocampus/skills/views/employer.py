@@ -168,17 +168,17 @@ def vacancy_detail(request: HttpRequest, vacancy_id: int) -> HttpResponse:
     page_number = current_page(request)
     matches, count = matching.candidates_for(vacancy, offset=(page_number - 1) * 20, limit=20)
     required = vacancy_requirements(vacancy)
-    suggestions = []
+    suggestions, extraction = [], None
     if request.GET.get("suggest") and vacancy.description.strip():
         try:
-            found, _method = suggest(
+            extraction = suggest(
                 f"{vacancy.title}\n{vacancy.description}", language=request.LANGUAGE_CODE
             )
         except DomainError as error:
             report(request, error)
         else:
             listed = {r.skill_id for r in required}
-            suggestions = [s for s in found if s.skill.pk not in listed]
+            suggestions = [s for s in extraction.suggestions if s.skill.pk not in listed]
     learner_ids = [m.learner.pk for m in matches]
     backed = backing_credentials(learner_ids)
     return render(
@@ -200,6 +200,7 @@ def vacancy_detail(request: HttpRequest, vacancy_id: int) -> HttpResponse:
             "has_next": page_number * 20 < count,
             "suggestions": suggestions,
             "suggested": bool(request.GET.get("suggest")),
+            "extraction": extraction,
             **_hiring_context(vacancy),
         },
     )

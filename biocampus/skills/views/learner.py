@@ -111,10 +111,10 @@ def consent(request: HttpRequest) -> HttpResponse:
 def extract(request: HttpRequest) -> HttpResponse:
     """Suggest skills from a pasted text; the learner ticks the ones to add."""
     form = TextForm(request.POST)
-    found, method = [], ""
+    extraction = None
     if form.is_valid():
         try:
-            found, method = suggest(
+            extraction = suggest(
                 form.cleaned_data["text"], language=request.LANGUAGE_CODE, limit=15
             )
         except DomainError as error:
@@ -123,7 +123,12 @@ def extract(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "skills/extract_result.html",
-        {"form": form, "found": found, "method": method, "held": held},
+        {
+            "form": form,
+            "found": extraction.suggestions if extraction else [],
+            "extraction": extraction,
+            "held": held,
+        },
     )
 
 

@@ -31,15 +31,16 @@ def programme_skills_page(request: HttpRequest, programme_id: int) -> HttpRespon
     programme = get_programme_for_user(request.user, programme_id, for_change=True)
     teaches, requires, occupations = programme_skills(programme)
     skills = skills_by_id(teaches + requires)
-    suggestions, method = [], ""
+    extraction = None
     if request.GET.get("suggest"):
         text = "\n".join(
             [programme.title, programme.summary, programme.description, programme.learning_outcomes]
         )
         try:
-            suggestions, method = suggest(text, language=request.LANGUAGE_CODE, limit=12)
+            extraction = suggest(text, language=request.LANGUAGE_CODE, limit=12)
         except DomainError as error:
             report(request, error)
+    found = extraction.suggestions if extraction else []
     return render(
         request,
         "skills/operator/programme_skills.html",
@@ -49,8 +50,8 @@ def programme_skills_page(request: HttpRequest, programme_id: int) -> HttpRespon
             "requires": [skills[i] for i in requires],
             "occupations": [o for _id, o in sorted(occupations_by_id(occupations).items())],
             "all_jobs": campus_jobs(exclude=occupations),
-            "suggestions": [s for s in suggestions if s.skill.pk not in skills],
-            "method": method,
+            "suggestions": [s for s in found if s.skill.pk not in skills],
+            "extraction": extraction,
         },
     )
 

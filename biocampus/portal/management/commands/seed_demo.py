@@ -16,6 +16,7 @@ from biocampus.accounts.models import Membership, Organisation, Role, User, Veri
 from biocampus.catalog.models import Meeting, Pillar, Programme, Session
 from biocampus.catalog.services import MeetingSlot, programme_create, session_create
 from biocampus.common.errors import DomainError
+from biocampus.common.progress import Steps
 from biocampus.enrolment.services import enrolment_create, enrolment_record_outcome
 from biocampus.facilities.demo import seed_facilities
 from biocampus.outcomes.demo import seed_outcomes
@@ -23,7 +24,9 @@ from biocampus.portal import demo_credentials, demo_skills
 from biocampus.portal import demo_data as data
 from biocampus.portal import demo_schedule as schedule
 from biocampus.portal.demo_alumni import seed_alumni
+from biocampus.skills.models import CAMPUS_FRAMEWORK, Framework
 from biocampus.skills.services.campus_framework import campus_framework_load
+from biocampus.skills.services.vectors import framework_vectors_update
 
 PASSWORD = "biocampus-demo"  # noqa: S105 - the documented demo password
 ACCOUNTS = [
@@ -92,6 +95,10 @@ class Command(BaseCommand):
                 demo_learner=users["learner@biocampus.test"],
                 rng=rng,
             )
+        # The demo ships ready: skill extraction answers with the hybrid ranker at once.
+        framework_vectors_update(
+            Framework.objects.get(slug=CAMPUS_FRAMEWORK), progress=Steps(self.stdout._out)
+        )
         self._print_accounts(len(created))
 
     def _organisations(self) -> dict[str, Organisation]:

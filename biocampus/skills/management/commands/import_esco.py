@@ -2,7 +2,9 @@ from django.core.management.base import BaseCommand, CommandError
 
 from biocampus.common.progress import QUIET, Steps
 from biocampus.skills.esco_files import EscoFormatError
-from biocampus.skills.services.esco import esco_import
+from biocampus.skills.models import Framework
+from biocampus.skills.services.esco import ESCO_SLUG, esco_import
+from biocampus.skills.services.vectors import framework_vectors_update
 
 
 class Command(BaseCommand):
@@ -21,18 +23,21 @@ class Command(BaseCommand):
             default="",
             help="comma-separated label languages to import (default: every one in the bundle)",
         )
+        parser.add_argument(
+            "--skip-vectors",
+            action="store_true",
+            help="do not compute the label vectors of changed labels (embed_skills does later)",
+        )
 
-    def handle(self, *args, path, esco_version, languages, **options):
+    def handle(self, *args, path, esco_version, languages, skip_vectors, **options):
         chosen = [lang.strip() for lang in languages.split(",") if lang.strip()] or None
         quiet = options["verbosity"] == 0
+        # The raw stream: Django's wrapper ends every write with a newline, which would
+        # print each redraw of a progress bar on a line of its own.
+        progress = QUIET if quiet else Steps(self.stdout._out)
         try:
             report = esco_import(
-                path=path,
-                version=esco_version,
-                languages=chosen,
-                # The raw stream: Django's wrapper ends every write with a newline,
-                # which would print each redraw of a progress bar on a line of its own.
-                progress=QUIET if quiet else Steps(self.stdout._out),
+                path=path, version=esco_version, languages=chosen, progress=progress
             )
         except EscoFormatError as exc:
             raise CommandError(f"ESCO import refused, nothing was changed: {exc}") from exc
@@ -44,4 +49,10 @@ class Command(BaseCommand):
                     f"groups, {report.counts['occupations']:,} occupations and groups, "
                     f"imported in {report.seconds:.1f} s."
                 )
+            )
+        if not skip_vectors:
+            # After the import's transaction: a long embedding never holds it open, and
+            # an interrupted one keeps the batches done (embed_skills finishes them).
+            framework_vectors_update(
+                Framework.objects.get(slug=ESCO_SLUG), languages=report.languages, progress=progress
             )

@@ -1,0 +1,170 @@
+"""The one skill ranking: what the API, the pages and bench/skill_extraction.py all call.
+
+A text is cut into chunks (lines, list items, sentences); each chunk is scored against
+every skill, and a skill keeps its best chunk's score. The hybrid ranker scores a chunk
+by the cosine similarity of its sentence vector to the skill's closest label, mixed with
+the best of its short windows (so a sentence naming three skills finds all three, not
+the one its average vector lands near), plus the lexical score. The lexical ranker is
+the fallback when no encoder or no label vectors are available, and says why.
+Weights were tuned on the validation splits of the Decorte et al. benchmark only.
+"""
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from biocampus.skills.extraction import Entry, LexicalIndex, tokens
+
+MAX_CHUNKS = 80
+MAX_QUERIES = 256  # chunk and window vectors per text: a long CV stays within a second
+WINDOW_WORDS = 4
+WINDOW_STRIDE = 2
+WINDOW_WEIGHT = 0.4  # the best window's share of a label's similarity to a chunk
+LEXICAL_WEIGHT = 0.3  # the lexical score (scaled to 0..1 per chunk) added to the cosine
+_CHUNK = re.compile(r"[\n\r;•·]+|(?<=[.!?])\s+")
+
+HYBRID = "hybrid"
+LEXICAL = "lexical"
+# Why a ranking is lexical: no encoder could be loaded, or the framework's label vectors
+# have not been computed (`manage.py embed_skills`).
+NO_MODEL = "no_model"
+NO_VECTORS = "no_vectors"
+
+
+@dataclass(frozen=True)
+class Ranking:
+    skills: list[tuple[int, float]]  # (skill id, score), best first
+    method: str
+    encoder: str | None = None
+    fallback: str | None = None
+
+
+def chunks(text: str, language: str) -> list[str]:
+    found = [c.strip() for c in _CHUNK.split(text) if tokens(c, language)]
+    return found[:MAX_CHUNKS] or [text.strip()]
+
+
+def windows(chunk: str) -> list[str]:
+    """Overlapping runs of WINDOW_WORDS words; none for a chunk that short already."""
+    words = chunk.split()
+    if len(words) <= WINDOW_WORDS:
+        return []
+    last = len(words) - WINDOW_WORDS
+    starts = list(range(0, last + 1, WINDOW_STRIDE))
+    if starts[-1] != last:
+        starts.append(last)  # the end of the chunk gets a window of its own
+    return [" ".join(words[s : s + WINDOW_WORDS]) for s in starts]
+
+
+class LexicalRanker:
+    method = LEXICAL
+    encoder = None
+
+    def __init__(self, index: LexicalIndex, fallback: str | None = None):
+        self.index = index
+        self.fallback = fallback
+
+    def scores(self, parts: list[str]) -> dict[int, float]:
+        best: dict[int, float] = {}
+        for part in parts:
+            for skill_id, value in self.index.scores(part).items():
+                if value > best.get(skill_id, 0.0):
+                    best[skill_id] = value
+        return best
+
+
+class HybridRanker:
+    method = HYBRID
+    fallback = None
+
+    def __init__(self, entries: Sequence[Entry], vectors: np.ndarray, embedder, lexical):
+        import torch
+
+        self.torch = torch
+        self.embedder = embedder
+        self.encoder = embedder.name
+        self.lexical = lexical
+        self.skill_ids = np.array([e.skill_id for e in entries])
+        self.position = {e.skill_id: i for i, e in enumerate(entries)}
+        self.starts = np.array(label_starts(entries))
+        # Multiplied with torch, in the encoder's own thread pool: numpy's BLAS threads
+        # would wait on torch's still-spinning ones and take several times as long.
+        self.vectors = torch.from_numpy(np.ascontiguousarray(vectors, dtype=np.float32))
+
+    def similarities(self, queries: list[str]) -> np.ndarray:
+        """labels × queries cosine similarities."""
+        matrix = self.torch.from_numpy(self.embedder.encode(queries))
+        return (self.vectors @ matrix.T).numpy()
+
+    def chunk_scores(self, chunk: str, similarity: np.ndarray, window_sims: np.ndarray):
+        """Every skill's score for one chunk, given its labels' similarities."""
+        if window_sims.shape[1]:
+            mixed = (1 - WINDOW_WEIGHT) * similarity + WINDOW_WEIGHT * window_sims.max(axis=1)
+        else:
+            mixed = similarity
+        scores = np.maximum.reduceat(mixed, self.starts)
+        lexical = self.lexical.scores(chunk)
+        if lexical:
+            top = max(lexical.values())
+            for skill_id, value in lexical.items():
+                scores[self.position[skill_id]] += LEXICAL_WEIGHT * value / top
+        return scores
+
+    def scores(self, parts: list[str]) -> dict[int, float]:
+        queries, spans = [], []
+        for part in parts:
+            extra = windows(part)[: max(0, MAX_QUERIES - len(queries) - 1)]
+            spans.append((len(queries), len(extra)))
+            queries += [part, *extra]
+            if len(queries) >= MAX_QUERIES:
+                break
+        similarities = self.similarities(queries)
+        best = None
+        for part, (start, count) in zip(parts, spans, strict=False):
+            scores = self.chunk_scores(
+                part, similarities[:, start], similarities[:, start + 1 : start + 1 + count]
+            )
+            best = scores if best is None else np.maximum(best, scores)
+        return best
+
+    def top(self, scores: np.ndarray, limit: int) -> list[tuple[int, float]]:
+        if limit < len(scores):
+            candidates = np.argpartition(-scores, limit)[: limit + 1]
+        else:
+            candidates = np.arange(len(scores))
+        order = sorted(candidates, key=lambda i: (-scores[i], self.skill_ids[i]))[:limit]
+        return [(int(self.skill_ids[i]), float(scores[i])) for i in order]
+
+
+def label_starts(entries: Sequence[Entry]) -> list[int]:
+    """Where each entry's labels begin in `label_texts(entries)`."""
+    starts, at = [], 0
+    for entry in entries:
+        starts.append(at)
+        at += 1 + len(entry.alternatives)
+    return starts
+
+
+def label_texts(entries: Sequence[Entry]) -> list[str]:
+    """Every label, each entry's preferred one first: the rows of the vector matrix."""
+    return [text for e in entries for text in (e.preferred, *e.alternatives)]
+
+
+def rank(ranker, text: str, *, language: str, limit: int, min_score: float | None = None):
+    """The `limit` best skills for `text` (fewer only if fewer share anything with it,
+    or if `min_score` is given and fewer reach it), best first, ties by id."""
+    scores = ranker.scores(chunks(text, language))
+    if isinstance(scores, dict):
+        ordered = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
+    else:
+        ordered = ranker.top(scores, limit)
+    if min_score is not None:
+        ordered = [(s, v) for s, v in ordered if v >= min_score]
+    return Ranking(
+        skills=[(s, round(v, 4)) for s, v in ordered],
+        method=ranker.method,
+        encoder=ranker.encoder,
+        fallback=ranker.fallback,
+    )

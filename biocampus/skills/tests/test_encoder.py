@@ -1,0 +1,162 @@
+"""Skill extraction with the sentence encoder: the window scoring, the incremental label
+vector cache, the hybrid answer of the API, and the trained encoder. Loads PyTorch: these
+run in their own CI step (`make test-embeddings`)."""
+
+import pytest
+from django.core.management import call_command
+
+from biocampus.skills import embeddings, ranking
+from biocampus.skills.models import LabelVector, Skill
+from biocampus.skills.queries.suggestions import framework_entries, suggest
+from biocampus.skills.ranking import HybridRanker, label_texts, rank
+from biocampus.skills.services.campus_framework import campus_framework_load
+from biocampus.skills.services.vectors import framework_vectors_update
+from biocampus.skills.vectors import digest, label_vectors, label_vectors_update
+
+pytestmark = [pytest.mark.embeddings, pytest.mark.django_db]
+
+# One sentence, several skills: what a single sentence vector mostly misses.
+LISTING = (
+    "On a typical day you sample the bioreactor, run HPLC on the samples, "
+    "fill in the electronic batch record and calibrate the pH probes"
+)
+TRAIN = ("train_skill_model", "biocampus", "--max-pairs", "48", "--batch-size", "16")
+PARAPHRASED = (
+    "Each shift you draw samples from the fermenter, check them on the liquid "
+    "chromatograph, sign the batch record on the tablet and verify the pH sensors read true"
+)
+LISTED = {"bioreactor-operation", "hplc", "electronic-batch-records", "instrumentation"}
+
+
+@pytest.fixture
+def encoder(settings):
+    settings.SKILL_EMBEDDING_MODEL = ""
+    found = embeddings.load_embedder()
+    assert found is not None, "the encoder is part of the standard install"
+    return found
+
+
+def test_label_vectors_are_computed_once_and_again_only_for_changed_labels(encoder):
+    framework = campus_framework_load()
+    texts = sorted(set(label_texts(framework_entries(framework, "en"))))
+    first = framework_vectors_update(framework, languages=["en"])
+    assert (first.labels, first.computed) == (len(texts), len(texts))
+    assert LabelVector.objects.filter(encoder=encoder.name).count() == len(texts)
+    assert framework_vectors_update(framework, languages=["en"]).computed == 0
+
+    hplc = Skill.objects.get(framework=framework, code="hplc")
+    hplc.labels = {**hplc.labels, "en": "High-performance liquid chromatography"}
+    hplc.save()
+    assert framework_vectors_update(framework, languages=["en"]).computed == 1
+    # Read back in order, the very vectors the encoder gives (stored in half precision).
+    matrix = label_vectors(texts[:5], encoder.name)
+    assert matrix.shape == (5, 384)
+    assert abs(matrix - encoder.encode(texts[:5])).max() < 2e-3
+    assert label_vectors(["a label nobody computed"], encoder.name) is None
+    # Keyed by text: a label already known costs nothing in another framework either.
+    assert label_vectors_update([texts[0], texts[1]], encoder) == 0
+    assert LabelVector.objects.filter(digest=digest(texts[0])).count() == 1
+
+
+def test_windows_find_the_several_skills_of_one_sentence(encoder, monkeypatch):
+    framework = campus_framework_load()
+    framework_vectors_update(framework, languages=["en"])
+    entries = framework_entries(framework, "en")
+    codes = dict(Skill.objects.filter(framework=framework).values_list("pk", "code"))
+    vectors = label_vectors(label_texts(entries), encoder.name)
+    ranker = HybridRanker(entries, vectors, encoder, ranker_lexical(entries))
+
+    def places(text: str) -> dict[str, int]:
+        """Where each listed skill comes in the ranking (1 = first)."""
+        result = rank(ranker, text, language="en", limit=50)
+        order = [codes[s] for s, _ in result.skills]
+        return {code: order.index(code) + 1 if code in order else 51 for code in LISTED}
+
+    # Named outright, the four come first either way; paraphrased, the whole sentence's
+    # vector finds one of them in the first six, its windows three.
+    assert max(places(LISTING).values()) <= 4
+    with_windows = places(PARAPHRASED)
+    monkeypatch.setattr(ranking, "WINDOW_WEIGHT", 0.0)
+    without = places(PARAPHRASED)
+    in_top_six = [sum(p <= 6 for p in found.values()) for found in (with_windows, without)]
+    assert in_top_six[0] >= 3
+    assert in_top_six[0] > in_top_six[1]
+
+
+def ranker_lexical(entries):
+    from biocampus.skills.extraction import LexicalIndex
+
+    return LexicalIndex(entries, "en")
+
+
+def test_the_demo_ships_ready_and_the_api_answers_hybrid(encoder, api_as, learner):
+    call_command("load_campus_framework", verbosity=0)
+    assert LabelVector.objects.filter(encoder=encoder.name).exists()
+    api = api_as(learner)
+    body = api.post(
+        "/api/v1/skills/extract",
+        {
+            "text": "You will keep our filling suites sterile and dress in full protective "
+            "suits before entering the grade A area.",
+            "limit": 12,
+        },
+    ).json()
+    assert (body["method"], body["encoder"], body["fallback"]) == (
+        "hybrid",
+        "all-MiniLM-L6-v2",
+        None,
+    )
+    assert len(body["skills"]) == 12  # no hidden cut-off: the limit is what comes back
+    codes = [s["uri"].rsplit(":", 1)[1] for s in body["skills"]]
+    assert "cleanroom-gowning" in codes[:5]
+    french = suggest("Habillage et comportement en salle blanche", language="fr", limit=5)
+    assert french.method == "hybrid"
+    assert "cleanroom-gowning" in [s.skill.code for s in french.suggestions]
+
+
+def test_a_large_framework_without_vectors_falls_back_and_says_so(encoder, monkeypatch):
+    from biocampus.skills.queries import suggestions
+
+    campus_framework_load()
+    monkeypatch.setattr(suggestions, "EMBED_ON_DEMAND", 10)  # as if it were ESCO
+    found = suggest("HPLC and GMP documentation")
+    assert (found.method, found.fallback) == ("lexical", "no_vectors")
+    suggestions._rankers.clear()
+    call_command("embed_skills", "biocampus", verbosity=0)
+    assert suggest("HPLC and GMP documentation").method == "hybrid"
+
+
+def test_train_skill_model_is_seeded_used_and_revertible(encoder, settings, tmp_path):
+    settings.SKILL_MODELS_DIR = tmp_path
+    framework = campus_framework_load()
+    names = []
+    for _run in range(2):
+        call_command(
+            "train_skill_model", "biocampus", "--max-pairs", "48", "--batch-size", "16", verbosity=0
+        )
+        names.append((tmp_path / embeddings.CURRENT).read_text().strip())
+    # The name is a digest of the weights: the same seed trained the same model.
+    assert names[0] == names[1]
+    assert names[0].startswith("biocampus-en-")
+    trained = embeddings.load_embedder()
+    assert trained.name == names[0]
+    assert trained.trained
+    # Its vectors were computed before it was switched on.
+    texts = label_texts(framework_entries(framework, "en"))
+    assert label_vectors(texts, trained.name) is not None
+    assert suggest("HPLC analysis of the samples").encoder == names[0]
+    other = call_command(
+        "train_skill_model",
+        "biocampus",
+        "--max-pairs",
+        "48",
+        "--batch-size",
+        "16",
+        "--seed",
+        "7",
+        verbosity=0,
+    )
+    assert other is None
+    assert (tmp_path / embeddings.CURRENT).read_text().strip() != names[0]
+    call_command("train_skill_model", "--revert", verbosity=0)
+    assert embeddings.load_embedder().name == "all-MiniLM-L6-v2"

@@ -51,23 +51,23 @@ def read_gold(path: Path, index: dict[str, int]) -> dict[str, set[int]]:
 
 
 def campus_entries(language: str):
-    """The campus framework as the product loads it, from the CSV it ships."""
+    """The campus framework as the product loads it, from the CSV it ships, and the
+    skill codes in the same order."""
     from biocampus.skills.extraction import Entry
 
-    entries = []
+    entries, codes = [], []
     path = ROOT / "biocampus" / "skills" / "data" / "campus_skills.csv"
     with open(path, encoding="utf-8", newline="") as f:
         for i, row in enumerate(csv.DictReader(f)):
             alts = tuple(a.strip() for a in row[f"alt_{language}"].split(";") if a.strip())
             entries.append(Entry(i, row[f"label_{language}"].strip(), alts))
-    return entries
+            codes.append(row["id"])
+    return entries, codes
 
 
-def read_french_gold() -> dict[str, set[int]]:
+def read_french_gold(codes: list[str]) -> dict[str, set[int]]:
     """bench/data/fr_validation.csv: sentence, campus skill code (one row per skill)."""
-    path = ROOT / "biocampus" / "skills" / "data" / "campus_skills.csv"
-    with open(path, encoding="utf-8", newline="") as f:
-        index = {row["id"]: i for i, row in enumerate(csv.DictReader(f))}
+    index = {code: i for i, code in enumerate(codes)}
     gold: dict[str, set[int]] = defaultdict(set)
     with open(FRENCH, encoding="utf-8", newline="") as f:
         for row in csv.DictReader(f):
@@ -155,8 +155,8 @@ def main() -> None:
     entries = read_skills(args.skills_csv)
     index = {e.preferred: e.skill_id for e in entries}
     golds = {s: read_gold(args.data / f"{s}_validation_annotations.csv", index) for s in SPLITS}
-    french_entries = campus_entries("fr")
-    golds["fr"] = read_french_gold()
+    french_entries, codes = campus_entries("fr")
+    golds["fr"] = read_french_gold(codes)
     print(
         f"label space: {len(entries):,} ESCO skills (TECH, HOUSE), {len(french_entries)} campus "
         "skills in French (FR); queries: "

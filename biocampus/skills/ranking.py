@@ -74,6 +74,9 @@ class LexicalRanker:
                     best[skill_id] = value
         return best
 
+    def top(self, scores: dict[int, float], limit: int) -> list[tuple[int, float]]:
+        return sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
+
 
 class HybridRanker:
     method = HYBRID
@@ -155,11 +158,7 @@ def label_texts(entries: Sequence[Entry]) -> list[str]:
 def rank(ranker, text: str, *, language: str, limit: int, min_score: float | None = None):
     """The `limit` best skills for `text` (fewer only if fewer share anything with it,
     or if `min_score` is given and fewer reach it), best first, ties by id."""
-    scores = ranker.scores(chunks(text, language))
-    if isinstance(scores, dict):
-        ordered = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
-    else:
-        ordered = ranker.top(scores, limit)
+    ordered = ranker.top(ranker.scores(chunks(text, language)), limit)
     if min_score is not None:
         ordered = [(s, v) for s, v in ordered if v >= min_score]
     return Ranking(

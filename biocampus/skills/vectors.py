@@ -20,18 +20,16 @@ def digest(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
-def _stored(encoder: str, digests: set[str]) -> set[str]:
-    """The digests among `digests` already stored for `encoder`."""
-    found: set[str] = set()
+def _stored(encoder: str, digests: set[str], *fields: str) -> list:
+    """The stored rows (`fields`) of `encoder` whose digest is among `digests`."""
+    rows: list = []
     wanted = sorted(digests)
     # Digest lists are long (ESCO: 111k); ask in slices SQLite's variable limit allows.
     for start in range(0, len(wanted), 900):
-        found.update(
-            LabelVector.objects.filter(
-                encoder=encoder, digest__in=wanted[start : start + 900]
-            ).values_list("digest", flat=True)
-        )
-    return found
+        rows += LabelVector.objects.filter(
+            encoder=encoder, digest__in=wanted[start : start + 900]
+        ).values_list(*fields)
+    return rows
 
 
 def label_vectors_update(
@@ -42,7 +40,8 @@ def label_vectors_update(
 ) -> int:
     """Embed and store the labels with no vector yet for this encoder; how many it did."""
     by_digest = {digest(t): t for t in texts if t}
-    missing = sorted(set(by_digest) - _stored(embedder.name, set(by_digest)))
+    stored = {d for (d,) in _stored(embedder.name, set(by_digest), "digest")}
+    missing = sorted(set(by_digest) - stored)
     batches = [missing[i : i + BATCH] for i in range(0, len(missing), BATCH)]
     for batch in progress(batches, len(batches)):
         vectors = embedder.encode([by_digest[d] for d in batch]).astype(DTYPE)
@@ -60,14 +59,7 @@ def label_vectors(texts: Sequence[str], encoder: str) -> np.ndarray | None:
     """The stored vectors of `texts`, one row each in float32, or None if any is missing."""
     digests = [digest(t) for t in texts]
     wanted = set(digests)
-    rows: dict[str, bytes] = {}
-    ordered = sorted(wanted)
-    for start in range(0, len(ordered), 900):
-        rows.update(
-            LabelVector.objects.filter(
-                encoder=encoder, digest__in=ordered[start : start + 900]
-            ).values_list("digest", "vector")
-        )
+    rows: dict[str, bytes] = dict(_stored(encoder, wanted, "digest", "vector"))
     if len(rows) < len(wanted):
         return None
     width = len(next(iter(rows.values()))) // DTYPE.itemsize if rows else 0

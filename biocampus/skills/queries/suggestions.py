@@ -47,13 +47,17 @@ class Extraction:
     fallback: str | None  # why a ranking is lexical: "no_model" or "no_vectors"
 
 
-def framework_entries(framework: Framework, language: str) -> list[Entry]:
-    rows = (
+def rankable_skills(framework: Framework):
+    """The skills extraction ranks (and training learns): released, not groups, by id."""
+    return (
         Skill.objects.filter(framework=framework, status="released")
         .exclude(kind=SkillKind.GROUP)
         .order_by("id")
-        .values_list("id", "labels", "alt_labels")
     )
+
+
+def framework_entries(framework: Framework, language: str) -> list[Entry]:
+    rows = rankable_skills(framework).values_list("id", "labels", "alt_labels")
     entries = []
     for skill_id, labels, alts in rows:
         preferred = labels.get(language) or labels.get("en") or ""

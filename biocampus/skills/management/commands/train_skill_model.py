@@ -8,7 +8,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from biocampus.common.progress import QUIET, Steps
 from biocampus.skills import embeddings
-from biocampus.skills.models import Framework, Skill, SkillKind
+from biocampus.skills.models import Framework
+from biocampus.skills.queries.suggestions import rankable_skills
 from biocampus.skills.services.vectors import framework_vectors_update
 from biocampus.skills.training import Concept, train_encoder, training_pairs
 
@@ -92,12 +93,7 @@ class Command(BaseCommand):
         )
 
     def _concepts(self, framework: Framework, language: str) -> list[Concept]:
-        rows = (
-            Skill.objects.filter(framework=framework, status="released")
-            .exclude(kind=SkillKind.GROUP)
-            .order_by("id")
-            .values_list("labels", "alt_labels", "descriptions")
-        )
+        rows = rankable_skills(framework).values_list("labels", "alt_labels", "descriptions")
         return [
             Concept(labels[language], tuple(alts.get(language, ())), texts.get(language, ""))
             for labels, alts, texts in rows

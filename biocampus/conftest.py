@@ -57,8 +57,11 @@ def _reference_data(request):
 @pytest.fixture(autouse=True)
 def _mail_through_the_outbox(settings):
     """Django's test setup swaps EMAIL_BACKEND for locmem; put the outbox back, so every
-    message takes the production path (outbox row, then DELIVERY_EMAIL_BACKEND)."""
+    message takes the production path (outbox row, then DELIVERY_EMAIL_BACKEND). Every
+    commit nudges delivery, so a test reads what it sent at once (test_queue.py covers
+    the production spacing of nudges)."""
     settings.EMAIL_BACKEND = "biocampus.outbox.backend.OutboxEmailBackend"
+    settings.OUTBOX_NUDGE_SECONDS = 0
 
 
 @pytest.fixture(autouse=True)

@@ -299,6 +299,8 @@ OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=8)
 OUTBOX_RETRY_BASE_SECONDS = env.int("OUTBOX_RETRY_BASE_SECONDS", default=60)
 OUTBOX_RETRY_MAX_SECONDS = env.int("OUTBOX_RETRY_MAX_SECONDS", default=6 * 3600)
 OUTBOX_CLAIM_TIMEOUT = env.int("OUTBOX_CLAIM_TIMEOUT", default=15 * 60)
+# At most one delivery task per this many seconds per process (0: one per commit).
+OUTBOX_NUDGE_SECONDS = env.float("OUTBOX_NUDGE_SECONDS", default=1.0)
 # The task worker's own schedule (`manage.py worker`): every HOUSEKEEPING_INTERVAL seconds
 # it sends due e-mail and takes back tasks RUNNING for longer than TASK_STALE_AFTER (their
 # worker died), failing them after TASK_MAX_CLAIMS workers; once a day it applies the

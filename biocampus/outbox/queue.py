@@ -5,8 +5,10 @@ dies after the commit, the row is there and the worker's sweep sends it.
 """
 
 import base64
+import time
 from email.mime.base import MIMEBase
 
+from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
 
@@ -16,12 +18,28 @@ from biocampus.outbox.registry import renderer_for
 MESSAGE_FIELDS = ("subject", "body", "from_email", "to", "cc", "bcc", "reply_to")
 
 
-def nudge() -> None:
-    from biocampus.outbox import tasks
+_last_nudge = float("-inf")  # when this process last enqueued a delivery (monotonic)
 
+
+def nudge() -> None:
     # The worker's sweep finds the row anyway; the nudge only makes delivery prompt, so a
     # failure to enqueue it loses nothing.
-    transaction.on_commit(tasks.deliver_outbox.enqueue, robust=True)
+    transaction.on_commit(_enqueue_delivery, robust=True)
+
+
+def _enqueue_delivery() -> None:
+    """One delivery task per OUTBOX_NUDGE_SECONDS per process: a delivery sends every row
+    that is due, so in an enrolment rush one task serves hundreds of e-mails, and the
+    task row each request would insert was a tenth of its database round trips. A row
+    committed just after a delivery began waits for the next nudge or the minute sweep."""
+    global _last_nudge
+    from biocampus.outbox import tasks
+
+    now = time.monotonic()
+    if now - _last_nudge < settings.OUTBOX_NUDGE_SECONDS:
+        return
+    tasks.deliver_outbox.enqueue()
+    _last_nudge = now
 
 
 def notify(kind: str, recipients: list[tuple[int, dict]]) -> int:

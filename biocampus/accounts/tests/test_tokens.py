@@ -1,6 +1,7 @@
 import datetime as dt
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from biocampus.accounts.models import ApiToken
@@ -26,6 +27,7 @@ def test_revoked_tokens_and_inactive_users_are_refused(learner, teacher):
     teacher.is_active = False
     teacher.save(update_fields=["is_active"])
     assert api_token_user(raw=raw) is None
+    assert ApiToken.objects.get(user=teacher).last_used_at is None  # a refused use is not one
 
 
 def test_last_use_is_written_at_most_every_five_minutes(learner):
@@ -49,3 +51,15 @@ def test_last_use_is_written_at_most_every_five_minutes(learner):
     ApiToken.objects.filter(pk=token.pk).update(last_used_at=recent)
     api_token_user(raw=raw)
     assert ApiToken.objects.get(pk=token.pk).last_used_at == recent
+
+
+def test_a_stale_token_is_looked_up_and_touched_in_one_query_on_postgresql(
+    learner, django_assert_num_queries
+):
+    _, raw = api_token_create(user=learner)
+    # PostgreSQL does both in one statement; SQLite has no UPDATE inside WITH.
+    with django_assert_num_queries(1 if connection.vendor == "postgresql" else 2):
+        assert api_token_user(raw=raw) == learner
+    assert ApiToken.objects.get(user=learner).last_used_at is not None
+    with django_assert_num_queries(1):
+        assert api_token_user(raw=raw) == learner

@@ -22,6 +22,7 @@ def test_revoked_tokens_and_inactive_users_are_refused(learner, teacher):
     token, raw = api_token_create(user=learner)
     api_token_revoke(actor=learner, token_id=token.pk)
     assert api_token_user(raw=raw) is None
+    assert ApiToken.objects.get(pk=token.pk).last_used_at is None  # a refused use is not one
 
     _, raw = api_token_create(user=teacher)
     teacher.is_active = False

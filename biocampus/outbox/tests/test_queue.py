@@ -2,7 +2,11 @@
 one delivery task, and what a skipped nudge leaves behind goes with the next nudge or
 the sweep, never lost."""
 
+import datetime as dt
+
 import pytest
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult, get_date_max
 
 from biocampus.conftest import UserFactory
 from biocampus.enrolment.services import enrolment_create
@@ -65,3 +69,25 @@ def test_every_commit_nudges_when_spacing_is_off(
     settings.OUTBOX_NUDGE_SECONDS = 0
     rows = [_enrol(session_a, django_capture_on_commit_callbacks) for _ in range(3)]
     assert {row.status for row in rows} == {EmailStatus.SENT}
+
+
+def test_inside_the_interval_one_delivery_is_deferred_to_its_end_and_shared(
+    spaced, settings, session_a, django_capture_on_commit_callbacks
+):
+    # The production task backend (rows a worker runs), which can defer a task.
+    settings.TASKS = {
+        "default": {
+            "BACKEND": "django_tasks_db.DatabaseBackend",
+            "QUEUES": ["default", "email", "timetable"],
+        }
+    }
+    before = timezone.now()
+    rows = [_enrol(session_a, django_capture_on_commit_callbacks) for _ in range(4)]
+    tasks = list(DBTaskResult.objects.filter(task_path__endswith="deliver_outbox"))
+    # The first commit's task runs at once; the three later ones share one deferred to
+    # the interval's end, so none of their e-mails waits longer than the interval.
+    assert len(tasks) == 2
+    now_task, deferred = sorted(tasks, key=lambda t: t.enqueued_at)
+    assert now_task.run_after == get_date_max()  # the backend's "no delay"
+    assert dt.timedelta(seconds=55) < deferred.run_after - before < dt.timedelta(seconds=61)
+    assert {row.status for row in rows} == {EmailStatus.QUEUED}

@@ -53,7 +53,18 @@ def project(tmp_path):
 
     def start_worker(smtp_port: int) -> subprocess.Popen:
         return subprocess.Popen(
-            [sys.executable, "manage.py", "worker", "--queue-name", "email", "--interval", "0.2"],
+            # No autoreloader (on by default with DEBUG): SIGKILL must reach the worker
+            # itself, not a reloader parent whose orphaned child would go on polling.
+            [
+                sys.executable,
+                "manage.py",
+                "worker",
+                "--queue-name",
+                "email",
+                "--interval",
+                "0.2",
+                "--no-reload",
+            ],
             cwd=ROOT,
             env={**env, "EMAIL_URL": f"smtp://127.0.0.1:{smtp_port}", "EMAIL_TIMEOUT": "60"},
             stdout=subprocess.DEVNULL,

@@ -20,6 +20,7 @@ import datetime as dt
 import json
 import os
 import random
+import resource
 import shutil
 import subprocess
 import sys
@@ -28,7 +29,7 @@ import time
 from pathlib import Path
 
 from _setup import ROOT, django_setup
-from enrolment_rush import process_cpu, server_pids
+from enrolment_rush import postgres_pids, process_cpu, server_pids
 
 TAG = "campus-day"
 P99_LIMIT_MS = 300
@@ -225,6 +226,9 @@ defaults
     timeout connect 5s
     timeout client 60s
     timeout server 60s
+    timeout queue 60s
+    # A busy worker answers its health check late: slow checks are not a dead server.
+    timeout check 10s
     option http-server-close
 frontend campus
     bind 127.0.0.1:{port}
@@ -243,7 +247,10 @@ def start(instances: int, workers: int) -> tuple[list[subprocess.Popen], str]:
     if instances > 1:
         haproxy = shutil.which("haproxy") or "/usr/sbin/haproxy"
         servers = "\n".join(
-            f"    server app{i} 127.0.0.1:{8101 + i} check" for i in range(instances)
+            # One request per sync worker at a time; the rest wait in HAProxy's queue,
+            # which hands them to whichever instance frees a worker first.
+            f"    server app{i} 127.0.0.1:{8101 + i} maxconn {workers} check inter 5s fall 3"
+            for i in range(instances)
         )
         config = Path(tempfile.mkdtemp()) / "haproxy.cfg"
         config.write_text(HAPROXY_CONFIG.format(port=8100, servers=servers))
@@ -251,18 +258,28 @@ def start(instances: int, workers: int) -> tuple[list[subprocess.Popen], str]:
         url = "http://127.0.0.1:8100"
     import http.client
 
-    for _ in range(200):
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", int(url.rsplit(":", 1)[1]), timeout=2)
-            conn.request("GET", "/healthz")
-            if conn.getresponse().status == 200:
-                return procs, url
-        except OSError:
-            pass
-        time.sleep(0.1)
-    for p in procs:
-        p.terminate()
-    raise SystemExit("the server did not start")
+    ports = [8101 + i for i in range(instances)] + ([8100] if instances > 1 else [])
+    for port in ports:  # every instance up, then the balancer
+        for _ in range(300):
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+                conn.request("GET", "/healthz")
+                if conn.getresponse().status == 200:
+                    break
+            except OSError:
+                pass
+            time.sleep(0.1)
+        else:
+            for p in procs:
+                p.terminate()
+            raise SystemExit(f"the server on port {port} did not start")
+    return procs, url
+
+
+def children_cpu() -> float:
+    """CPU seconds of finished child processes: the Locust runs."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def load(url: str, data_file: str, clients: int, requests: int) -> dict:
@@ -272,12 +289,16 @@ def load(url: str, data_file: str, clients: int, requests: int) -> dict:
     return json.loads(out.strip().splitlines()[-1])
 
 
-def report(step: dict, app_cpu: float) -> None:
+def report(step: dict, cpu: dict[str, float]) -> None:
     print(
         f"\n{step['clients']} clients: {step['requests']} requests, "
         f"{step['throughput']:.0f} requests/s, p50 {step['p50']:.0f} ms, "
-        f"p95 {step['p95']:.0f} ms, p99 {step['p99']:.0f} ms, errors {step['errors']}, "
-        f"server CPU {app_cpu * 1000 / step['requests']:.1f} ms per request"
+        f"p95 {step['p95']:.0f} ms, p99 {step['p99']:.0f} ms, errors {step['errors']}"
+    )
+    per = {k: v * 1000 / step["requests"] for k, v in cpu.items()}
+    print(
+        f"  CPU per request: server {per['server']:.1f} ms, PostgreSQL {per['db']:.1f} ms, "
+        f"load generator {per['clients']:.1f} ms ({os.cpu_count()} CPUs)"
     )
     print(f"  {'kind':<15} {'requests':>8} {'p50':>5} {'p95':>5} {'p99':>5} {'errors':>6}  status")
     for kind, f in step["kinds"].items():
@@ -320,9 +341,13 @@ def main() -> None:
         load(url, f.name, 10, 300)  # every worker booted and connected before the clock
         for clients in [int(c) for c in args.clients.split(",")]:
             app = [p for proc in procs for p in server_pids(proc)]
-            cpu0 = process_cpu(app)
+            db = postgres_pids()
+            before = (process_cpu(app), process_cpu(db), children_cpu())
             step = load(url, f.name, clients, args.requests)
-            report(step, process_cpu(app) - cpu0)
+            after = (process_cpu(app), process_cpu(db), children_cpu())
+            used = [b - a for a, b in zip(before, after, strict=True)]
+            cpu = dict(zip(["server", "db", "clients"], used, strict=True))
+            report(step, cpu)
             ok = ok and step["errors"] == 0
             if crossing is None and step["p99"] > P99_LIMIT_MS:
                 crossing = clients

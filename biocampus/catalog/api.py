@@ -99,7 +99,8 @@ def list_programmes(request: HttpRequest, filters: Query[ProgrammeQuery]):
             audience=filters.audience,
             language=filters.language,
             format=filters.format,
-        )
+        ),
+        next_session=False,  # not part of a list item
     )
     items, count = page_of(qs, filters.page)
     return {"items": [programme_out(p) for p in items], "count": count}

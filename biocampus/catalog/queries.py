@@ -55,8 +55,10 @@ def upcoming_sessions() -> QuerySet[Session]:
     return Session.objects.filter(status=SessionStatus.SCHEDULED, starts_at__gte=timezone.now())
 
 
-def programme_list(filters: CatalogueFilters) -> QuerySet[Programme]:
-    """Published programmes matching the filters, newest data prefetched for a list page."""
+def programme_list(filters: CatalogueFilters, *, next_session: bool = True) -> QuerySet[Programme]:
+    """Published programmes matching the filters, with what a list shows prefetched: with
+    `next_session`, `upcoming` holds the next scheduled session (a one-item list, or
+    empty). Only the next one: a card shows no more, and the list is the busiest page."""
     qs = Programme.objects.filter(status=ProgrammeStatus.PUBLISHED)
     if filters.pillar:
         qs = qs.filter(pillar__slug=filters.pillar)
@@ -74,14 +76,12 @@ def programme_list(filters: CatalogueFilters) -> QuerySet[Programme]:
             window &= Q(starts_at__lt=_midnight(filters.starts_before + dt.timedelta(days=1)))
         qs = qs.filter(Exists(Session.objects.filter(window)))
     qs = _text_search(qs, filters.q)
+    related: list = ["languages", "audiences"]
+    if next_session:
+        first = upcoming_sessions().order_by("starts_at", "id")[:1]
+        related.append(Prefetch("sessions", queryset=first, to_attr="upcoming"))
     return (
-        qs.select_related("pillar", "operator")
-        .prefetch_related(
-            "languages",
-            "audiences",
-            Prefetch("sessions", queryset=upcoming_sessions(), to_attr="upcoming"),
-        )
-        .order_by("title", "id")
+        qs.select_related("pillar", "operator").prefetch_related(*related).order_by("title", "id")
     )
 
 

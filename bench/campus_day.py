@@ -6,13 +6,15 @@ enrolments and cancellations 10 %, lab bookings 5 %, learners' home and skills p
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/biocampus_bench \\
         .venv/bin/python bench/campus_day.py [--clients 10,50,100,200] [--requests 3000]
-        [--workers 4] [--instances 2 --balancer haproxy]
+        [--workers 4] [--instances 2] [--pgbouncer]
 
 Prints, per step, throughput, p50/p95/p99 per kind of request, status codes and errors
 (409s of enrolments, cancellations and bookings are answers, not errors), then the
 concurrency where p99 passes 300 ms. With --instances 2 it starts two gunicorn instances
-behind HAProxy (Debian's package) and loads the balancer. The campus is seeded once
-(tagged "campus-day") and reused; use a fresh database for comparable runs.
+behind HAProxy (Debian's package) and loads the balancer; with --pgbouncer the
+instances reach PostgreSQL through PgBouncer in transaction mode (Debian's package).
+Server CPU counts gunicorn and, when they run, HAProxy and PgBouncer. The campus is
+seeded once (tagged "campus-day") and reused; use a fresh database for comparable runs.
 """
 
 import argparse
@@ -21,6 +23,7 @@ import json
 import os
 import random
 import resource
+import secrets
 import shutil
 import subprocess
 import sys
@@ -44,7 +47,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--requests", type=int, default=3000, help="requests per step")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers per instance")
     parser.add_argument("--instances", type=int, default=1, help="gunicorn instances")
-    parser.add_argument("--balancer", choices=["haproxy"], default="haproxy")
+    parser.add_argument(
+        "--pgbouncer", action="store_true", help="connect through PgBouncer, transaction mode"
+    )
     return parser.parse_args()
 
 
@@ -149,7 +154,7 @@ def seed(learners: int, sessions: int, resources: int) -> dict:
         .order_by("pk")
     )
     staff_rows = list(User.objects.filter(email__startswith=f"{TAG}-staff-").order_by("pk"))
-    raw = {u.pk: TOKEN_PREFIX + f"{rng.getrandbits(192):048x}" for u in learner_rows + staff_rows}
+    raw = {u.pk: TOKEN_PREFIX + secrets.token_urlsafe(32) for u in learner_rows + staff_rows}
     session_keys = {}
     with transaction.atomic():
         ApiToken.objects.bulk_create(
@@ -203,7 +208,7 @@ def seed(learners: int, sessions: int, resources: int) -> dict:
     }
 
 
-def gunicorn(port: int, workers: int) -> subprocess.Popen:
+def gunicorn(port: int, workers: int, database_url: str | None) -> subprocess.Popen:
     env = {
         **os.environ,
         "DEBUG": "0",
@@ -212,6 +217,8 @@ def gunicorn(port: int, workers: int) -> subprocess.Popen:
         # Refused enrolments and clashing bookings are 409s, logged as warnings.
         "LOG_LEVEL": "ERROR",
     }
+    if database_url:  # through PgBouncer in transaction mode: no prepared statements
+        env |= {"DATABASE_URL": database_url, "DB_PREPARED_STATEMENTS": "0"}
     command = [str(ROOT / ".venv/bin/gunicorn"), "biocampus.wsgi:application"]
     command += ["--bind", f"127.0.0.1:{port}", "--workers", str(workers)]
     command += ["--log-level", "warning"]
@@ -239,12 +246,75 @@ backend app
 {servers}
 """
 
+PGBOUNCER_CONFIG = """\
+[databases]
+* = host={host} port={port}
+[pgbouncer]
+listen_addr = 127.0.0.1
+listen_port = {listen}
+unix_socket_dir =
+auth_type = trust
+auth_file = {auth_file}
+pool_mode = transaction
+default_pool_size = 10
+max_client_conn = 1000
+"""
 
-def start(instances: int, workers: int) -> tuple[list[subprocess.Popen], str]:
-    """Gunicorn instance(s), and HAProxy in front of them when there are several."""
-    procs = [gunicorn(8101 + i, workers) for i in range(instances)]
+
+def wait_for(port: int, path: str = "/healthz") -> bool:
+    import http.client
+
+    for _ in range(300):
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            conn.request("GET", path)
+            if conn.getresponse().status == 200:
+                return True
+        except OSError:
+            pass
+        time.sleep(0.1)
+    return False
+
+
+def pgbouncer() -> tuple[subprocess.Popen, str]:
+    """PgBouncer (Debian's package) in transaction mode in front of the database."""
+    from django.db import connection
+
+    params = connection.get_connection_params()
+    folder = Path(tempfile.mkdtemp())
+    folder.chmod(0o755)  # PgBouncer refuses to run as root: it runs as postgres
+    user = params.get("user") or "postgres"
+    (folder / "users.txt").write_text(f'"{user}" ""\n')
+    (folder / "pgbouncer.ini").write_text(
+        PGBOUNCER_CONFIG.format(
+            host=params.get("host") or "127.0.0.1",
+            port=params.get("port") or 5432,
+            listen=6432,
+            auth_file=folder / "users.txt",
+        )
+    )
+    for name in ("users.txt", "pgbouncer.ini"):
+        (folder / name).chmod(0o644)
+    binary = shutil.which("pgbouncer") or "/usr/sbin/pgbouncer"
+    command = [binary, "--quiet", str(folder / "pgbouncer.ini")]
+    if os.geteuid() == 0:
+        command[1:1] = ["-u", "postgres"]
+    proc = subprocess.Popen(command)
+    time.sleep(0.5)
+    return proc, f"postgres://{user}@127.0.0.1:6432/{params['dbname']}"
+
+
+def start(instances: int, workers: int, with_pgbouncer: bool) -> tuple[list[subprocess.Popen], str]:
+    """Gunicorn instance(s), HAProxy in front of them when there are several, and
+    PgBouncer between them and PostgreSQL if asked."""
+    procs, database_url = [], None
+    if with_pgbouncer:
+        bouncer, database_url = pgbouncer()
+        procs.append(bouncer)
+    procs += [gunicorn(8101 + i, workers, database_url) for i in range(instances)]
     url = "http://127.0.0.1:8101"
-    if instances > 1:
+    ready = all(wait_for(8101 + i) for i in range(instances))
+    if ready and instances > 1:
         haproxy = shutil.which("haproxy") or "/usr/sbin/haproxy"
         servers = "\n".join(
             # One request per sync worker at a time; the rest wait in HAProxy's queue,
@@ -256,23 +326,11 @@ def start(instances: int, workers: int) -> tuple[list[subprocess.Popen], str]:
         config.write_text(HAPROXY_CONFIG.format(port=8100, servers=servers))
         procs.append(subprocess.Popen([haproxy, "-f", str(config), "-db"]))
         url = "http://127.0.0.1:8100"
-    import http.client
-
-    ports = [8101 + i for i in range(instances)] + ([8100] if instances > 1 else [])
-    for port in ports:  # every instance up, then the balancer
-        for _ in range(300):
-            try:
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-                conn.request("GET", "/healthz")
-                if conn.getresponse().status == 200:
-                    break
-            except OSError:
-                pass
-            time.sleep(0.1)
-        else:
-            for p in procs:
-                p.terminate()
-            raise SystemExit(f"the server on port {port} did not start")
+        ready = wait_for(8100)
+    if not ready:
+        for proc in procs:
+            proc.terminate()
+        raise SystemExit("the servers did not start")
     return procs, url
 
 
@@ -332,29 +390,33 @@ def main() -> None:
     )
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
         json.dump(data, f)
-    procs, url = start(args.instances, args.workers)
+    procs, url = start(args.instances, args.workers, args.pgbouncer)
     layout = f"{args.instances} gunicorn instance(s) x {args.workers} sync workers"
-    print(f"server: {layout}" + (" behind HAProxy" if args.instances > 1 else "") + f", {url}")
+    layout += " behind HAProxy" if args.instances > 1 else ""
+    layout += ", through PgBouncer (transaction mode)" if args.pgbouncer else ""
+    print(f"server: {layout}, {url}")
     crossing = None
     ok = True
     try:
         load(url, f.name, 10, 300)  # every worker booted and connected before the clock
         for clients in [int(c) for c in args.clients.split(",")]:
             app = [p for proc in procs for p in server_pids(proc)]
-            db = postgres_pids()
-            before = (process_cpu(app), process_cpu(db), children_cpu())
+            db0 = {pid: process_cpu([pid]) for pid in postgres_pids()}
+            before = (process_cpu(app), children_cpu())
             step = load(url, f.name, clients, args.requests)
-            after = (process_cpu(app), process_cpu(db), children_cpu())
-            used = [b - a for a, b in zip(before, after, strict=True)]
-            cpu = dict(zip(["server", "db", "clients"], used, strict=True))
+            after = (process_cpu(app), children_cpu())
+            # Only backends alive throughout: an autovacuum worker that ended took its
+            # CPU figure with it.
+            db1 = {pid: process_cpu([pid]) for pid in db0}
+            db = sum(db1[pid] - db0[pid] for pid in db0 if db1[pid] >= db0[pid] > 0)
+            cpu = {"server": after[0] - before[0], "db": db, "clients": after[1] - before[1]}
             report(step, cpu)
             ok = ok and step["errors"] == 0
             if crossing is None and step["p99"] > P99_LIMIT_MS:
                 crossing = clients
     finally:
-        for proc in procs:
+        for proc in reversed(procs):  # the balancer first, PgBouncer last
             proc.terminate()
-        for proc in procs:
             proc.wait(10)
         Path(f.name).unlink()
     print(

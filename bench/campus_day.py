@@ -216,6 +216,9 @@ def gunicorn(port: int, workers: int, database_url: str | None) -> subprocess.Po
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         # Refused enrolments and clashing bookings are 409s, logged as warnings.
         "LOG_LEVEL": "ERROR",
+        # Connections (and so PostgreSQL backends) live through the run, so the backends'
+        # CPU read before and after a step is the step's own (60 s by default).
+        "CONN_MAX_AGE": "3600",
     }
     if database_url:  # through PgBouncer in transaction mode: no prepared statements
         env |= {"DATABASE_URL": database_url, "DB_PREPARED_STATEMENTS": "0"}
@@ -405,10 +408,11 @@ def main() -> None:
             before = (process_cpu(app), children_cpu())
             step = load(url, f.name, clients, args.requests)
             after = (process_cpu(app), children_cpu())
-            # Only backends alive throughout: an autovacuum worker that ended took its
-            # CPU figure with it.
-            db1 = {pid: process_cpu([pid]) for pid in db0}
-            db = sum(db1[pid] - db0[pid] for pid in db0 if db1[pid] >= db0[pid] > 0)
+            # Backends alive at the end, counted from the start or from their birth: one
+            # that ended during the step (CONN_MAX_AGE reconnects, autovacuum) took its
+            # figure with it, so this is a floor.
+            db1 = {pid: process_cpu([pid]) for pid in postgres_pids()}
+            db = sum(max(0.0, cpu - db0.get(pid, 0.0)) for pid, cpu in db1.items())
             cpu = {"server": after[0] - before[0], "db": db, "clients": after[1] - before[1]}
             report(step, cpu)
             ok = ok and step["errors"] == 0

@@ -1,0 +1,423 @@
+"""Immersion-day rotations on plain data with OR-Tools CP-SAT.
+
+Every visiting class is split into groups; each group visits each station of its format
+exactly once. A station hosts at most `capacity` groups at a time and none while its
+room is closed or booked; a staff member runs one group at a time and only at stations
+whose skill they hold, within their hours; the groups of a class arrive, eat and leave
+together; a group walking between two places takes the walking time. The cost: the
+pupils' idle minutes (every group's time from arrival to its last station that is not
+spent at a station or at lunch), then the staff on duty.
+
+Times are minutes from midnight; starts fall on a 5-minute grid. When no rotation
+exists, `reasons` says why, in codes and data the product words in each language.
+"""
+
+import math
+import time
+from dataclasses import dataclass, field
+
+from ortools.sat.python import cp_model
+
+GRID = 5  # minutes
+STAFF_COST = 120  # one more person on duty weighs as much as two idle hours of groups
+
+# Why a day cannot be planned.
+NO_TRAINED_STAFF = "no_trained_staff"  # nobody available holds a station's skill
+NOT_ENOUGH_STAFF = "not_enough_staff"  # too few trained people for the groups in time
+STATION_BLOCKED = "station_blocked"  # its room's bookings or hours leave too little time
+DAY_TOO_SHORT = "day_too_short"  # a class's stations and lunch do not fit its day
+NO_SOLUTION_IN_TIME = "no_solution_in_time"
+
+
+@dataclass(frozen=True)
+class Closure:
+    start: int
+    end: int
+    why: str = ""  # "booked by Operator X", "closed": shown to the campus as is
+
+
+@dataclass(frozen=True)
+class StationIn:
+    ref: str
+    duration: int
+    capacity: int = 1  # groups at a time
+    skill: str = ""  # the staff skill it needs; "" for none
+    place: str = ""  # for walking times
+    closed: tuple[Closure, ...] = ()
+
+
+@dataclass(frozen=True)
+class ClassIn:
+    ref: str
+    groups: int
+    stations: tuple[str, ...]
+    arrival: int
+    departure: int
+    lunch: tuple[int, int, int] | None = None  # earliest start, latest start, minutes
+
+
+@dataclass(frozen=True)
+class StaffIn:
+    ref: str
+    skills: frozenset[str]
+    start: int = 0
+    end: int = 24 * 60
+
+
+@dataclass(frozen=True)
+class DayIn:
+    stations: tuple[StationIn, ...]
+    classes: tuple[ClassIn, ...]
+    staff: tuple[StaffIn, ...] = ()
+    walking: dict[tuple[str, str], int] = field(default_factory=dict)  # minutes, either way
+
+    def walk(self, a: str, b: str) -> int:
+        if not a or not b or a == b:
+            return 0
+        return self.walking.get((a, b), self.walking.get((b, a), 0))
+
+
+@dataclass(frozen=True)
+class Reason:
+    code: str
+    subject: str  # a station, skill or class ref
+    details: tuple[str, ...] = ()  # the closures' explanations, the figures
+
+
+@dataclass
+class Visit:
+    klass: str
+    group: int  # 1-based within its class
+    station: str
+    start: int
+    end: int
+    staff: str = ""
+
+
+@dataclass
+class Rotation:
+    status: str  # optimal, feasible, infeasible, unknown (no answer within the limit)
+    visits: list[Visit] = field(default_factory=list)
+    lunches: dict[str, tuple[int, int]] = field(default_factory=dict)
+    reasons: list[Reason] = field(default_factory=list)
+    idle_minutes: int = 0
+    staff_on_duty: int = 0
+    bound: float | None = None  # the best proven lower bound of the cost
+    cost: int | None = None
+    solve_ms: float = 0.0
+    first_solution_ms: float | None = None
+
+
+def split_pupils(pupils: int, smallest: int = 6, largest: int = 8) -> list[int]:
+    """Group sizes as even as they can be, each within [smallest, largest] when the class
+    allows it (a class smaller than `smallest` is one group)."""
+    if pupils <= 0:
+        return []
+    count = max(1, math.ceil(pupils / largest))
+    while count > 1 and pupils // count < smallest:
+        count -= 1
+    base, extra = divmod(pupils, count)
+    return [base + 1] * extra + [base] * (count - extra)
+
+
+def precheck(day: DayIn) -> list[Reason]:
+    """Reasons visible without solving: a skill nobody holds, a station whose open hours
+    cannot hold its groups, a class whose day is too short, too few trained minutes."""
+    stations = {s.ref: s for s in day.stations}
+    reasons: list[Reason] = []
+    need_minutes: dict[str, int] = {}
+    for klass in day.classes:
+        busy = sum(stations[r].duration for r in klass.stations)
+        busy += klass.lunch[2] if klass.lunch else 0
+        if busy > klass.departure - klass.arrival:
+            reasons.append(
+                Reason(DAY_TOO_SHORT, klass.ref, (str(busy), str(klass.departure - klass.arrival)))
+            )
+    for station in day.stations:
+        users = [k for k in day.classes if station.ref in k.stations]
+        if not users:
+            continue
+        if station.skill:
+            need_minutes[station.skill] = (
+                need_minutes.get(station.skill, 0) + sum(k.groups for k in users) * station.duration
+            )
+            if not any(station.skill in p.skills for p in day.staff):
+                reasons.append(Reason(NO_TRAINED_STAFF, station.ref, (station.skill,)))
+        window = (min(k.arrival for k in users), max(k.departure for k in users))
+        open_minutes = _open_minutes(window, station.closed)
+        needed = math.ceil(sum(k.groups for k in users) / station.capacity) * station.duration
+        if open_minutes < needed:
+            reasons.append(Reason(STATION_BLOCKED, station.ref, _explain(station, window)))
+    for skill, minutes in sorted(need_minutes.items()):
+        trained = [p for p in day.staff if skill in p.skills]
+        if trained and sum(p.end - p.start for p in trained) < minutes:
+            reasons.append(Reason(NOT_ENOUGH_STAFF, skill, (str(minutes),)))
+    return reasons
+
+
+def _open_minutes(window: tuple[int, int], closed: tuple[Closure, ...]) -> int:
+    start, end = window
+    shut = _merge([(max(c.start, start), min(c.end, end)) for c in closed])
+    return end - start - sum(b - a for a, b in shut if b > a)
+
+
+def _explain(station: StationIn, window: tuple[int, int]) -> tuple[str, ...]:
+    inside = [c for c in station.closed if c.end > window[0] and c.start < window[1]]
+    return tuple(f"{_hhmm(c.start)}-{_hhmm(c.end)} {c.why}".strip() for c in inside)
+
+
+def _hhmm(minutes: int) -> str:
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[list[int]] = []
+    for a, b in sorted(s for s in spans if s[1] > s[0]):
+        if merged and a <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], b)
+        else:
+            merged.append([a, b])
+    return [(a, b) for a, b in merged]
+
+
+class _Model:
+    """The CP-SAT model of a day; `blockers` are the assumption literals that say which
+    constraint families an infeasibility proof used."""
+
+    def __init__(self, day: DayIn, *, assumptions: bool = False):
+        self.day, self.m = day, cp_model.CpModel()
+        self.assumptions = assumptions
+        self.stations = {s.ref: s for s in day.stations}
+        self.visits: dict[tuple[str, int, str], tuple] = {}
+        self.lunches: dict[str, cp_model.IntVar] = {}
+        self.assign: dict[tuple[tuple[str, int, str], str], cp_model.IntVar] = {}
+        self.blockers: dict[int, Reason] = {}  # literal index -> what it stands for
+        self.literals: dict[int, cp_model.IntVar] = {}
+        self.cost_terms: list = []
+        self.idle = []
+        self.on_duty = []
+        self._build()
+
+    def _start(self, earliest: int, latest: int, name: str) -> cp_model.IntVar:
+        values = range(_up(earliest), latest + 1, GRID)
+        return self.m.NewIntVarFromDomain(cp_model.Domain.FromValues(list(values)), name)
+
+    def _blocker(self, reason: Reason) -> cp_model.IntVar:
+        literal = self.m.NewBoolVar(f"assume {reason.code} {reason.subject}")
+        self.blockers[literal.Index()] = reason
+        self.literals[literal.Index()] = literal
+        if self.assumptions:
+            self.m.AddAssumption(literal)
+        else:
+            self.m.Add(literal == 1)
+        return literal
+
+    def _build(self) -> None:
+        by_station: dict[str, list] = {s.ref: [] for s in self.day.stations}
+        for klass in self.day.classes:
+            leave = self._blocker(Reason(DAY_TOO_SHORT, klass.ref))
+            lunch = None
+            if klass.lunch:
+                first, last, length = klass.lunch
+                start = self._start(first, last, f"lunch {klass.ref}")
+                lunch = self.m.NewFixedSizeIntervalVar(start, length, f"lunch {klass.ref}")
+                self.lunches[klass.ref] = start
+                self.m.Add(start + length <= klass.departure).OnlyEnforceIf(leave)
+            busy = sum(self.stations[r].duration for r in klass.stations)
+            busy += klass.lunch[2] if klass.lunch else 0
+            for group in range(1, klass.groups + 1):
+                mine = []
+                for ref in klass.stations:
+                    station = self.stations[ref]
+                    key = (klass.ref, group, ref)
+                    start = self._start(klass.arrival, klass.departure, f"{key}")
+                    self.m.Add(start + station.duration <= klass.departure).OnlyEnforceIf(leave)
+                    interval = self.m.NewFixedSizeIntervalVar(start, station.duration, f"{key}")
+                    self.visits[key] = (start, interval, station)
+                    by_station[ref].append(interval)
+                    mine.append((start, station))
+                if group > 1:
+                    # The groups of a class are alike: taking them in order at its first
+                    # station removes equal rotations with the names swapped.
+                    first = klass.stations[0]
+                    self.m.Add(
+                        self.visits[(klass.ref, group - 1, first)][0]
+                        <= self.visits[(klass.ref, group, first)][0]
+                    )
+                self.m.AddNoOverlap(
+                    [self.visits[(klass.ref, group, r)][1] for r in klass.stations]
+                    + ([lunch] if lunch else [])
+                )
+                self._walking(mine)
+                ends = [s + st.duration for s, st in mine]
+                if klass.lunch:
+                    ends.append(self.lunches[klass.ref] + klass.lunch[2])
+                end = self.m.NewIntVar(klass.arrival, klass.departure + 24 * 60, f"end {group}")
+                self.m.AddMaxEquality(end, ends)
+                idle = self.m.NewIntVar(0, 24 * 60, f"idle {klass.ref} {group}")
+                self.m.Add(idle == end - klass.arrival - busy)
+                self.idle.append(idle)
+        for ref, intervals in by_station.items():
+            self._station(self.stations[ref], intervals)
+        self._staff()
+        self.m.Minimize(sum(self.idle) + STAFF_COST * sum(self.on_duty))
+
+    def _walking(self, mine: list) -> None:
+        for i, (a, sa) in enumerate(mine):
+            for b, sb in mine[i + 1 :]:
+                gap = self.day.walk(sa.place, sb.place)
+                if gap:
+                    first = self.m.NewBoolVar("order")
+                    self.m.Add(b >= a + sa.duration + gap).OnlyEnforceIf(first)
+                    self.m.Add(a >= b + sb.duration + gap).OnlyEnforceIf(first.Not())
+
+    def _station(self, station: StationIn, intervals: list) -> None:
+        if not intervals:
+            return
+        fixed = []
+        for a, b in _merge([(c.start, c.end) for c in station.closed]):
+            why = tuple(
+                f"{_hhmm(c.start)}-{_hhmm(c.end)} {c.why}".strip()
+                for c in station.closed
+                if c.start < b and c.end > a
+            )
+            present = self._blocker(Reason(STATION_BLOCKED, station.ref, why))
+            fixed.append(self.m.NewOptionalFixedSizeIntervalVar(a, b - a, present, "closed"))
+        if station.capacity == 1:
+            self.m.AddNoOverlap(intervals + fixed)
+        else:
+            demands = [1] * len(intervals) + [station.capacity] * len(fixed)
+            self.m.AddCumulative(intervals + fixed, demands, station.capacity)
+
+    def _staff(self) -> None:
+        staffed = [(k, v) for k, v in self.visits.items() if v[2].skill]
+        if not staffed:
+            return
+        skills = sorted({v[2].skill for _k, v in staffed})
+        enough = {s: self._blocker(Reason(NOT_ENOUGH_STAFF, s)) for s in skills}
+        per_person: dict[str, list] = {p.ref: [] for p in self.day.staff}
+        for key, (start, _interval, station) in staffed:
+            chosen = []
+            for person in self.day.staff:
+                if station.skill not in person.skills:
+                    continue
+                x = self.m.NewBoolVar(f"{person.ref} {key}")
+                self.m.Add(start >= person.start).OnlyEnforceIf(x)
+                self.m.Add(start + station.duration <= person.end).OnlyEnforceIf(x)
+                per_person[person.ref].append(
+                    self.m.NewOptionalFixedSizeIntervalVar(start, station.duration, x, "duty")
+                )
+                self.assign[(key, person.ref)] = x
+                chosen.append(x)
+            self.m.Add(sum(chosen) == 1).OnlyEnforceIf(enough[station.skill])
+        for person in self.day.staff:
+            duties = per_person[person.ref]
+            if not duties:
+                continue
+            self.m.AddNoOverlap(duties)
+            used = self.m.NewBoolVar(f"on duty {person.ref}")
+            for (_key, ref), x in self.assign.items():
+                if ref == person.ref:
+                    self.m.AddImplication(x, used)
+            self.on_duty.append(used)
+
+
+def _up(minutes: int) -> int:
+    return -(-minutes // GRID) * GRID
+
+
+class _FirstSolution(cp_model.CpSolverSolutionCallback):
+    def __init__(self, started: float):
+        super().__init__()
+        self.started, self.first_ms = started, None
+
+    def on_solution_callback(self) -> None:
+        if self.first_ms is None:
+            self.first_ms = (time.perf_counter() - self.started) * 1000
+
+
+def plan_day(day: DayIn, *, time_limit_s: float = 10.0, workers: int = 2) -> Rotation:
+    """The best rotation found within the time limit, or the reasons there is none."""
+    unknown = {r for k in day.classes for r in k.stations} - {s.ref for s in day.stations}
+    if unknown:
+        raise ValueError(f"unknown stations: {sorted(unknown)}")
+    if any(k.groups < 1 or not k.stations for k in day.classes):
+        raise ValueError("every class needs at least one group and one station")
+    reasons = precheck(day)
+    if reasons:
+        return Rotation(status="infeasible", reasons=reasons)
+    model = _Model(day)
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = time_limit_s
+    solver.parameters.num_workers = workers
+    solver.parameters.random_seed = 1
+    started = time.perf_counter()
+    first = _FirstSolution(started)
+    status = solver.Solve(model.m, first)
+    elapsed = (time.perf_counter() - started) * 1000
+    if status == cp_model.INFEASIBLE:
+        return Rotation(status="infeasible", reasons=_diagnose(day), solve_ms=elapsed)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return Rotation(
+            status="unknown", reasons=[Reason(NO_SOLUTION_IN_TIME, "")], solve_ms=elapsed
+        )
+    return _read(model, solver, status, elapsed, first.first_ms)
+
+
+def _diagnose(day: DayIn, budget_s: float = 10.0) -> list[Reason]:
+    """The constraint families that make the day impossible. The same model with each
+    family switched on by an assumption, solved on one worker, gives back a sufficient
+    set of them; each is then dropped in turn while the rest still prove the day
+    impossible, so what is left names causes, not bystanders (as far as `budget_s`
+    allows)."""
+    model = _Model(day, assumptions=True)
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.max_time_in_seconds = budget_s
+    if solver.Solve(model.m) != cp_model.INFEASIBLE:
+        return [Reason(NO_SOLUTION_IN_TIME, "")]
+    needed = [i for i in solver.SufficientAssumptionsForInfeasibility() if i in model.blockers]
+    deadline = time.perf_counter() + budget_s
+    for index in list(needed):
+        left = deadline - time.perf_counter()
+        if left <= 0 or len(needed) == 1:
+            break
+        trial = [i for i in needed if i != index]
+        model.m.ClearAssumptions()
+        model.m.AddAssumptions([model.literals[i] for i in trial])
+        solver.parameters.max_time_in_seconds = min(left, 2.0)
+        if solver.Solve(model.m) == cp_model.INFEASIBLE:
+            needed = trial
+    return [model.blockers[i] for i in needed]
+
+
+def _read(model: _Model, solver, status, elapsed: float, first_ms) -> Rotation:
+    visits = []
+    for (klass, group, ref), (start, _interval, station) in model.visits.items():
+        begin = solver.Value(start)
+        staff = next(
+            (
+                p
+                for (key, p), x in model.assign.items()
+                if key == (klass, group, ref) and solver.Value(x)
+            ),
+            "",
+        )
+        visits.append(Visit(klass, group, ref, begin, begin + station.duration, staff))
+    visits.sort(key=lambda v: (v.klass, v.group, v.start))
+    lunches = {}
+    for klass in model.day.classes:
+        if klass.ref in model.lunches:
+            begin = solver.Value(model.lunches[klass.ref])
+            lunches[klass.ref] = (begin, begin + klass.lunch[2])
+    return Rotation(
+        status="optimal" if status == cp_model.OPTIMAL else "feasible",
+        visits=visits,
+        lunches=lunches,
+        idle_minutes=sum(solver.Value(i) for i in model.idle),
+        staff_on_duty=sum(solver.Value(u) for u in model.on_duty),
+        cost=round(solver.ObjectiveValue()),
+        bound=solver.BestObjectiveBound(),
+        solve_ms=elapsed,
+        first_solution_ms=first_ms,
+    )

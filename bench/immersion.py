@@ -100,6 +100,7 @@ def greedy(day: DayIn) -> tuple[int, int, int]:
             ]
             heapq.heappush(queue, (klass.arrival, klass.ref, g, order, "", lunch, klass))
     ends: dict[tuple[str, int], int] = {}
+    done: dict[tuple[str, int], int] = {}  # minutes at stations actually placed
     while queue:
         ready, ref, g, order, place, lunch, klass = heapq.heappop(queue)
         if not order:
@@ -141,13 +142,13 @@ def greedy(day: DayIn) -> tuple[int, int, int]:
             staff_busy[person].append((a, b))
             on_duty.add(person)
         ends[(ref, g)] = max(ends.get((ref, g), 0), b, lunch[1] if lunch else 0)
+        done[(ref, g)] = done.get((ref, g), 0) + station.duration
         heapq.heappush(queue, (b, ref, g, order[1:], station.place, lunch, klass))
     for klass in day.classes:
-        busy = sum(stations[r].duration for r in klass.stations) + (
-            klass.lunch[2] if klass.lunch else 0
-        )
         for g in range(klass.groups):
-            idle += max(0, ends.get((klass.ref, g), klass.arrival) - klass.arrival - busy)
+            busy = done.get((klass.ref, g), 0) + (klass.lunch[2] if klass.lunch else 0)
+            end = ends.get((klass.ref, g), klass.arrival + busy)
+            idle += end - klass.arrival - busy
     return idle, len(on_duty), unplaced
 
 
@@ -169,7 +170,9 @@ def main() -> None:
         t0 = time.perf_counter()
         g_idle, g_staff, g_unplaced = greedy(day)
         greedy_ms = (time.perf_counter() - t0) * 1000
+        t0 = time.perf_counter()
         rotation = plan_day(day, time_limit_s=args.time_limit, workers=args.workers)
+        total_s = time.perf_counter() - t0  # checks and model building included
         line = f"{n:>2} classes ({groups} groups): "
         if rotation.status in ("optimal", "feasible"):
             gap = rotation.cost - rotation.bound
@@ -178,20 +181,22 @@ def main() -> None:
                 if rotation.status == "optimal"
                 else f"gap {gap:.0f} ({gap / max(rotation.cost, 1):.0%}) at the limit"
             )
+            # From the call: the checks and the model building count too.
+            first_s = total_s - rotation.solve_ms / 1000 + rotation.first_solution_ms / 1000
             line += (
-                f"first feasible {rotation.first_solution_ms / 1000:.2f} s, {proof}; "
+                f"first feasible {first_s:.2f} s, {proof}; "
                 f"idle {rotation.idle_minutes} min, staff {rotation.staff_on_duty}"
             )
             if n == 8:
-                ok = ok and rotation.first_solution_ms < 10_000
+                ok = ok and first_s < 10
         else:
             reasons = ", ".join(f"{r.code} {r.subject}".strip() for r in rotation.reasons)
             line += f"{rotation.status} ({reasons}) after {rotation.solve_ms / 1000:.1f} s"
             ok = ok and n != 8
-        line += (
-            f"  |  greedy: idle {g_idle} min, staff {g_staff}, "
-            f"{g_unplaced} visits not placed ({greedy_ms:.0f} ms)"
-        )
+        if g_unplaced:  # its idle and staff figures are for a day it did not finish
+            line += f"  |  greedy: {g_unplaced} visits not placed ({greedy_ms:.0f} ms)"
+        else:
+            line += f"  |  greedy: idle {g_idle} min, staff {g_staff} ({greedy_ms:.0f} ms)"
         print(line)
     sys.exit(0 if ok else 1)
 

@@ -4,9 +4,10 @@ Every visiting class is split into groups; each group visits each station of its
 exactly once. A station hosts at most `capacity` groups at a time and none while its
 room is closed or booked; a staff member runs one group at a time and only at stations
 whose skill they hold, within their hours; the groups of a class arrive, eat and leave
-together; a group walking between two places takes the walking time. The cost: the
-pupils' idle minutes (every group's time from arrival to its last station that is not
-spent at a station or at lunch), then the staff on duty.
+together; a group walking between two places takes the walking time (by the shortest
+way, through other places if that is quicker). The cost: idle group-minutes (each
+group's time from arrival to the end of its day, its last station or lunch, not spent
+at a station or at lunch), plus the staff on duty at a fixed exchange rate.
 
 Times are minutes from midnight; starts fall on a 5-minute grid. When no rotation
 exists, `reasons` says why, in codes and data the product words in each language.
@@ -19,13 +20,18 @@ from dataclasses import dataclass, field
 from ortools.sat.python import cp_model
 
 GRID = 5  # minutes
-STAFF_COST = 120  # one more person on duty weighs as much as two idle hours of groups
+# Calling in one more person for the day is worth it once it saves the groups two hours
+# of waiting in all: a wait of a few minutes per group does not justify a colleague's
+# day, a class standing in a corridor for half an hour does.
+STAFF_COST = 120
 
 # Why a day cannot be planned.
 NO_TRAINED_STAFF = "no_trained_staff"  # nobody available holds a station's skill
 NOT_ENOUGH_STAFF = "not_enough_staff"  # too few trained people for the groups in time
 STATION_BLOCKED = "station_blocked"  # its room's bookings or hours leave too little time
 DAY_TOO_SHORT = "day_too_short"  # a class's stations and lunch do not fit its day
+STATIONS_FULL = "stations_full"  # the stations cannot host every group in its hours
+UNEXPLAINED = "unexplained"  # proven impossible, but no cause isolated in time
 NO_SOLUTION_IN_TIME = "no_solution_in_time"
 
 
@@ -72,9 +78,25 @@ class DayIn:
     walking: dict[tuple[str, str], int] = field(default_factory=dict)  # minutes, either way
 
     def walk(self, a: str, b: str) -> int:
+        """Minutes from a to b by the quickest way; places with no path given are next
+        to each other."""
         if not a or not b or a == b:
             return 0
-        return self.walking.get((a, b), self.walking.get((b, a), 0))
+        return _shortest(self.walking).get((a, b), 0)
+
+
+def _shortest(walking: dict[tuple[str, str], int]) -> dict[tuple[str, str], int]:
+    """All-pairs quickest walks (Floyd-Warshall): the model checks walking between every
+    two stations of a group, which is only right when no detour is quicker."""
+    places = sorted({p for pair in walking for p in pair})
+    best = {(a, b): 0 if a == b else 10**6 for a in places for b in places}
+    for (a, b), minutes in walking.items():
+        best[(a, b)] = best[(b, a)] = min(best[(a, b)], minutes)
+    for k in places:
+        for a in places:
+            for b in places:
+                best[(a, b)] = min(best[(a, b)], best[(a, k)] + best[(k, b)])
+    return {pair: m for pair, m in best.items() if m < 10**6}
 
 
 @dataclass(frozen=True)
@@ -129,7 +151,7 @@ def precheck(day: DayIn) -> list[Reason]:
     for klass in day.classes:
         busy = sum(stations[r].duration for r in klass.stations)
         busy += klass.lunch[2] if klass.lunch else 0
-        if busy > klass.departure - klass.arrival:
+        if busy > klass.departure - klass.arrival or not _lunch_starts(klass):
             reasons.append(
                 Reason(DAY_TOO_SHORT, klass.ref, (str(busy), str(klass.departure - klass.arrival)))
             )
@@ -153,6 +175,15 @@ def precheck(day: DayIn) -> list[Reason]:
         if trained and sum(p.end - p.start for p in trained) < minutes:
             reasons.append(Reason(NOT_ENOUGH_STAFF, skill, (str(minutes),)))
     return reasons
+
+
+def _lunch_starts(klass: ClassIn) -> range:
+    """Where the class's lunch may start: inside its window, after arrival, ending by
+    departure, on the grid (empty when it cannot)."""
+    if not klass.lunch:
+        return range(0, 1)
+    first, last, length = klass.lunch
+    return range(_up(max(first, klass.arrival)), min(last, klass.departure - length) + 1, GRID)
 
 
 def _open_minutes(window: tuple[int, int], closed: tuple[Closure, ...]) -> int:
@@ -187,13 +218,13 @@ class _Model:
     def __init__(self, day: DayIn, *, assumptions: bool = False):
         self.day, self.m = day, cp_model.CpModel()
         self.assumptions = assumptions
+        self.walks = _shortest(day.walking)
         self.stations = {s.ref: s for s in day.stations}
         self.visits: dict[tuple[str, int, str], tuple] = {}
         self.lunches: dict[str, cp_model.IntVar] = {}
         self.assign: dict[tuple[tuple[str, int, str], str], cp_model.IntVar] = {}
         self.blockers: dict[int, Reason] = {}  # literal index -> what it stands for
         self.literals: dict[int, cp_model.IntVar] = {}
-        self.cost_terms: list = []
         self.idle = []
         self.on_duty = []
         self._build()
@@ -218,8 +249,9 @@ class _Model:
             leave = self._blocker(Reason(DAY_TOO_SHORT, klass.ref))
             lunch = None
             if klass.lunch:
-                first, last, length = klass.lunch
-                start = self._start(first, last, f"lunch {klass.ref}")
+                length = klass.lunch[2]
+                starts = cp_model.Domain.FromValues(list(_lunch_starts(klass)))
+                start = self.m.NewIntVarFromDomain(starts, f"lunch {klass.ref}")
                 lunch = self.m.NewFixedSizeIntervalVar(start, length, f"lunch {klass.ref}")
                 self.lunches[klass.ref] = start
                 self.m.Add(start + length <= klass.departure).OnlyEnforceIf(leave)
@@ -239,10 +271,10 @@ class _Model:
                 if group > 1:
                     # The groups of a class are alike: taking them in order at its first
                     # station removes equal rotations with the names swapped.
-                    first = klass.stations[0]
+                    lead = klass.stations[0]
                     self.m.Add(
-                        self.visits[(klass.ref, group - 1, first)][0]
-                        <= self.visits[(klass.ref, group, first)][0]
+                        self.visits[(klass.ref, group - 1, lead)][0]
+                        <= self.visits[(klass.ref, group, lead)][0]
                     )
                 self.m.AddNoOverlap(
                     [self.visits[(klass.ref, group, r)][1] for r in klass.stations]
@@ -262,10 +294,10 @@ class _Model:
         self._staff()
         self.m.Minimize(sum(self.idle) + STAFF_COST * sum(self.on_duty))
 
-    def _walking(self, mine: list) -> None:
+    def _walking(self, mine: list[tuple[cp_model.IntVar, StationIn]]) -> None:
         for i, (a, sa) in enumerate(mine):
             for b, sb in mine[i + 1 :]:
-                gap = self.day.walk(sa.place, sb.place)
+                gap = self.walks.get((sa.place, sb.place), 0) if sa.place != sb.place else 0
                 if gap:
                     first = self.m.NewBoolVar("order")
                     self.m.Add(b >= a + sa.duration + gap).OnlyEnforceIf(first)
@@ -343,6 +375,10 @@ def plan_day(day: DayIn, *, time_limit_s: float = 10.0, workers: int = 2) -> Rot
         raise ValueError(f"unknown stations: {sorted(unknown)}")
     if any(k.groups < 1 or not k.stations for k in day.classes):
         raise ValueError("every class needs at least one group and one station")
+    if any(len(set(k.stations)) != len(k.stations) for k in day.classes):
+        raise ValueError("a station appears twice in a class's format")
+    if any(s.capacity < 1 or s.duration < 1 for s in day.stations):
+        raise ValueError("stations need a capacity and a duration of at least 1")
     reasons = precheck(day)
     if reasons:
         return Rotation(status="infeasible", reasons=reasons)
@@ -356,7 +392,8 @@ def plan_day(day: DayIn, *, time_limit_s: float = 10.0, workers: int = 2) -> Rot
     status = solver.Solve(model.m, first)
     elapsed = (time.perf_counter() - started) * 1000
     if status == cp_model.INFEASIBLE:
-        return Rotation(status="infeasible", reasons=_diagnose(day), solve_ms=elapsed)
+        budget = max(1.0, min(10.0, time_limit_s))
+        return Rotation(status="infeasible", reasons=_diagnose(day, budget), solve_ms=elapsed)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return Rotation(
             status="unknown", reasons=[Reason(NO_SOLUTION_IN_TIME, "")], solve_ms=elapsed
@@ -364,34 +401,53 @@ def plan_day(day: DayIn, *, time_limit_s: float = 10.0, workers: int = 2) -> Rot
     return _read(model, solver, status, elapsed, first.first_ms)
 
 
-def _diagnose(day: DayIn, budget_s: float = 10.0) -> list[Reason]:
+def _diagnose(day: DayIn, budget_s: float) -> list[Reason]:
     """The constraint families that make the day impossible. The same model with each
     family switched on by an assumption, solved on one worker, gives back a sufficient
     set of them; each is then dropped in turn while the rest still prove the day
     impossible, so what is left names causes, not bystanders (as far as `budget_s`
-    allows)."""
+    allows). Station capacities and the groups' own sequencing have no switch: if they
+    alone make the day impossible, that is the answer."""
     model = _Model(day, assumptions=True)
+    model.m.ClearObjective()  # any rotation answers "feasible": no need to optimise
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
-    solver.parameters.max_time_in_seconds = budget_s
-    if solver.Solve(model.m) != cp_model.INFEASIBLE:
-        return [Reason(NO_SOLUTION_IN_TIME, "")]
-    needed = [i for i in solver.SufficientAssumptionsForInfeasibility() if i in model.blockers]
     deadline = time.perf_counter() + budget_s
-    for index in list(needed):
+
+    def impossible(assumed: list[int]) -> bool | None:
         left = deadline - time.perf_counter()
-        if left <= 0 or len(needed) == 1:
+        if left <= 0:
+            return None
+        model.m.ClearAssumptions()
+        model.m.AddAssumptions([model.literals[i] for i in assumed])
+        solver.parameters.max_time_in_seconds = left
+        status = solver.Solve(model.m)
+        if status == cp_model.INFEASIBLE:
+            return True
+        return False if status in (cp_model.FEASIBLE, cp_model.OPTIMAL) else None
+
+    base = impossible([])
+    if base:
+        return [Reason(STATIONS_FULL, "")]
+    if base is None or not impossible(list(model.blockers)):
+        return [Reason(UNEXPLAINED, "")]
+    needed = [i for i in solver.SufficientAssumptionsForInfeasibility() if i in model.blockers]
+    # Without any family the day is possible, so a last one left is needed.
+    for index in list(needed):
+        if len(needed) == 1:
             break
         trial = [i for i in needed if i != index]
-        model.m.ClearAssumptions()
-        model.m.AddAssumptions([model.literals[i] for i in trial])
-        solver.parameters.max_time_in_seconds = min(left, 2.0)
-        if solver.Solve(model.m) == cp_model.INFEASIBLE:
+        verdict = impossible(trial)
+        if verdict is None:
+            break
+        if verdict:
             needed = trial
-    return [model.blockers[i] for i in needed]
+    return [model.blockers[i] for i in needed] or [Reason(UNEXPLAINED, "")]
 
 
-def _read(model: _Model, solver, status, elapsed: float, first_ms) -> Rotation:
+def _read(
+    model: _Model, solver: cp_model.CpSolver, status: int, elapsed: float, first_ms: float | None
+) -> Rotation:
     visits = []
     for (klass, group, ref), (start, _interval, station) in model.visits.items():
         begin = solver.Value(start)

@@ -9,6 +9,7 @@ from biocampus.immersion.rotation import (
     NO_TRAINED_STAFF,
     NOT_ENOUGH_STAFF,
     STATION_BLOCKED,
+    STATIONS_FULL,
     ClassIn,
     Closure,
     DayIn,
@@ -49,11 +50,15 @@ def assert_valid(day: DayIn, rotation) -> None:
     stations = {s.ref: s for s in day.stations}
     people = {p.ref: p for p in day.staff}
     assert rotation.status in {"optimal", "feasible"}
+    idle = 0
     for klass in day.classes:
-        lunch = rotation.lunches[klass.ref]
-        first, last, length = klass.lunch
-        assert first <= lunch[0] <= last
-        assert lunch[1] - lunch[0] == length
+        lunch = rotation.lunches.get(klass.ref)
+        if klass.lunch:
+            first, last, length = klass.lunch
+            assert first <= lunch[0] <= last
+            assert lunch[1] - lunch[0] == length
+            assert klass.arrival <= lunch[0]
+            assert lunch[1] <= klass.departure
         for group in range(1, klass.groups + 1):
             mine = sorted(
                 (v for v in rotation.visits if (v.klass, v.group) == (klass.ref, group)),
@@ -63,7 +68,11 @@ def assert_valid(day: DayIn, rotation) -> None:
             assert sorted(v.station for v in mine) == sorted(klass.stations)
             assert all(klass.arrival <= v.start and v.end <= klass.departure for v in mine)
             # The class eats together: no group is at a station during its lunch.
-            assert all(v.end <= lunch[0] or v.start >= lunch[1] for v in mine)
+            if lunch:
+                assert all(v.end <= lunch[0] or v.start >= lunch[1] for v in mine)
+            end = max([v.end for v in mine] + ([lunch[1]] if lunch else []))
+            busy = sum(v.end - v.start for v in mine) + (lunch[1] - lunch[0] if lunch else 0)
+            idle += end - klass.arrival - busy
             for a, b in pairwise(mine):
                 walk = day.walk(stations[a.station].place, stations[b.station].place)
                 assert b.start >= a.end + walk, (a, b)
@@ -72,7 +81,7 @@ def assert_valid(day: DayIn, rotation) -> None:
         for v in here:
             # The load only rises at a start, so checking every start is enough.
             at_once = sum(1 for w in here if w.start <= v.start < w.end)
-            assert at_once <= station.capacity
+            assert at_once <= station.capacity, f"station {ref} over capacity"
             assert all(v.end <= c.start or v.start >= c.end for c in station.closed)
             if station.skill:
                 person = people[v.staff]
@@ -84,6 +93,8 @@ def assert_valid(day: DayIn, rotation) -> None:
     for a, b in combinations([v for v in rotation.visits if v.staff], 2):
         if a.staff == b.staff:
             assert a.end <= b.start or b.end <= a.start, (a, b)
+    assert rotation.idle_minutes == idle
+    assert rotation.staff_on_duty == len({v.staff for v in rotation.visits if v.staff})
 
 
 @pytest.mark.parametrize(
@@ -176,10 +187,64 @@ def test_unknown_stations_are_an_input_error():
 
 
 def test_the_checker_catches_a_station_clash():
-    # The rules above are checked by assert_valid; it must fail on a broken rotation.
-    day = two_classes()
+    # assert_valid is what the tests above rely on: it must fail on a broken rotation.
+    day = DayIn((StationIn("film", 30),), (ClassIn("A", 2, ("film",), 9 * H, 11 * H),))
     rotation = plan_day(day, time_limit_s=5)
-    vr = sorted((v for v in rotation.visits if v.station == "vr"), key=lambda v: v.start)
-    vr[1].start, vr[1].end = vr[0].start, vr[0].end
-    with pytest.raises(AssertionError):
+    assert_valid(day, rotation)
+    first, second = sorted(rotation.visits, key=lambda v: v.start)
+    second.start, second.end = first.start, first.end
+    with pytest.raises(AssertionError, match="station film over capacity"):
         assert_valid(day, rotation)
+
+
+def test_lunch_is_never_before_the_class_arrives():
+    day = DayIn(
+        (StationIn("film", 30),),
+        (ClassIn("A", 1, ("film",), 12 * H + 15, 15 * H, (11 * H + 45, 12 * H + 45, 40)),),
+    )
+    rotation = plan_day(day, time_limit_s=5)
+    assert_valid(day, rotation)
+    assert rotation.lunches["A"][0] >= 12 * H + 15
+
+
+def test_walking_takes_the_quickest_way_through_other_places():
+    # Only north-south is given (40 min); north-east and east-south are 10 each, so the
+    # day fits by walking through the east building.
+    stations = (
+        StationIn("n", 30, place="north"),
+        StationIn("e", 30, place="east"),
+        StationIn("s", 30, place="south"),
+    )
+    walking = {("north", "south"): 40, ("north", "east"): 10, ("east", "south"): 10}
+    day = DayIn(stations, (ClassIn("A", 1, ("n", "e", "s"), 9 * H, 10 * H + 50),), (), walking)
+    rotation = plan_day(day, time_limit_s=5)
+    assert_valid(day, rotation)
+    assert day.walk("north", "south") == 20
+
+
+def test_closures_in_short_gaps_and_on_a_shared_station_are_kept():
+    # Enough open minutes in all, so the quick checks pass and the solver must place the
+    # groups around the bookings, including at a station that hosts two groups at once.
+    closed = {
+        "vr": (Closure(10 * H, 10 * H + 30, "booked by Operator X"),),
+        "wetlab": (Closure(9 * H + 30, 10 * H + 15, "booked by Operator Y"),),
+    }
+    stations = tuple(
+        StationIn(s.ref, s.duration, s.capacity, s.skill, s.place, closed.get(s.ref, ()))
+        for s in STATIONS
+    )
+    day = two_classes(stations=stations)
+    assert_valid(day, plan_day(day, time_limit_s=5))
+
+
+def test_too_many_groups_for_the_stations_in_their_hours_is_named():
+    # One station for an hour-long visit; class A has three groups and one hour, class B
+    # a whole day: the quick checks (over the union of the hours) pass, the solver not.
+    day = DayIn(
+        (StationIn("lab", 60),),
+        (ClassIn("A", 3, ("lab",), 9 * H, 10 * H), ClassIn("B", 1, ("lab",), 9 * H, 17 * H)),
+    )
+    rotation = plan_day(day, time_limit_s=5)
+    assert rotation.status == "infeasible"
+    assert [r.code for r in rotation.reasons] in ([STATIONS_FULL], [DAY_TOO_SHORT])
+    assert "B" not in [r.subject for r in rotation.reasons]

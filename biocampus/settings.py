@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "biocampus.enrolment",
     "biocampus.skills",
     "biocampus.facilities",
+    "biocampus.immersion",
     "biocampus.accelerator",
     "biocampus.outcomes",
     "biocampus.credentials",

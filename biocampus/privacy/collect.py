@@ -13,6 +13,7 @@ from biocampus.common.models import AuditEvent
 from biocampus.credentials.models import Credential
 from biocampus.enrolment.models import Attendance, Enrolment
 from biocampus.facilities.models import Booking
+from biocampus.immersion.models import StaffSkill, Visit
 from biocampus.outbox.models import EmailOptOut, OutboundEmail
 from biocampus.outcomes.models import FollowUp, Hire, JobOutcome
 from biocampus.skills.models import ContactRequest, LearnerProfile, LearnerSkill
@@ -99,6 +100,20 @@ def bookings(user: User) -> list[dict]:
         "id", "resource__name", "organisation__name", "starts_at", "ends_at", "purpose",
         "title", "note", "status", "created_at", "cancelled_at",
     )  # fmt: skip
+
+
+def immersion(user: User) -> dict:
+    return {
+        "visits_requested": _rows(
+            Visit.objects.filter(teacher=user),
+            "id", "school__name", "format__name", "class_name", "school_year", "pupils",
+            "adults", "language", "accessibility", "arrival", "departure", "acceptable_dates",
+            "date", "status", "created_at",
+        ),
+        "staff_skills": sorted(
+            StaffSkill.objects.filter(person=user).values_list("skill", flat=True)
+        ),
+    }  # fmt: skip
 
 
 def applications(user: User) -> list[dict]:
@@ -222,6 +237,7 @@ SECTIONS = {
     "enrolments.json": enrolments,
     "skills.json": skills,
     "bookings.json": bookings,
+    "immersion.json": immersion,
     "applications.json": applications,
     "accelerator.json": accelerator_roles,
     "audit.json": audit_events,

@@ -41,6 +41,7 @@ from biocampus.enrolment.models import Enrolment, EnrolmentStatus
 from biocampus.enrolment.services import enrolment_cancel
 from biocampus.facilities.models import Booking, BookingStatus, CalendarToken, Purpose
 from biocampus.facilities.services.bookings import booking_cancel
+from biocampus.immersion.models import StaffSkill
 from biocampus.outbox.models import EmailOptOut, OutboundEmail
 from biocampus.outcomes.models import Hire, HireStatus, JobOutcome, OutcomeSource
 from biocampus.privacy.models import DataExport
@@ -151,6 +152,7 @@ def erase(user: User, *, reason: str) -> None:
             findable=False, location="", consent_changed_at=now
         )
         MentorProfile.objects.filter(mentor=user).delete()
+        StaffSkill.objects.filter(person=user).delete()
         Membership.objects.filter(user=user).delete()
         ApiToken.objects.filter(user=user).delete()
         CalendarToken.objects.filter(user=user).delete()

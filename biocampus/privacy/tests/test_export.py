@@ -118,6 +118,8 @@ COVERED = {
     "skills.learnerprofile.learner": "skills.json",
     "skills.contactrequest.learner": "skills.json",
     "facilities.booking.booked_by": "bookings.json",
+    "immersion.visit.teacher": "immersion.json (visits requested; they stay the school's)",
+    "immersion.staffskill.person": "immersion.json (skills; deleted when the account closes)",
     "facilities.calendartoken.user": "account.json (whether a feed exists)",
     "accelerator.application.founder": "applications.json, with the files",
     "accelerator.mentorprofile.mentor": "accelerator.json",

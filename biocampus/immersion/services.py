@@ -1,0 +1,151 @@
+"""Writes of the immersion capability: a teacher's visit request (so far)."""
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from biocampus.accounts.models import Membership, OrganisationKind, User
+from biocampus.common.audit import audit
+from biocampus.common.errors import DomainError, NotFound
+from biocampus.immersion.models import (
+    MAX_PUPILS,
+    FormatLength,
+    ImmersionFormat,
+    Visit,
+    VisitDay,
+    VisitLanguage,
+)
+
+MAX_DATES = 3
+LUNCH_MINUTES = 45  # a whole day includes lunch on campus
+MAX_ADULTS = 10
+
+
+def visit_request(
+    *,
+    actor: User,
+    school_id: int,
+    format_id: int,
+    class_name: str,
+    school_year: int,
+    pupils: int,
+    adults: int,
+    language: str,
+    arrival: dt.time,
+    departure: dt.time,
+    dates: list[dt.date],
+    accessibility: str = "",
+) -> Visit:
+    """A class's visit, asked for one of a few acceptable days. The class is a count:
+    nothing about a pupil is asked or kept."""
+    school = _school_of(actor, school_id)
+    fmt = (
+        ImmersionFormat.objects.filter(pk=format_id, published=True)
+        .prefetch_related("stations")
+        .first()
+    )
+    if fmt is None:
+        raise NotFound(_("Not found."))
+    class_name = class_name.strip()
+    if not class_name or len(class_name) > 60:
+        raise DomainError(_("Name the class in 1 to 60 characters."), code="invalid_class")
+    if not 1 <= school_year <= 13:
+        raise DomainError(_("School years run from 1 to 13."), code="invalid_school_year")
+    if fmt.min_school_year and school_year < fmt.min_school_year:
+        raise DomainError(
+            _("This format is for school year %(n)d and above.") % {"n": fmt.min_school_year},
+            code="too_young",
+        )
+    if not 1 <= pupils <= MAX_PUPILS:
+        raise DomainError(
+            _("A visit is for 1 to %(n)d pupils; book two visits for more.") % {"n": MAX_PUPILS},
+            code="invalid_pupils",
+        )
+    if not 1 <= adults <= MAX_ADULTS:
+        raise DomainError(
+            _("A class comes with 1 to %(n)d adults.") % {"n": MAX_ADULTS}, code="invalid_adults"
+        )
+    if language not in VisitLanguage.values:
+        raise DomainError(_("Choose French or English."), code="invalid_language")
+    _check_times(fmt, arrival, departure)
+    days = _visit_days(fmt, dates, arrival, departure)
+    with transaction.atomic():
+        visit = Visit.objects.create(
+            school=school,
+            teacher=actor,
+            format=fmt,
+            class_name=class_name,
+            school_year=school_year,
+            pupils=pupils,
+            adults=adults,
+            language=language,
+            accessibility=accessibility.strip()[:300],
+            arrival=arrival,
+            departure=departure,
+            acceptable_dates=[d.date.isoformat() for d in days],
+        )
+        audit(actor, "immersion.visit.request", visit, pupils=pupils, dates=len(days))
+    return visit
+
+
+def _school_of(actor: User, school_id: int):
+    membership = (
+        Membership.objects.select_related("organisation")
+        .filter(user=actor, organisation_id=school_id, organisation__kind=OrganisationKind.SCHOOL)
+        .first()
+    )
+    if membership is None:  # not a school, or not yours: the same answer
+        raise NotFound(_("Not found."))
+    return membership.organisation
+
+
+def minimum_stay(fmt: ImmersionFormat) -> int:
+    """Minutes on site one group needs: every station, and lunch on a whole day."""
+    minutes = sum(s.minutes for s in fmt.stations.all())
+    return minutes + (LUNCH_MINUTES if fmt.length == FormatLength.DAY else 0)
+
+
+def _check_times(fmt: ImmersionFormat, arrival: dt.time, departure: dt.time) -> None:
+    if departure <= arrival:
+        raise DomainError(_("The class must leave after it arrives."), code="invalid_times")
+    stay = (departure.hour * 60 + departure.minute) - (arrival.hour * 60 + arrival.minute)
+    needed = minimum_stay(fmt)
+    if stay < needed:
+        raise DomainError(
+            _("This format needs at least %(h)d h %(m)02d on site.")
+            % {"h": needed // 60, "m": needed % 60},
+            code="stay_too_short",
+        )
+
+
+def _visit_days(
+    fmt: ImmersionFormat, dates: list[dt.date], arrival: dt.time, departure: dt.time
+) -> list[VisitDay]:
+    wanted = sorted(set(dates))
+    if not 1 <= len(wanted) <= MAX_DATES:
+        raise DomainError(
+            _("Give 1 to %(n)d acceptable dates.") % {"n": MAX_DATES}, code="invalid_dates"
+        )
+    if wanted[0] <= timezone.localdate():
+        raise DomainError(_("Visits are booked for a later day."), code="invalid_dates")
+    days = {d.date: d for d in VisitDay.objects.filter(campus=fmt.campus, date__in=wanted)}
+    missing = [d for d in wanted if d not in days]
+    if missing:
+        raise DomainError(
+            _("The campus does not welcome classes on %(d)s.") % {"d": missing[0].isoformat()},
+            code="not_a_visit_day",
+        )
+    for day in days.values():
+        if arrival < day.opens or departure > day.closes:
+            raise DomainError(
+                _("On %(d)s classes are welcome from %(a)s to %(b)s.")
+                % {
+                    "d": day.date.isoformat(),
+                    "a": day.opens.strftime("%H:%M"),
+                    "b": day.closes.strftime("%H:%M"),
+                },
+                code="outside_hours",
+            )
+    return [days[d] for d in wanted]

@@ -1,0 +1,129 @@
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from biocampus.accounts.models import Organisation
+from biocampus.common.errors import DomainError, NotFound
+from biocampus.common.models import AuditEvent
+from biocampus.conftest import member
+from biocampus.facilities.models import Resource
+from biocampus.immersion.models import ImmersionFormat, Station, VisitDay, VisitStatus
+from biocampus.immersion.services import visit_request
+
+
+@pytest.fixture
+def campus(db):
+    return Organisation.objects.create(name="Campus", slug="campus-s", kind="campus")
+
+
+@pytest.fixture
+def school(db):
+    return Organisation.objects.create(name="Athénée royal", slug="athenee-s", kind="school")
+
+
+@pytest.fixture
+def teacher(school):
+    return member(school, email="prof@athenee.test")
+
+
+@pytest.fixture
+def discovery(campus):
+    fmt = ImmersionFormat.objects.create(
+        campus=campus,
+        name="Discovery day",
+        slug="discovery-s",
+        length="day",
+        min_school_year=7,
+        published=True,
+    )
+    for i, (name, kind, minutes) in enumerate(
+        [("VR", "vr_room", 45), ("Wet lab", "wet_lab", 60), ("Cleanroom", "cleanroom", 45)]
+    ):
+        room = Resource.objects.create(
+            name=name, slug=f"s-{kind}", kind=kind, capacity=16, organisation=campus
+        )
+        Station.objects.create(format=fmt, name=name, position=i, minutes=minutes, resource=room)
+    return fmt
+
+
+@pytest.fixture
+def days(campus):
+    first = timezone.localdate() + dt.timedelta(days=20)
+    return [
+        VisitDay.objects.create(
+            campus=campus, date=first + dt.timedelta(days=i), opens=dt.time(8, 30),
+            closes=dt.time(16, 30),
+        )
+        for i in range(3)
+    ]  # fmt: skip
+
+
+def ask(teacher, school, fmt, days, **changes):
+    fields = {
+        "actor": teacher,
+        "school_id": school.pk,
+        "format_id": fmt.pk,
+        "class_name": " 3B ",
+        "school_year": 9,
+        "pupils": 24,
+        "adults": 2,
+        "language": "fr",
+        "arrival": dt.time(9),
+        "departure": dt.time(15, 30),
+        "dates": [days[1].date, days[0].date],
+        "accessibility": "Step-free access for one pupil",
+    }
+    return visit_request(**(fields | changes))
+
+
+def test_a_teacher_requests_a_visit_for_a_counted_class(teacher, school, discovery, days):
+    visit = ask(teacher, school, discovery, days)
+    assert visit.status == VisitStatus.REQUESTED
+    assert (visit.class_name, visit.pupils, visit.adults) == ("3B", 24, 2)
+    assert visit.acceptable_dates == [days[0].date.isoformat(), days[1].date.isoformat()]
+    assert visit.date is None
+    assert AuditEvent.objects.filter(action="immersion.visit.request", actor=teacher).count() == 1
+
+
+def test_only_a_member_of_the_school_asks_for_it(school, discovery, days, db):
+    outsider = member(Organisation.objects.create(name="Other", slug="other-s", kind="school"))
+    with pytest.raises(NotFound):
+        ask(outsider, school, discovery, days)
+
+
+def test_an_unpublished_format_cannot_be_asked_for(teacher, school, discovery, days):
+    discovery.published = False
+    discovery.save()
+    with pytest.raises(NotFound):
+        ask(teacher, school, discovery, days)
+
+
+@pytest.mark.parametrize(
+    ("changes", "code"),
+    [
+        ({"school_year": 5}, "too_young"),
+        ({"pupils": 41}, "invalid_pupils"),
+        ({"adults": 0}, "invalid_adults"),
+        ({"class_name": "  "}, "invalid_class"),
+        ({"language": "de"}, "invalid_language"),
+        ({"departure": dt.time(11)}, "stay_too_short"),
+        ({"arrival": dt.time(8)}, "outside_hours"),
+        ({"dates": []}, "invalid_dates"),
+    ],
+)
+def test_a_request_that_cannot_be_met_is_refused_with_its_reason(
+    teacher, school, discovery, days, changes, code
+):
+    with pytest.raises(DomainError) as refused:
+        ask(teacher, school, discovery, days, **changes)
+    assert refused.value.code == code
+
+
+def test_only_days_the_campus_opens_can_be_asked_for(teacher, school, discovery, days):
+    with pytest.raises(DomainError) as refused:
+        ask(teacher, school, discovery, days, dates=[days[2].date + dt.timedelta(days=1)])
+    assert refused.value.code == "not_a_visit_day"
+    with pytest.raises(DomainError) as refused:
+        ask(teacher, school, discovery, days, dates=[d.date for d in days] + [timezone.localdate()])
+    assert refused.value.code == "invalid_dates"

@@ -1,6 +1,14 @@
 from django.contrib import admin
 
-from biocampus.immersion.models import ImmersionFormat, StaffSkill, Station, Visit, VisitDay
+from biocampus.immersion.models import (
+    DayPlan,
+    ImmersionFormat,
+    PlanSlot,
+    StaffSkill,
+    Station,
+    Visit,
+    VisitDay,
+)
 
 
 class StationInline(admin.TabularInline):
@@ -37,3 +45,30 @@ class VisitAdmin(admin.ModelAdmin):
     search_fields = ["class_name", "school__name"]
     autocomplete_fields = ["school", "teacher"]
     date_hierarchy = "date"
+
+
+class PlanSlotInline(admin.TabularInline):
+    model = PlanSlot
+    extra = 0
+    can_delete = False
+    readonly_fields = ["visit", "group", "station", "starts_at", "ends_at", "staff"]
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(DayPlan)
+class DayPlanAdmin(admin.ModelAdmin):
+    """Read only: plans are computed and accepted through the planning service, which
+    books the rooms; an edit here would bypass it."""
+
+    list_display = ["date", "campus", "status", "solver_status", "idle_minutes", "staff_on_duty"]
+    list_filter = ["status", "solver_status"]
+    readonly_fields = [f.name for f in DayPlan._meta.fields]
+    inlines = [PlanSlotInline]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

@@ -216,3 +216,85 @@ class Visit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.class_name} ({self.school_id})"
+
+
+class PlanStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed")
+    ACCEPTED = "accepted", _("Accepted")
+    SUPERSEDED = "superseded", _("Superseded")
+
+
+class DayPlan(models.Model):
+    """A rotation the solver proposed for one day's visits; accepting it books the rooms."""
+
+    campus = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="day_plans")
+    date = models.DateField(_("date"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=PlanStatus.choices, default=PlanStatus.PROPOSED
+    )
+    solver_status = models.CharField(_("solver status"), max_length=12)
+    idle_minutes = models.PositiveIntegerField(
+        _("idle group-minutes"), default=0, validators=[MaxValueValidator(1_000_000)]
+    )
+    staff_on_duty = models.PositiveSmallIntegerField(
+        _("staff on duty"), default=0, validators=[MaxValueValidator(1000)]
+    )
+    # Why no rotation exists: the solver's codes with the stations' and classes' names.
+    reasons = models.JSONField(_("reasons"), default=list, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("computed at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("day plan")
+        verbose_name_plural = _("day plans")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=PlanStatus.values), name="day_plan_status_valid"
+            ),
+            # One accepted plan per day: its rooms are booked.
+            models.UniqueConstraint(
+                fields=["campus", "date"],
+                condition=Q(status=PlanStatus.ACCEPTED),
+                name="one_accepted_plan_per_day",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {self.status}"
+
+
+class PlanSlot(models.Model):
+    """One group of a visit at one station, and who runs it."""
+
+    plan = models.ForeignKey(DayPlan, on_delete=models.CASCADE, related_name="slots")
+    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="slots")
+    group = models.PositiveSmallIntegerField(
+        _("group"), validators=[MinValueValidator(1), MaxValueValidator(20)]
+    )
+    station = models.ForeignKey(Station, on_delete=models.PROTECT, related_name="slots")
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="immersion_duties",
+    )
+
+    class Meta:
+        verbose_name = _("plan slot")
+        verbose_name_plural = _("plan slots")
+        ordering = ["plan", "starts_at", "visit", "group"]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="slot_times"),
+            models.UniqueConstraint(
+                fields=["plan", "visit", "group", "station"], name="one_slot_per_group_station"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.visit_id}/{self.group} {self.station_id} {self.starts_at:%H:%M}"

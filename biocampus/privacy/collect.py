@@ -13,7 +13,7 @@ from biocampus.common.models import AuditEvent
 from biocampus.credentials.models import Credential
 from biocampus.enrolment.models import Attendance, Enrolment
 from biocampus.facilities.models import Booking
-from biocampus.immersion.models import StaffSkill, Visit
+from biocampus.immersion.models import PlanSlot, StaffSkill, Visit
 from biocampus.outbox.models import EmailOptOut, OutboundEmail
 from biocampus.outcomes.models import FollowUp, Hire, JobOutcome
 from biocampus.skills.models import ContactRequest, LearnerProfile, LearnerSkill
@@ -109,6 +109,10 @@ def immersion(user: User) -> dict:
             "id", "school__name", "format__name", "class_name", "school_year", "pupils",
             "adults", "language", "accessibility", "arrival", "departure", "acceptable_dates",
             "date", "status", "created_at",
+        ),
+        "duties": _rows(
+            PlanSlot.objects.filter(staff=user, plan__status="accepted"),
+            "starts_at", "ends_at", "station__name", "visit__class_name",
         ),
         "staff_skills": sorted(
             StaffSkill.objects.filter(person=user).values_list("skill", flat=True)

@@ -28,9 +28,17 @@ REVIEWED_TEXT = {
     ("visit", "accessibility"): "needs of the class as a whole, help text says no names",
     ("visit", "acceptable_dates"): "a list of dates",
     ("visit", "status"): "a choice",
+    ("dayplan", "status"): "a choice",
+    ("dayplan", "solver_status"): "a code",
+    ("dayplan", "reasons"): "reason codes with station and class names",
 }
 # The only people the immersion models point at: adults acting for their organisation.
-PEOPLE = {("visit", "teacher"), ("staffskill", "person")}
+PEOPLE = {
+    ("visit", "teacher"),
+    ("staffskill", "person"),
+    ("dayplan", "created_by"),
+    ("planslot", "staff"),
+}
 TEXT_FIELDS = (models.CharField, models.TextField, models.JSONField, models.BinaryField)
 
 

@@ -7,56 +7,8 @@ from biocampus.accounts.models import Organisation
 from biocampus.common.errors import DomainError, NotFound
 from biocampus.common.models import AuditEvent
 from biocampus.conftest import member
-from biocampus.facilities.models import Resource
-from biocampus.immersion.models import ImmersionFormat, Station, VisitDay, VisitStatus
+from biocampus.immersion.models import VisitStatus
 from biocampus.immersion.services import visit_request
-
-
-@pytest.fixture
-def campus(db):
-    return Organisation.objects.create(name="Campus", slug="campus-s", kind="campus")
-
-
-@pytest.fixture
-def school(db):
-    return Organisation.objects.create(name="Athénée royal", slug="athenee-s", kind="school")
-
-
-@pytest.fixture
-def teacher(school):
-    return member(school, email="prof@athenee.test")
-
-
-@pytest.fixture
-def discovery(campus):
-    fmt = ImmersionFormat.objects.create(
-        campus=campus,
-        name="Discovery day",
-        slug="discovery-s",
-        length="day",
-        min_school_year=7,
-        published=True,
-    )
-    for i, (name, kind, minutes) in enumerate(
-        [("VR", "vr_room", 45), ("Wet lab", "wet_lab", 60), ("Cleanroom", "cleanroom", 45)]
-    ):
-        room = Resource.objects.create(
-            name=name, slug=f"s-{kind}", kind=kind, capacity=16, organisation=campus
-        )
-        Station.objects.create(format=fmt, name=name, position=i, minutes=minutes, resource=room)
-    return fmt
-
-
-@pytest.fixture
-def days(campus):
-    first = timezone.localdate() + dt.timedelta(days=20)
-    return [
-        VisitDay.objects.create(
-            campus=campus, date=first + dt.timedelta(days=i), opens=dt.time(8, 30),
-            closes=dt.time(16, 30),
-        )
-        for i in range(3)
-    ]  # fmt: skip
 
 
 def ask(teacher, school, fmt, days, **changes):
@@ -71,7 +23,7 @@ def ask(teacher, school, fmt, days, **changes):
         "language": "fr",
         "arrival": dt.time(9),
         "departure": dt.time(15, 30),
-        "dates": [days[1].date, days[0].date],
+        "dates": [d.date for d in reversed(days[:2])],
         "accessibility": "Step-free access for one pupil",
     }
     return visit_request(**(fields | changes))

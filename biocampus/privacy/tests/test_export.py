@@ -120,6 +120,8 @@ COVERED = {
     "facilities.booking.booked_by": "bookings.json",
     "immersion.visit.teacher": "immersion.json (visits requested; they stay the school's)",
     "immersion.staffskill.person": "immersion.json (skills; deleted when the account closes)",
+    "immersion.planslot.staff": "immersion.json (duties on immersion days)",
+    "immersion.dayplan.created_by": STAFF_ACTION,
     "facilities.calendartoken.user": "account.json (whether a feed exists)",
     "accelerator.application.founder": "applications.json, with the files",
     "accelerator.mentorprofile.mentor": "accelerator.json",

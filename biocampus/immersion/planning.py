@@ -1,0 +1,231 @@
+"""The rotation of a visit day: computed from the day's confirmed visits, the rooms'
+bookings and hours and the staff's skills; accepted, it books every room it uses
+through the facilities' booking service, all or none."""
+
+import datetime as dt
+from collections import defaultdict
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from biocampus.accounts.models import Organisation, OrganisationKind, User
+from biocampus.common.audit import audit
+from biocampus.common.errors import Conflict, DomainError, Forbidden, NotFound
+from biocampus.facilities.access import is_facility_manager
+from biocampus.facilities.models import Booking, BookingStatus, Purpose, Resource
+from biocampus.facilities.services.bookings import bookings_create_many
+from biocampus.immersion.models import (
+    DayPlan,
+    FormatLength,
+    PlanSlot,
+    PlanStatus,
+    StaffSkill,
+    Station,
+    Visit,
+    VisitDay,
+    VisitStatus,
+)
+from biocampus.immersion.rotation import (
+    ClassIn,
+    Closure,
+    DayIn,
+    StaffIn,
+    StationIn,
+    plan_day,
+    split_pupils,
+)
+
+LUNCH = (dt.time(11, 45), dt.time(13, 0), 45)  # window of lunch starts, and its minutes
+OPEN, CLOSE = dt.time(8), dt.time(20)  # a room's hours when none are set
+SOLVE_LIMIT_S = 10
+
+
+def _minutes(t: dt.time) -> int:
+    return t.hour * 60 + t.minute
+
+
+def day_plan_compute(*, actor: User, campus_id: int, date: dt.date) -> DayPlan:
+    """A proposed rotation for the day's confirmed visits (or the reasons there is none);
+    earlier proposals for the day are superseded."""
+    if not is_facility_manager(actor):
+        raise Forbidden(_("Only the campus plans immersion days."))
+    campus = Organisation.objects.filter(pk=campus_id, kind=OrganisationKind.CAMPUS).first()
+    day = VisitDay.objects.filter(campus=campus, date=date).first() if campus else None
+    if day is None:
+        raise NotFound(_("Not found."))
+    visits = list(
+        Visit.objects.filter(
+            format__campus=campus, date=date, status__in=[VisitStatus.CONFIRMED]
+        ).prefetch_related("format__stations__resource__opening_hours")
+    )
+    if DayPlan.objects.filter(campus=campus, date=date, status=PlanStatus.ACCEPTED).exists():
+        raise Conflict(_("This day's plan is already accepted."), code="already_accepted")
+    if not visits:
+        raise DomainError(_("No confirmed visit on that day."), code="no_visits")
+    stations = _stations(visits)
+    rooms = {s.resource_id: s.resource for s in stations.values()}
+    closures = _closures(rooms, date)
+    model = DayIn(
+        stations=tuple(
+            StationIn(
+                ref=f"r{room_id}",
+                duration=s.minutes,
+                capacity=s.groups_at_once,
+                skill=s.staff_skill,
+                closed=tuple(closures[room_id]),
+            )
+            for room_id, s in stations.items()
+        ),
+        classes=tuple(_class(v, day) for v in visits),
+        staff=_staff(campus, day),
+    )
+    rotation = plan_day(model, time_limit_s=SOLVE_LIMIT_S)
+    names = {f"r{room_id}": s.name for room_id, s in stations.items()}
+    names |= {f"v{v.pk}": v.class_name for v in visits}
+    with transaction.atomic():
+        DayPlan.objects.filter(campus=campus, date=date, status=PlanStatus.PROPOSED).update(
+            status=PlanStatus.SUPERSEDED
+        )
+        plan = DayPlan.objects.create(
+            campus=campus,
+            date=date,
+            solver_status=rotation.status,
+            idle_minutes=rotation.idle_minutes,
+            staff_on_duty=rotation.staff_on_duty,
+            reasons=[
+                {"code": r.code, "subject": names.get(r.subject, r.subject), "details": r.details}
+                for r in rotation.reasons
+            ],
+            created_by=actor,
+        )
+        by_visit = {f"v{v.pk}": v for v in visits}
+        station_of = {(v.pk, s.resource_id): s for v in visits for s in v.format.stations.all()}
+        PlanSlot.objects.bulk_create(
+            PlanSlot(
+                plan=plan,
+                visit=by_visit[slot.klass],
+                group=slot.group,
+                station=station_of[(by_visit[slot.klass].pk, int(slot.station[1:]))],
+                starts_at=_moment(date, slot.start),
+                ends_at=_moment(date, slot.end),
+                staff_id=int(slot.staff) if slot.staff else None,
+            )
+            for slot in rotation.visits
+        )
+        audit(actor, "immersion.plan.compute", plan, status=rotation.status)
+    return plan
+
+
+def _stations(visits: list[Visit]) -> dict[int, Station]:
+    """The day's stations by room: two formats may share a room only as the same activity
+    (same length and groups at once), or the rotation could not keep the room's count."""
+    by_room: dict[int, Station] = {}
+    for visit in visits:
+        for station in visit.format.stations.all():
+            seen = by_room.setdefault(station.resource_id, station)
+            if (seen.minutes, seen.groups_at_once) != (station.minutes, station.groups_at_once):
+                raise DomainError(
+                    _("%(room)s hosts two different activities this day.")
+                    % {"room": station.resource.name},
+                    code="room_shared",
+                )
+    return by_room
+
+
+def _closures(rooms: dict[int, Resource], date: dt.date) -> dict[int, list[Closure]]:
+    """When each room cannot host a group: outside its hours, and its bookings that day,
+    each with who booked it, which is what the campus needs to see when it is in the way."""
+    tz = timezone.get_current_timezone()
+    start = timezone.make_aware(dt.datetime.combine(date, dt.time.min), tz)
+    closed: dict[int, list[Closure]] = defaultdict(list)
+    for room_id, room in rooms.items():
+        hours = [h for h in room.opening_hours.all() if h.weekday == date.weekday()]
+        spans = sorted((_minutes(h.opens), _minutes(h.closes)) for h in hours) or [
+            (_minutes(OPEN), _minutes(CLOSE))
+        ]
+        cursor = 0
+        for opens, closes in spans:
+            if opens > cursor:
+                closed[room_id].append(Closure(cursor, opens, str(_("closed"))))
+            cursor = max(cursor, closes)
+        if cursor < 24 * 60:
+            closed[room_id].append(Closure(cursor, 24 * 60, str(_("closed"))))
+    bookings = Booking.objects.filter(
+        resource_id__in=rooms,
+        status__in=[BookingStatus.APPROVED, BookingStatus.REQUESTED],
+        starts_at__lt=start + dt.timedelta(days=1),
+        ends_at__gt=start,
+    ).select_related("organisation")
+    for b in bookings:
+        a = max(0, int((b.starts_at - start).total_seconds() // 60))
+        z = min(24 * 60, int((b.ends_at - start).total_seconds() // 60))
+        why = _("booked by %(who)s") % {"who": b.organisation.name}
+        closed[b.resource_id].append(Closure(a, z, str(why)))
+    return closed
+
+
+def _class(visit: Visit, day: VisitDay) -> ClassIn:
+    lunch = None
+    if visit.format.length == FormatLength.DAY:
+        lunch = (_minutes(LUNCH[0]), _minutes(LUNCH[1]), LUNCH[2])
+    return ClassIn(
+        ref=f"v{visit.pk}",
+        groups=len(split_pupils(visit.pupils)),
+        stations=tuple(f"r{s.resource_id}" for s in visit.format.stations.all()),
+        arrival=max(_minutes(visit.arrival), _minutes(day.opens)),
+        departure=min(_minutes(visit.departure), _minutes(day.closes)),
+        lunch=lunch,
+    )
+
+
+def _staff(campus: Organisation, day: VisitDay) -> tuple[StaffIn, ...]:
+    skills: dict[int, set[str]] = defaultdict(set)
+    for person_id, skill in StaffSkill.objects.filter(
+        person__memberships__organisation=campus, person__is_active=True
+    ).values_list("person_id", "skill"):
+        skills[person_id].add(skill)
+    return tuple(
+        StaffIn(str(pk), frozenset(s), _minutes(day.opens), _minutes(day.closes))
+        for pk, s in sorted(skills.items())
+    )
+
+
+def _moment(date: dt.date, minutes: int) -> dt.datetime:
+    local = dt.datetime.combine(date, dt.time.min) + dt.timedelta(minutes=minutes)
+    return timezone.make_aware(local, timezone.get_current_timezone())
+
+
+def day_plan_accept(*, actor: User, plan_id: int) -> DayPlan:
+    """Book every room the plan uses (each room's busy spans, groups sharing a room at
+    once in one booking), mark the visits planned; all of it or, on any clash, none."""
+    if not is_facility_manager(actor):
+        raise Forbidden(_("Only the campus plans immersion days."))
+    with transaction.atomic():
+        plan = DayPlan.objects.select_for_update().filter(pk=plan_id).first()
+        if plan is None:
+            raise NotFound(_("Not found."))
+        if plan.status != PlanStatus.PROPOSED or plan.solver_status not in ("optimal", "feasible"):
+            raise Conflict(_("Only a current, complete proposal can be accepted."), code="stale")
+        slots = list(plan.slots.select_related("station__resource", "visit"))
+        spans: dict[int, list[list[dt.datetime]]] = defaultdict(list)
+        for slot in sorted(slots, key=lambda s: (s.station.resource_id, s.starts_at)):
+            mine = spans[slot.station.resource_id]
+            if mine and slot.starts_at <= mine[-1][1]:
+                mine[-1][1] = max(mine[-1][1], slot.ends_at)
+            else:
+                mine.append([slot.starts_at, slot.ends_at])
+        title = str(_("Immersion day"))
+        bookings_create_many(
+            actor=actor,
+            organisation_id=plan.campus_id,
+            placements=[
+                (room_id, (a, b), title) for room_id, ranges in spans.items() for a, b in ranges
+            ],
+            purpose=Purpose.EVENT,
+        )
+        Visit.objects.filter(pk__in={s.visit_id for s in slots}).update(status=VisitStatus.PLANNED)
+        plan.status = PlanStatus.ACCEPTED
+        plan.save(update_fields=["status"])
+        audit(actor, "immersion.plan.accept", plan, rooms=len(spans))
+    return plan

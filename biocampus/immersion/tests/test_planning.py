@@ -1,0 +1,140 @@
+"""A visit day's rotation from the database: computed around the rooms' bookings with the
+campus staff's skills, and accepted through the booking service, all or none."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from biocampus.accounts.models import Organisation, Role
+from biocampus.common.errors import Conflict, Forbidden
+from biocampus.conftest import member
+from biocampus.facilities.models import Booking, BookingStatus
+from biocampus.facilities.services.bookings import BookingConflict
+from biocampus.immersion.models import (
+    PlanStatus,
+    StaffSkill,
+    VisitDay,
+    VisitStatus,
+)
+from biocampus.immersion.planning import day_plan_accept, day_plan_compute
+from biocampus.immersion.tests.test_services import ask
+
+WHEN = timezone.localdate() + dt.timedelta(days=30)
+
+
+def at(hour: int, minute: int = 0) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(WHEN, dt.time(hour, minute)))
+
+
+@pytest.fixture
+def manager(campus):
+    person = member(campus, role=Role.STAFF, email="planner@campus.test")
+    for skill in ("vr", "lab"):
+        StaffSkill.objects.create(person=person, skill=skill)
+    for i, skill in enumerate(["vr", "lab", "lab"]):
+        colleague = member(campus, role=Role.STAFF, email=f"guide{i}@campus.test")
+        StaffSkill.objects.create(person=colleague, skill=skill)
+    return person
+
+
+@pytest.fixture
+def day(campus, discovery):
+    for i, skill in enumerate(["vr", "lab", ""]):
+        discovery.stations.filter(position=i).update(staff_skill=skill)
+    return VisitDay.objects.create(
+        campus=campus, date=WHEN, opens=dt.time(8, 30), closes=dt.time(16, 30)
+    )
+
+
+@pytest.fixture
+def two_visits(teacher, school, discovery, day):
+    visits = []
+    for name, arrival in [("3B", dt.time(9)), ("4A", dt.time(9, 30))]:
+        visit = ask(
+            teacher, school, discovery, [day], dates=[day.date], class_name=name, arrival=arrival
+        )
+        visit.date, visit.status = WHEN, VisitStatus.CONFIRMED
+        visit.save()
+        visits.append(visit)
+    return visits
+
+
+def test_the_day_is_planned_around_an_existing_booking(campus, manager, discovery, two_visits):
+    other = Organisation.objects.create(name="Operator X", slug="op-x", kind="training_operator")
+    vr = discovery.stations.get(position=0).resource
+    Booking.objects.create(
+        resource=vr, organisation=other, booked_by=manager, starts_at=at(10), ends_at=at(11),
+        purpose="event", status=BookingStatus.APPROVED,
+    )  # fmt: skip
+    plan = day_plan_compute(actor=manager, campus_id=campus.pk, date=WHEN)
+    assert plan.solver_status in {"optimal", "feasible"}
+    slots = list(plan.slots.select_related("station"))
+    # 24 pupils: three groups per class, each at the three stations.
+    assert len(slots) == 2 * 3 * 3
+    vr_slots = [s for s in slots if s.station.resource_id == vr.pk]
+    assert all(s.ends_at <= at(10) or s.starts_at >= at(11) for s in vr_slots)
+    skills = set(StaffSkill.objects.values_list("person_id", "skill"))
+    staffed = [s for s in slots if s.station.staff_skill]
+    assert staffed
+    assert all((s.staff_id, s.station.staff_skill) in skills for s in staffed)
+    assert all(s.staff_id is None for s in slots if not s.station.staff_skill)
+
+
+def test_a_blocking_booking_is_named_with_who_made_it(campus, manager, discovery, two_visits):
+    other = Organisation.objects.create(name="Operator X", slug="op-x", kind="training_operator")
+    vr = discovery.stations.get(position=0).resource
+    Booking.objects.create(
+        resource=vr, organisation=other, booked_by=manager, starts_at=at(8), ends_at=at(16),
+        purpose="event", status=BookingStatus.APPROVED,
+    )  # fmt: skip
+    plan = day_plan_compute(actor=manager, campus_id=campus.pk, date=WHEN)
+    assert plan.solver_status == "infeasible"
+    assert plan.reasons[0]["code"] == "station_blocked"
+    assert plan.reasons[0]["subject"] == "VR"
+    assert any("booked by Operator X" in d for d in plan.reasons[0]["details"])
+    assert not plan.slots.exists()
+
+
+def test_accepting_books_every_room_and_plans_the_visits(campus, manager, discovery, two_visits):
+    plan = day_plan_compute(actor=manager, campus_id=campus.pk, date=WHEN)
+    day_plan_accept(actor=manager, plan_id=plan.pk)
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.ACCEPTED
+    booked = Booking.objects.filter(organisation=campus, status=BookingStatus.APPROVED)
+    for slot in plan.slots.select_related("station"):
+        room = booked.filter(resource_id=slot.station.resource_id)
+        assert room.filter(starts_at__lte=slot.starts_at, ends_at__gte=slot.ends_at).exists()
+    assert {v.status for v in two_visits[0].__class__.objects.all()} == {VisitStatus.PLANNED}
+
+
+def test_a_clash_since_the_proposal_books_nothing(campus, manager, discovery, two_visits):
+    plan = day_plan_compute(actor=manager, campus_id=campus.pk, date=WHEN)
+    first = plan.slots.order_by("starts_at").first()
+    other = Organisation.objects.create(name="Operator Y", slug="op-y", kind="training_operator")
+    Booking.objects.create(
+        resource=first.station.resource, organisation=other, booked_by=manager,
+        starts_at=first.starts_at, ends_at=first.ends_at, purpose="event",
+        status=BookingStatus.APPROVED,
+    )  # fmt: skip
+    with pytest.raises(BookingConflict):
+        day_plan_accept(actor=manager, plan_id=plan.pk)
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.PROPOSED
+    assert not Booking.objects.filter(organisation=campus).exists()
+    assert all(v.status == VisitStatus.CONFIRMED for v in two_visits[0].__class__.objects.all())
+
+
+def test_only_the_campus_plans_and_a_plan_is_accepted_once(
+    campus, manager, teacher, discovery, two_visits
+):
+    with pytest.raises(Forbidden):
+        day_plan_compute(actor=teacher, campus_id=campus.pk, date=WHEN)
+    plan = day_plan_compute(actor=manager, campus_id=campus.pk, date=WHEN)
+    with pytest.raises(Forbidden):
+        day_plan_accept(actor=teacher, plan_id=plan.pk)
+    day_plan_accept(actor=manager, plan_id=plan.pk)
+    with pytest.raises(Conflict):
+        day_plan_accept(actor=manager, plan_id=plan.pk)
+    with pytest.raises(Conflict):
+        day_plan_compute(actor=manager, campus_id=campus.pk, date=WHEN)

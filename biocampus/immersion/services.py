@@ -1,4 +1,4 @@
-"""Writes of the immersion capability: a teacher's visit request (so far)."""
+"""Writes of the immersion capability: a teacher's visit request and its date."""
 
 import datetime as dt
 
@@ -8,7 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from biocampus.accounts.models import Membership, OrganisationKind, User
 from biocampus.common.audit import audit
-from biocampus.common.errors import DomainError, NotFound
+from biocampus.common.errors import Conflict, DomainError, Forbidden, NotFound
+from biocampus.facilities.access import is_facility_manager
 from biocampus.immersion.models import (
     MAX_PUPILS,
     FormatLength,
@@ -16,6 +17,7 @@ from biocampus.immersion.models import (
     Visit,
     VisitDay,
     VisitLanguage,
+    VisitStatus,
 )
 
 MAX_DATES = 3
@@ -149,3 +151,45 @@ def _visit_days(
                 code="outside_hours",
             )
     return [days[d] for d in wanted]
+
+
+def visit_schedule(*, actor: User, visit_id: int, date: dt.date) -> Visit:
+    """The campus answers a request: one of the teacher's dates confirms the visit;
+    another visit day is proposed to the teacher, who accepts or declines it."""
+    if not is_facility_manager(actor):
+        raise Forbidden(_("Only the campus schedules visits."))
+    with transaction.atomic():
+        visit = Visit.objects.select_for_update().select_related("format").filter(pk=visit_id)
+        visit = visit.first()
+        if visit is None:
+            raise NotFound(_("Not found."))
+        if visit.status not in (VisitStatus.REQUESTED, VisitStatus.OTHER_DATE):
+            raise Conflict(_("This visit is no longer waiting for a date."), code="not_waiting")
+        _visit_days(visit.format, [date], visit.arrival, visit.departure)
+        asked = date.isoformat() in visit.acceptable_dates
+        visit.date = date
+        visit.status = VisitStatus.CONFIRMED if asked else VisitStatus.OTHER_DATE
+        visit.save(update_fields=["date", "status"])
+        audit(actor, "immersion.visit.schedule", visit, date=date.isoformat(), status=visit.status)
+    return visit
+
+
+def visit_answer_date(*, actor: User, visit_id: int, accept: bool) -> Visit:
+    """The teacher takes the date the campus proposed, or declines it (the visit goes
+    back to waiting for a date on their own list)."""
+    with transaction.atomic():
+        visit = Visit.objects.select_for_update().filter(pk=visit_id, teacher=actor).first()
+        if visit is None:
+            raise NotFound(_("Not found."))
+        if visit.status != VisitStatus.OTHER_DATE:
+            raise Conflict(_("No other date is waiting for your answer."), code="no_proposal")
+        if accept:
+            # The day may have been withdrawn since it was proposed.
+            fmt = ImmersionFormat.objects.get(pk=visit.format_id)
+            _visit_days(fmt, [visit.date], visit.arrival, visit.departure)
+            visit.status = VisitStatus.CONFIRMED
+        else:
+            visit.status, visit.date = VisitStatus.REQUESTED, None
+        visit.save(update_fields=["status", "date"])
+        audit(actor, "immersion.visit.answer", visit, accepted=accept)
+    return visit

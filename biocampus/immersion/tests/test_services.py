@@ -4,11 +4,11 @@ import pytest
 from django.utils import timezone
 
 from biocampus.accounts.models import Organisation
-from biocampus.common.errors import DomainError, NotFound
+from biocampus.common.errors import Conflict, DomainError, Forbidden, NotFound
 from biocampus.common.models import AuditEvent
 from biocampus.conftest import member
 from biocampus.immersion.models import VisitStatus
-from biocampus.immersion.services import visit_request
+from biocampus.immersion.services import visit_answer_date, visit_request, visit_schedule
 
 
 def ask(teacher, school, fmt, days, **changes):
@@ -79,3 +79,51 @@ def test_only_days_the_campus_opens_can_be_asked_for(teacher, school, discovery,
     with pytest.raises(DomainError) as refused:
         ask(teacher, school, discovery, days, dates=[d.date for d in days] + [timezone.localdate()])
     assert refused.value.code == "invalid_dates"
+
+
+@pytest.fixture
+def planner(campus):
+    return member(campus, email="planner@campus.test")
+
+
+def test_one_of_the_teachers_dates_confirms_the_visit(planner, teacher, school, discovery, days):
+    visit = ask(teacher, school, discovery, days)
+    visit = visit_schedule(actor=planner, visit_id=visit.pk, date=days[1].date)
+    assert (visit.status, visit.date) == (VisitStatus.CONFIRMED, days[1].date)
+    with pytest.raises(Conflict):
+        visit_schedule(actor=planner, visit_id=visit.pk, date=days[0].date)
+
+
+def test_another_date_waits_for_the_teachers_answer(planner, teacher, school, discovery, days):
+    visit = ask(teacher, school, discovery, days)  # asked for days 0 and 1
+    visit = visit_schedule(actor=planner, visit_id=visit.pk, date=days[2].date)
+    assert (visit.status, visit.date) == (VisitStatus.OTHER_DATE, days[2].date)
+    declined = visit_answer_date(actor=teacher, visit_id=visit.pk, accept=False)
+    assert (declined.status, declined.date) == (VisitStatus.REQUESTED, None)
+    visit_schedule(actor=planner, visit_id=visit.pk, date=days[2].date)
+    accepted = visit_answer_date(actor=teacher, visit_id=visit.pk, accept=True)
+    assert (accepted.status, accepted.date) == (VisitStatus.CONFIRMED, days[2].date)
+    with pytest.raises(Conflict):
+        visit_answer_date(actor=teacher, visit_id=visit.pk, accept=True)
+
+
+def test_only_the_campus_schedules_and_only_the_teacher_answers(
+    planner, teacher, school, discovery, days
+):
+    visit = ask(teacher, school, discovery, days)
+    with pytest.raises(Forbidden):
+        visit_schedule(actor=teacher, visit_id=visit.pk, date=days[0].date)
+    visit_schedule(actor=planner, visit_id=visit.pk, date=days[2].date)
+    with pytest.raises(NotFound):
+        visit_answer_date(actor=planner, visit_id=visit.pk, accept=True)
+
+
+def test_a_date_the_campus_does_not_open_cannot_be_proposed(
+    planner, teacher, school, discovery, days
+):
+    visit = ask(teacher, school, discovery, days)
+    with pytest.raises(DomainError) as refused:
+        visit_schedule(actor=planner, visit_id=visit.pk, date=days[2].date + dt.timedelta(days=7))
+    assert refused.value.code == "not_a_visit_day"
+    visit.refresh_from_db()
+    assert visit.status == VisitStatus.REQUESTED

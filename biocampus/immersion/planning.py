@@ -207,6 +207,13 @@ def day_plan_accept(*, actor: User, plan_id: int) -> DayPlan:
             raise NotFound(_("Not found."))
         if plan.status != PlanStatus.PROPOSED or plan.solver_status not in ("optimal", "feasible"):
             raise Conflict(_("Only a current, complete proposal can be accepted."), code="stale")
+        # Two proposals computed at the same moment can both be current; the unique
+        # constraint keeps one accepted per day, this gives the answer for the other.
+        accepted = DayPlan.objects.filter(
+            campus_id=plan.campus_id, date=plan.date, status=PlanStatus.ACCEPTED
+        )
+        if accepted.exists():
+            raise Conflict(_("This day's plan is already accepted."), code="already_accepted")
         slots = list(plan.slots.select_related("station__resource", "visit"))
         spans: dict[int, list[list[dt.datetime]]] = defaultdict(list)
         for slot in sorted(slots, key=lambda s: (s.station.resource_id, s.starts_at)):

@@ -138,3 +138,15 @@ def test_only_the_campus_plans_and_a_plan_is_accepted_once(
         day_plan_accept(actor=manager, plan_id=plan.pk)
     with pytest.raises(Conflict):
         day_plan_compute(actor=manager, campus_id=campus.pk, date=WHEN)
+
+
+def test_of_two_current_proposals_only_one_is_accepted(campus, manager, discovery, two_visits):
+    first = day_plan_compute(actor=manager, campus_id=campus.pk, date=WHEN)
+    second = day_plan_compute(actor=manager, campus_id=campus.pk, date=WHEN)
+    # As if both were computed at the same moment: neither superseded the other.
+    first.status = PlanStatus.PROPOSED
+    first.save()
+    day_plan_accept(actor=manager, plan_id=second.pk)
+    with pytest.raises(Conflict) as refused:
+        day_plan_accept(actor=manager, plan_id=first.pk)
+    assert refused.value.code == "already_accepted"

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
+from biocampus.common.cpsat import FirstSolution, merge_spans
+
 # Why a meeting could not be placed (codes; the product words them in each language).
 NO_ROOM = "no_room"  # no room has the features and seats it needs
 NO_FREE_ROOM = "no_free_room"  # no such room is open and free that long in the window
@@ -64,33 +66,11 @@ class Timetable:
     first_solution_ms: float | None = None
 
 
-class _FirstSolution(cp_model.CpSolverSolutionCallback):
-    def __init__(self, started: float):
-        super().__init__()
-        self.started, self.first_ms = started, None
-
-    def on_solution_callback(self) -> None:
-        if self.first_ms is None:
-            self.first_ms = (time.perf_counter() - self.started) * 1000
-
-
-def _merge(spans) -> list[tuple[int, int]]:
-    """Disjoint spans: fixed intervals in one no-overlap constraint must not overlap each
-    other (a booking at night would otherwise make every timetable infeasible)."""
-    merged: list[list[int]] = []
-    for a, b in sorted(s for s in spans if s[1] > s[0]):
-        if merged and a <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], b)
-        else:
-            merged.append([a, b])
-    return [(a, b) for a, b in merged]
-
-
 def _free_somewhere(room: RoomIn, duration: int, starts: list[int], cache: dict) -> bool:
     """Whether the room has a grid start with `duration` minutes free after it."""
     key = (room.id, duration)
     if key not in cache:
-        closed = _merge(room.closed)
+        closed = merge_spans(room.closed)
         found = False
         for start in starts:  # sorted
             end = start + duration
@@ -157,7 +137,7 @@ def solve(
     for r in rooms:
         fixed = [
             model.new_fixed_size_interval_var(a, b - a, f"closed_{r.id}_{a}")
-            for a, b in _merge(r.closed)
+            for a, b in merge_spans(r.closed)
             if a < horizon
         ]
         if room_intervals[r.id]:
@@ -165,7 +145,7 @@ def solve(
     for trainer, intervals in trainer_intervals.items():
         fixed = [
             model.new_fixed_size_interval_var(a, b - a, f"away_{trainer}_{a}")
-            for a, b in _merge(unavailable.get(trainer, []))
+            for a, b in merge_spans(unavailable.get(trainer, []))
         ]
         model.add_no_overlap(intervals + fixed)
     for intervals in cohort_intervals.values():
@@ -232,7 +212,7 @@ def solve(
     # Presolve probing spent seconds on campus-size instances before the first answer;
     # without it the hinted greedy timetable is improved from the first half second.
     solver.parameters.cp_model_probing_level = 0
-    callback = _FirstSolution(started)
+    callback = FirstSolution(started)
     status = solver.solve(model, callback)
     result.solve_ms = (time.perf_counter() - started) * 1000
     result.first_solution_ms = callback.first_ms

@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
+from biocampus.common.cpsat import FirstSolution, merge_spans
+
 GRID = 5  # minutes
 # Calling in one more person for the day is worth it once it saves the groups two hours
 # of waiting in all: a wait of a few minutes per group does not justify a colleague's
@@ -188,7 +190,7 @@ def _lunch_starts(klass: ClassIn) -> range:
 
 def _open_minutes(window: tuple[int, int], closed: tuple[Closure, ...]) -> int:
     start, end = window
-    shut = _merge([(max(c.start, start), min(c.end, end)) for c in closed])
+    shut = merge_spans([(max(c.start, start), min(c.end, end)) for c in closed])
     return end - start - sum(b - a for a, b in shut if b > a)
 
 
@@ -199,16 +201,6 @@ def _explain(station: StationIn, window: tuple[int, int]) -> tuple[str, ...]:
 
 def _hhmm(minutes: int) -> str:
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
-
-
-def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    merged: list[list[int]] = []
-    for a, b in sorted(s for s in spans if s[1] > s[0]):
-        if merged and a <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], b)
-        else:
-            merged.append([a, b])
-    return [(a, b) for a, b in merged]
 
 
 class _Model:
@@ -307,7 +299,7 @@ class _Model:
         if not intervals:
             return
         fixed = []
-        for a, b in _merge([(c.start, c.end) for c in station.closed]):
+        for a, b in merge_spans([(c.start, c.end) for c in station.closed]):
             why = tuple(
                 f"{_hhmm(c.start)}-{_hhmm(c.end)} {c.why}".strip()
                 for c in station.closed
@@ -358,16 +350,6 @@ def _up(minutes: int) -> int:
     return -(-minutes // GRID) * GRID
 
 
-class _FirstSolution(cp_model.CpSolverSolutionCallback):
-    def __init__(self, started: float):
-        super().__init__()
-        self.started, self.first_ms = started, None
-
-    def on_solution_callback(self) -> None:
-        if self.first_ms is None:
-            self.first_ms = (time.perf_counter() - self.started) * 1000
-
-
 def plan_day(day: DayIn, *, time_limit_s: float = 10.0, workers: int = 2) -> Rotation:
     """The best rotation found within the time limit, or the reasons there is none."""
     unknown = {r for k in day.classes for r in k.stations} - {s.ref for s in day.stations}
@@ -388,7 +370,7 @@ def plan_day(day: DayIn, *, time_limit_s: float = 10.0, workers: int = 2) -> Rot
     solver.parameters.num_workers = workers
     solver.parameters.random_seed = 1
     started = time.perf_counter()
-    first = _FirstSolution(started)
+    first = FirstSolution(started)
     status = solver.Solve(model.m, first)
     elapsed = (time.perf_counter() - started) * 1000
     if status == cp_model.INFEASIBLE:

@@ -15,6 +15,7 @@ from biocampus.common.errors import Conflict, DomainError, Forbidden, NotFound
 from biocampus.facilities.access import is_facility_manager
 from biocampus.facilities.models import Booking, BookingStatus, Purpose, Resource
 from biocampus.facilities.services.bookings import bookings_create_many
+from biocampus.facilities.services.timetable import DAY_FROM, DAY_TO
 from biocampus.immersion.models import (
     DayPlan,
     FormatLength,
@@ -35,9 +36,9 @@ from biocampus.immersion.rotation import (
     plan_day,
     split_pupils,
 )
+from biocampus.immersion.services import LUNCH_MINUTES
 
-LUNCH = (dt.time(11, 45), dt.time(13, 0), 45)  # window of lunch starts, and its minutes
-OPEN, CLOSE = dt.time(8), dt.time(20)  # a room's hours when none are set
+LUNCH_WINDOW = (dt.time(11, 45), dt.time(13, 0))  # when a whole day's lunch may start
 SOLVE_LIMIT_S = 10
 
 
@@ -142,7 +143,7 @@ def _closures(rooms: dict[int, Resource], date: dt.date) -> dict[int, list[Closu
     for room_id, room in rooms.items():
         hours = [h for h in room.opening_hours.all() if h.weekday == date.weekday()]
         spans = sorted((_minutes(h.opens), _minutes(h.closes)) for h in hours) or [
-            (_minutes(OPEN), _minutes(CLOSE))
+            (_minutes(DAY_FROM), _minutes(DAY_TO))  # the timetable's default hours
         ]
         cursor = 0
         for opens, closes in spans:
@@ -168,7 +169,7 @@ def _closures(rooms: dict[int, Resource], date: dt.date) -> dict[int, list[Closu
 def _class(visit: Visit, day: VisitDay) -> ClassIn:
     lunch = None
     if visit.format.length == FormatLength.DAY:
-        lunch = (_minutes(LUNCH[0]), _minutes(LUNCH[1]), LUNCH[2])
+        lunch = (_minutes(LUNCH_WINDOW[0]), _minutes(LUNCH_WINDOW[1]), LUNCH_MINUTES)
     return ClassIn(
         ref=f"v{visit.pk}",
         groups=len(split_pupils(visit.pupils)),

@@ -16,6 +16,7 @@ exists, `reasons` says why, in codes and data the product words in each language
 import math
 import time
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from ortools.sat.python import cp_model
 
@@ -79,12 +80,16 @@ class DayIn:
     staff: tuple[StaffIn, ...] = ()
     walking: dict[tuple[str, str], int] = field(default_factory=dict)  # minutes, either way
 
+    @cached_property
+    def walks(self) -> dict[tuple[str, str], int]:
+        return _shortest(self.walking)
+
     def walk(self, a: str, b: str) -> int:
         """Minutes from a to b by the quickest way; places with no path given are next
         to each other."""
         if not a or not b or a == b:
             return 0
-        return _shortest(self.walking).get((a, b), 0)
+        return self.walks.get((a, b), 0)
 
 
 def _shortest(walking: dict[tuple[str, str], int]) -> dict[tuple[str, str], int]:
@@ -151,8 +156,7 @@ def precheck(day: DayIn) -> list[Reason]:
     reasons: list[Reason] = []
     need_minutes: dict[str, int] = {}
     for klass in day.classes:
-        busy = sum(stations[r].duration for r in klass.stations)
-        busy += klass.lunch[2] if klass.lunch else 0
+        busy = _busy(klass, stations)
         if busy > klass.departure - klass.arrival or not _lunch_starts(klass):
             reasons.append(
                 Reason(DAY_TOO_SHORT, klass.ref, (str(busy), str(klass.departure - klass.arrival)))
@@ -177,6 +181,13 @@ def precheck(day: DayIn) -> list[Reason]:
         if trained and sum(p.end - p.start for p in trained) < minutes:
             reasons.append(Reason(NOT_ENOUGH_STAFF, skill, (str(minutes),)))
     return reasons
+
+
+def _busy(klass: ClassIn, stations: dict[str, StationIn]) -> int:
+    """Minutes a group of the class is occupied: every station, and lunch."""
+    return sum(stations[r].duration for r in klass.stations) + (
+        klass.lunch[2] if klass.lunch else 0
+    )
 
 
 def _lunch_starts(klass: ClassIn) -> range:
@@ -210,7 +221,6 @@ class _Model:
     def __init__(self, day: DayIn, *, assumptions: bool = False):
         self.day, self.m = day, cp_model.CpModel()
         self.assumptions = assumptions
-        self.walks = _shortest(day.walking)
         self.stations = {s.ref: s for s in day.stations}
         self.visits: dict[tuple[str, int, str], tuple] = {}
         self.lunches: dict[str, cp_model.IntVar] = {}
@@ -247,8 +257,7 @@ class _Model:
                 lunch = self.m.NewFixedSizeIntervalVar(start, length, f"lunch {klass.ref}")
                 self.lunches[klass.ref] = start
                 self.m.Add(start + length <= klass.departure).OnlyEnforceIf(leave)
-            busy = sum(self.stations[r].duration for r in klass.stations)
-            busy += klass.lunch[2] if klass.lunch else 0
+            busy = _busy(klass, self.stations)
             for group in range(1, klass.groups + 1):
                 mine = []
                 for ref in klass.stations:
@@ -289,7 +298,7 @@ class _Model:
     def _walking(self, mine: list[tuple[cp_model.IntVar, StationIn]]) -> None:
         for i, (a, sa) in enumerate(mine):
             for b, sb in mine[i + 1 :]:
-                gap = self.walks.get((sa.place, sb.place), 0) if sa.place != sb.place else 0
+                gap = self.day.walk(sa.place, sb.place)
                 if gap:
                     first = self.m.NewBoolVar("order")
                     self.m.Add(b >= a + sa.duration + gap).OnlyEnforceIf(first)

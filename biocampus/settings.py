@@ -249,6 +249,9 @@ CAMPUS_JOBS_TARGET = env.int("CAMPUS_JOBS_TARGET", default=2400)
 CAMPUS_JOBS_TARGET_YEARS = env.int("CAMPUS_JOBS_TARGET_YEARS", default=3)
 # The longer horizon (direct and indirect jobs), and the day both are counted from.
 CAMPUS_JOBS_LONG_TARGET = env.int("CAMPUS_JOBS_LONG_TARGET", default=10000)
+# Pupils the immersion pillar means to welcome each calendar year (school visits); a
+# campus sets its own, 0 hides the target.
+CAMPUS_PUPILS_TARGET = env.int("CAMPUS_PUPILS_TARGET", default=3000)
 CAMPUS_JOBS_LONG_TARGET_YEARS = env.int("CAMPUS_JOBS_LONG_TARGET_YEARS", default=10)
 CAMPUS_TARGET_START = env.str("CAMPUS_TARGET_START", default="2026-01-01")
 JOBS_GAP_CACHE_SECONDS = env.int("JOBS_GAP_CACHE_SECONDS", default=300)

@@ -28,6 +28,7 @@ urlpatterns = [
     path("skills/", include("biocampus.skills.urls")),
     path("facilities/", include("biocampus.facilities.urls")),
     path("accelerator/", include("biocampus.accelerator.urls")),
+    path("immersion/", include("biocampus.immersion.urls")),
     path("", include("biocampus.privacy.urls")),
     path("", include("biocampus.outbox.urls")),
     path("", include("biocampus.portal.urls")),

@@ -9,6 +9,7 @@ from biocampus.catalog.api import router as catalog_router
 from biocampus.credentials.api import router as credentials_router
 from biocampus.enrolment.api import router as enrolment_router
 from biocampus.facilities.api import router as facilities_router
+from biocampus.immersion.api import router as immersion_router
 from biocampus.outcomes.api import router as outcomes_router
 from biocampus.outcomes.api_insights import router as capacity_router
 from biocampus.outcomes.api_reports import router as outcome_reports_router
@@ -41,4 +42,5 @@ api.add_router("/", outcome_reports_router)
 api.add_router("/", credentials_router)
 api.add_router("/", facilities_router)
 api.add_router("/", accelerator_router)
+api.add_router("/", immersion_router)
 api.add_router("/", privacy_router)

@@ -8,6 +8,7 @@ from biocampus.immersion.models import (
     Station,
     Visit,
     VisitDay,
+    VisitFeedback,
 )
 
 
@@ -42,7 +43,7 @@ class StaffSkillAdmin(admin.ModelAdmin):
 class VisitAdmin(admin.ModelAdmin):
     list_display = ["class_name", "school", "format", "date", "pupils", "status"]
     list_filter = ["status", "format", "language"]
-    search_fields = ["class_name", "school__name"]
+    search_fields = ["class_name", "school__name", "municipality"]
     autocomplete_fields = ["school", "teacher"]
     date_hierarchy = "date"
 
@@ -66,6 +67,21 @@ class DayPlanAdmin(admin.ModelAdmin):
     list_filter = ["status", "solver_status"]
     readonly_fields = [f.name for f in DayPlan._meta.fields]
     inlines = [PlanSlotInline]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(VisitFeedback)
+class VisitFeedbackAdmin(admin.ModelAdmin):
+    """Read only: the teacher's words as they gave them."""
+
+    list_display = ["visit", "rating", "created_at"]
+    list_filter = ["rating"]
+    readonly_fields = [f.name for f in VisitFeedback._meta.fields]
 
     def has_add_permission(self, request) -> bool:
         return False

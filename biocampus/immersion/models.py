@@ -175,6 +175,9 @@ class Visit(models.Model):
     language = models.CharField(_("language"), max_length=2, choices=VisitLanguage.choices)
     # Needs of the class as a whole ("step-free access for one pupil"), never a name.
     accessibility = models.CharField(_("accessibility needs"), max_length=300, blank=True)
+    # Where the school is, for the pillar's reach by municipality (kept with the visit,
+    # so a school moving later does not rewrite past years).
+    municipality = models.CharField(_("municipality"), max_length=80, blank=True)
     arrival = models.TimeField(_("arrival"))
     departure = models.TimeField(_("departure"))
     acceptable_dates = models.JSONField(_("acceptable dates"), default=list)
@@ -241,6 +244,8 @@ class DayPlan(models.Model):
     )
     # Why no rotation exists: the solver's codes with the stations' and classes' names.
     reasons = models.JSONField(_("reasons"), default=list, blank=True)
+    # Each class's lunch, {visit id: [start, end]} in minutes of the day.
+    lunches = models.JSONField(_("lunches"), default=dict, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -298,3 +303,26 @@ class PlanSlot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.visit_id}/{self.group} {self.station_id} {self.starts_at:%H:%M}"
+
+
+class VisitFeedback(models.Model):
+    """The teacher's two-minute answer after the day. Free text about the class's day,
+    and the form asks for no pupil's name."""
+
+    visit = models.OneToOneField(Visit, on_delete=models.CASCADE, related_name="feedback")
+    rating = models.PositiveSmallIntegerField(
+        _("overall rating"), validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    liked = models.TextField(_("what the class liked"), max_length=1000, blank=True)
+    improve = models.TextField(_("what to improve"), max_length=1000, blank=True)
+    created_at = models.DateTimeField(_("answered at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("visit feedback")
+        verbose_name_plural = _("visit feedback")
+        constraints = [
+            models.CheckConstraint(condition=Q(rating__range=(1, 5)), name="feedback_rating_valid")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.visit_id}: {self.rating}/5"

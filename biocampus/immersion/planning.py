@@ -16,6 +16,8 @@ from biocampus.facilities.access import is_facility_manager
 from biocampus.facilities.models import Booking, BookingStatus, Purpose, Resource
 from biocampus.facilities.services.bookings import bookings_create_many
 from biocampus.facilities.services.timetable import DAY_FROM, DAY_TO
+from biocampus.immersion import rotation
+from biocampus.immersion.clock import minutes_of, moment
 from biocampus.immersion.models import (
     DayPlan,
     FormatLength,
@@ -37,13 +39,21 @@ from biocampus.immersion.rotation import (
     split_pupils,
 )
 from biocampus.immersion.services import LUNCH_MINUTES
+from biocampus.outbox.queue import notify
 
+# How each reason the solver gives reads to the campus; its subject and details follow.
+REASON_TEXT = {
+    rotation.NO_TRAINED_STAFF: _("nobody on the staff holds the skill this station needs"),
+    rotation.NOT_ENOUGH_STAFF: _("not enough trained staff for all the groups in time"),
+    rotation.STATION_BLOCKED: _("the room's bookings or hours leave too little time"),
+    rotation.DAY_TOO_SHORT: _("the class's stations and lunch do not fit between its arrival "
+                              "and departure"),
+    rotation.STATIONS_FULL: _("the stations cannot receive every group in their hours"),
+    rotation.UNEXPLAINED: _("no rotation exists, and no single cause was isolated in time"),
+    rotation.NO_SOLUTION_IN_TIME: _("no rotation was found in the time allowed; try again"),
+}  # fmt: skip
 LUNCH_WINDOW = (dt.time(11, 45), dt.time(13, 0))  # when a whole day's lunch may start
 SOLVE_LIMIT_S = 10
-
-
-def _minutes(t: dt.time) -> int:
-    return t.hour * 60 + t.minute
 
 
 def day_plan_compute(*, actor: User, campus_id: int, date: dt.date) -> DayPlan:
@@ -64,9 +74,53 @@ def day_plan_compute(*, actor: User, campus_id: int, date: dt.date) -> DayPlan:
         raise Conflict(_("This day's plan is already accepted."), code="already_accepted")
     if not visits:
         raise DomainError(_("No confirmed visit on that day."), code="no_visits")
+    model, stations = day_model(campus, day, visits)
+    solved = plan_day(model, time_limit_s=SOLVE_LIMIT_S)
+    names = {f"r{room_id}": s.name for room_id, s in stations.items()}
+    names |= {f"v{v.pk}": v.class_name for v in visits}
+    with transaction.atomic():
+        DayPlan.objects.filter(campus=campus, date=date, status=PlanStatus.PROPOSED).update(
+            status=PlanStatus.SUPERSEDED
+        )
+        plan = DayPlan.objects.create(
+            campus=campus,
+            date=date,
+            solver_status=solved.status,
+            idle_minutes=solved.idle_minutes,
+            staff_on_duty=solved.staff_on_duty,
+            reasons=[
+                {"code": r.code, "subject": names.get(r.subject, r.subject), "details": r.details}
+                for r in solved.reasons
+            ],
+            lunches={ref[1:]: [start, end] for ref, (start, end) in sorted(solved.lunches.items())},
+            created_by=actor,
+        )
+        by_visit = {f"v{v.pk}": v for v in visits}
+        station_of = {(v.pk, s.resource_id): s for v in visits for s in v.format.stations.all()}
+        PlanSlot.objects.bulk_create(
+            PlanSlot(
+                plan=plan,
+                visit=by_visit[slot.klass],
+                group=slot.group,
+                station=station_of[(by_visit[slot.klass].pk, int(slot.station[1:]))],
+                starts_at=moment(date, slot.start),
+                ends_at=moment(date, slot.end),
+                staff_id=int(slot.staff) if slot.staff else None,
+            )
+            for slot in solved.visits
+        )
+        audit(actor, "immersion.plan.compute", plan, status=solved.status)
+    return plan
+
+
+def day_model(
+    campus: Organisation, day: VisitDay, visits: list[Visit]
+) -> tuple[DayIn, dict[int, Station]]:
+    """The solver's view of a day: its stations by room (closed when the room is booked
+    or shut), the classes and the staff; and the stations, by room id."""
     stations = _stations(visits)
     rooms = {s.resource_id: s.resource for s in stations.values()}
-    closures = _closures(rooms, date)
+    closures = _closures(rooms, day.date)
     model = DayIn(
         stations=tuple(
             StationIn(
@@ -81,41 +135,7 @@ def day_plan_compute(*, actor: User, campus_id: int, date: dt.date) -> DayPlan:
         classes=tuple(_class(v, day) for v in visits),
         staff=_staff(campus, day),
     )
-    rotation = plan_day(model, time_limit_s=SOLVE_LIMIT_S)
-    names = {f"r{room_id}": s.name for room_id, s in stations.items()}
-    names |= {f"v{v.pk}": v.class_name for v in visits}
-    with transaction.atomic():
-        DayPlan.objects.filter(campus=campus, date=date, status=PlanStatus.PROPOSED).update(
-            status=PlanStatus.SUPERSEDED
-        )
-        plan = DayPlan.objects.create(
-            campus=campus,
-            date=date,
-            solver_status=rotation.status,
-            idle_minutes=rotation.idle_minutes,
-            staff_on_duty=rotation.staff_on_duty,
-            reasons=[
-                {"code": r.code, "subject": names.get(r.subject, r.subject), "details": r.details}
-                for r in rotation.reasons
-            ],
-            created_by=actor,
-        )
-        by_visit = {f"v{v.pk}": v for v in visits}
-        station_of = {(v.pk, s.resource_id): s for v in visits for s in v.format.stations.all()}
-        PlanSlot.objects.bulk_create(
-            PlanSlot(
-                plan=plan,
-                visit=by_visit[slot.klass],
-                group=slot.group,
-                station=station_of[(by_visit[slot.klass].pk, int(slot.station[1:]))],
-                starts_at=_moment(date, slot.start),
-                ends_at=_moment(date, slot.end),
-                staff_id=int(slot.staff) if slot.staff else None,
-            )
-            for slot in rotation.visits
-        )
-        audit(actor, "immersion.plan.compute", plan, status=rotation.status)
-    return plan
+    return model, stations
 
 
 def _stations(visits: list[Visit]) -> dict[int, Station]:
@@ -142,8 +162,8 @@ def _closures(rooms: dict[int, Resource], date: dt.date) -> dict[int, list[Closu
     closed: dict[int, list[Closure]] = defaultdict(list)
     for room_id, room in rooms.items():
         hours = [h for h in room.opening_hours.all() if h.weekday == date.weekday()]
-        spans = sorted((_minutes(h.opens), _minutes(h.closes)) for h in hours) or [
-            (_minutes(DAY_FROM), _minutes(DAY_TO))  # the timetable's default hours
+        spans = sorted((minutes_of(h.opens), minutes_of(h.closes)) for h in hours) or [
+            (minutes_of(DAY_FROM), minutes_of(DAY_TO))  # the timetable's default hours
         ]
         cursor = 0
         for opens, closes in spans:
@@ -169,13 +189,13 @@ def _closures(rooms: dict[int, Resource], date: dt.date) -> dict[int, list[Closu
 def _class(visit: Visit, day: VisitDay) -> ClassIn:
     lunch = None
     if visit.format.length == FormatLength.DAY:
-        lunch = (_minutes(LUNCH_WINDOW[0]), _minutes(LUNCH_WINDOW[1]), LUNCH_MINUTES)
+        lunch = (minutes_of(LUNCH_WINDOW[0]), minutes_of(LUNCH_WINDOW[1]), LUNCH_MINUTES)
     return ClassIn(
         ref=f"v{visit.pk}",
         groups=len(split_pupils(visit.pupils)),
         stations=tuple(f"r{s.resource_id}" for s in visit.format.stations.all()),
-        arrival=max(_minutes(visit.arrival), _minutes(day.opens)),
-        departure=min(_minutes(visit.departure), _minutes(day.closes)),
+        arrival=max(minutes_of(visit.arrival), minutes_of(day.opens)),
+        departure=min(minutes_of(visit.departure), minutes_of(day.closes)),
         lunch=lunch,
     )
 
@@ -187,14 +207,9 @@ def _staff(campus: Organisation, day: VisitDay) -> tuple[StaffIn, ...]:
     ).values_list("person_id", "skill"):
         skills[person_id].add(skill)
     return tuple(
-        StaffIn(str(pk), frozenset(s), _minutes(day.opens), _minutes(day.closes))
+        StaffIn(str(pk), frozenset(s), minutes_of(day.opens), minutes_of(day.closes))
         for pk, s in sorted(skills.items())
     )
-
-
-def _moment(date: dt.date, minutes: int) -> dt.datetime:
-    local = dt.datetime.combine(date, dt.time.min) + dt.timedelta(minutes=minutes)
-    return timezone.make_aware(local, timezone.get_current_timezone())
 
 
 def day_plan_accept(*, actor: User, plan_id: int) -> DayPlan:
@@ -232,8 +247,15 @@ def day_plan_accept(*, actor: User, plan_id: int) -> DayPlan:
             ],
             purpose=Purpose.EVENT,
         )
-        Visit.objects.filter(pk__in={s.visit_id for s in slots}).update(status=VisitStatus.PLANNED)
+        planned = sorted({(s.visit_id, s.visit.teacher_id) for s in slots})
+        Visit.objects.filter(pk__in=[v for v, _t in planned]).update(status=VisitStatus.PLANNED)
         plan.status = PlanStatus.ACCEPTED
         plan.save(update_fields=["status"])
         audit(actor, "immersion.plan.accept", plan, rooms=len(spans))
+        notify("immersion.visit.planned", [(t, {"visit": v}) for v, t in planned])
     return plan
+
+
+def reason_lines(plan: DayPlan) -> list[dict]:
+    """The plan's reasons as the campus reads them."""
+    return [{**r, "message": REASON_TEXT.get(r["code"], r["code"])} for r in plan.reasons]

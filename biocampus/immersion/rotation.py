@@ -44,6 +44,9 @@ class Closure:
     end: int
     why: str = ""  # "booked by Operator X", "closed": shown to the campus as is
 
+    def text(self) -> str:
+        return f"{hhmm(self.start)}-{hhmm(self.end)} {self.why}".strip()
+
 
 @dataclass(frozen=True)
 class StationIn:
@@ -156,7 +159,7 @@ def precheck(day: DayIn) -> list[Reason]:
     reasons: list[Reason] = []
     need_minutes: dict[str, int] = {}
     for klass in day.classes:
-        busy = _busy(klass, stations)
+        busy = busy_minutes(klass, stations)
         if busy > klass.departure - klass.arrival or not _lunch_starts(klass):
             reasons.append(
                 Reason(DAY_TOO_SHORT, klass.ref, (str(busy), str(klass.departure - klass.arrival)))
@@ -175,7 +178,10 @@ def precheck(day: DayIn) -> list[Reason]:
         open_minutes = _open_minutes(window, station.closed)
         needed = math.ceil(sum(k.groups for k in users) / station.capacity) * station.duration
         if open_minutes < needed:
-            reasons.append(Reason(STATION_BLOCKED, station.ref, _explain(station, window)))
+            why = _explain(station, window)
+            # Nothing in the way: the station is simply too small for that many groups.
+            code = STATION_BLOCKED if why else STATIONS_FULL
+            reasons.append(Reason(code, station.ref, why or (str(needed), str(open_minutes))))
     for skill, minutes in sorted(need_minutes.items()):
         trained = [p for p in day.staff if skill in p.skills]
         if trained and sum(p.end - p.start for p in trained) < minutes:
@@ -183,7 +189,7 @@ def precheck(day: DayIn) -> list[Reason]:
     return reasons
 
 
-def _busy(klass: ClassIn, stations: dict[str, StationIn]) -> int:
+def busy_minutes(klass: ClassIn, stations: dict[str, StationIn]) -> int:
     """Minutes a group of the class is occupied: every station, and lunch."""
     return sum(stations[r].duration for r in klass.stations) + (
         klass.lunch[2] if klass.lunch else 0
@@ -207,10 +213,10 @@ def _open_minutes(window: tuple[int, int], closed: tuple[Closure, ...]) -> int:
 
 def _explain(station: StationIn, window: tuple[int, int]) -> tuple[str, ...]:
     inside = [c for c in station.closed if c.end > window[0] and c.start < window[1]]
-    return tuple(f"{_hhmm(c.start)}-{_hhmm(c.end)} {c.why}".strip() for c in inside)
+    return tuple(c.text() for c in inside)
 
 
-def _hhmm(minutes: int) -> str:
+def hhmm(minutes: int) -> str:
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
@@ -257,7 +263,7 @@ class _Model:
                 lunch = self.m.NewFixedSizeIntervalVar(start, length, f"lunch {klass.ref}")
                 self.lunches[klass.ref] = start
                 self.m.Add(start + length <= klass.departure).OnlyEnforceIf(leave)
-            busy = _busy(klass, self.stations)
+            busy = busy_minutes(klass, self.stations)
             for group in range(1, klass.groups + 1):
                 mine = []
                 for ref in klass.stations:
@@ -309,11 +315,7 @@ class _Model:
             return
         fixed = []
         for a, b in merge_spans([(c.start, c.end) for c in station.closed]):
-            why = tuple(
-                f"{_hhmm(c.start)}-{_hhmm(c.end)} {c.why}".strip()
-                for c in station.closed
-                if c.start < b and c.end > a
-            )
+            why = tuple(c.text() for c in station.closed if c.start < b and c.end > a)
             present = self._blocker(Reason(STATION_BLOCKED, station.ref, why))
             fixed.append(self.m.NewOptionalFixedSizeIntervalVar(a, b - a, present, "closed"))
         if station.capacity == 1:

@@ -10,15 +10,18 @@ from biocampus.accounts.models import Membership, OrganisationKind, User
 from biocampus.common.audit import audit
 from biocampus.common.errors import Conflict, DomainError, Forbidden, NotFound
 from biocampus.facilities.access import is_facility_manager
+from biocampus.immersion.clock import minutes_of
 from biocampus.immersion.models import (
     MAX_PUPILS,
     FormatLength,
     ImmersionFormat,
     Visit,
     VisitDay,
+    VisitFeedback,
     VisitLanguage,
     VisitStatus,
 )
+from biocampus.outbox.queue import notify
 
 MAX_DATES = 3
 LUNCH_MINUTES = 45  # a whole day includes lunch on campus
@@ -39,6 +42,7 @@ def visit_request(
     departure: dt.time,
     dates: list[dt.date],
     accessibility: str = "",
+    municipality: str = "",
 ) -> Visit:
     """A class's visit, asked for one of a few acceptable days. The class is a count:
     nothing about a pupil is asked or kept."""
@@ -84,6 +88,7 @@ def visit_request(
             adults=adults,
             language=language,
             accessibility=accessibility.strip()[:300],
+            municipality=municipality.strip()[:80],
             arrival=arrival,
             departure=departure,
             acceptable_dates=[d.date.isoformat() for d in days],
@@ -112,7 +117,7 @@ def minimum_stay(fmt: ImmersionFormat) -> int:
 def _check_times(fmt: ImmersionFormat, arrival: dt.time, departure: dt.time) -> None:
     if departure <= arrival:
         raise DomainError(_("The class must leave after it arrives."), code="invalid_times")
-    stay = (departure.hour * 60 + departure.minute) - (arrival.hour * 60 + arrival.minute)
+    stay = minutes_of(departure) - minutes_of(arrival)
     needed = minimum_stay(fmt)
     if stay < needed:
         raise DomainError(
@@ -171,6 +176,7 @@ def visit_schedule(*, actor: User, visit_id: int, date: dt.date) -> Visit:
         visit.status = VisitStatus.CONFIRMED if asked else VisitStatus.OTHER_DATE
         visit.save(update_fields=["date", "status"])
         audit(actor, "immersion.visit.schedule", visit, date=date.isoformat(), status=visit.status)
+        notify(f"immersion.visit.{visit.status}", [(visit.teacher_id, {"visit": visit.pk})])
     return visit
 
 
@@ -193,3 +199,34 @@ def visit_answer_date(*, actor: User, visit_id: int, accept: bool) -> Visit:
         visit.save(update_fields=["status", "date"])
         audit(actor, "immersion.visit.answer", visit, accepted=accept)
     return visit
+
+
+MAX_FEEDBACK = 1000
+
+
+def visit_feedback(
+    *, actor: User, visit_id: int, rating: int, liked: str = "", improve: str = ""
+) -> VisitFeedback:
+    """The teacher's answer once the class has come: a rating and two short texts, given
+    once."""
+    if not 1 <= rating <= 5:
+        raise DomainError(_("Rate the day from 1 to 5."), code="invalid_rating")
+    liked, improve = liked.strip(), improve.strip()
+    if len(liked) > MAX_FEEDBACK or len(improve) > MAX_FEEDBACK:
+        raise DomainError(
+            _("Keep each answer under %(n)d characters.") % {"n": MAX_FEEDBACK},
+            code="too_long",
+        )
+    with transaction.atomic():
+        visit = Visit.objects.select_for_update().filter(pk=visit_id, teacher=actor).first()
+        if visit is None:
+            raise NotFound(_("Not found."))
+        if visit.status != VisitStatus.PLANNED or visit.date > timezone.localdate():
+            raise Conflict(_("Feedback opens on the day of the visit."), code="not_yet")
+        if VisitFeedback.objects.filter(visit=visit).exists():
+            raise Conflict(_("You have already answered for this visit."), code="answered")
+        feedback = VisitFeedback.objects.create(
+            visit=visit, rating=rating, liked=liked, improve=improve
+        )
+        audit(actor, "immersion.visit.feedback", visit, rating=rating)
+    return feedback

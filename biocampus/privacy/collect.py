@@ -13,7 +13,7 @@ from biocampus.common.models import AuditEvent
 from biocampus.credentials.models import Credential
 from biocampus.enrolment.models import Attendance, Enrolment
 from biocampus.facilities.models import Booking
-from biocampus.immersion.models import PlanSlot, StaffSkill, Visit
+from biocampus.immersion.models import PlanSlot, StaffSkill, Visit, VisitFeedback
 from biocampus.outbox.models import EmailOptOut, OutboundEmail
 from biocampus.outcomes.models import FollowUp, Hire, JobOutcome
 from biocampus.skills.models import ContactRequest, LearnerProfile, LearnerSkill
@@ -107,8 +107,12 @@ def immersion(user: User) -> dict:
         "visits_requested": _rows(
             Visit.objects.filter(teacher=user),
             "id", "school__name", "format__name", "class_name", "school_year", "pupils",
-            "adults", "language", "accessibility", "arrival", "departure", "acceptable_dates",
-            "date", "status", "created_at",
+            "adults", "language", "accessibility", "municipality", "arrival", "departure",
+            "acceptable_dates", "date", "status", "created_at",
+        ),
+        "feedback_given": _rows(
+            VisitFeedback.objects.filter(visit__teacher=user),
+            "visit_id", "rating", "liked", "improve", "created_at",
         ),
         "duties": _rows(
             PlanSlot.objects.filter(staff=user, plan__status="accepted"),

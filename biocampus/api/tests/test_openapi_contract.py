@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 STATUS_LIKE = {"status", "purpose", "kind", "approval", "verification", "contract", "source"}
 VERB_FIRST = re.compile(
     r"^(list|get|create|update|delete|set|cancel|approve|reject|revoke|request|verify|suspend|"
-    r"hold|record|extract|plan|enrol|reset|accept|select|submit|declare|download|answer|close|reinstate|reissue)_"
+    r"hold|record|extract|plan|enrol|reset|accept|select|submit|declare|download|answer|close|reinstate|reissue|move|swap)_"
 )
 
 

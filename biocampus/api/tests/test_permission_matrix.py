@@ -42,6 +42,9 @@ from biocampus.enrolment.services import enrolment_create
 from biocampus.facilities.models import OpeningHours, Resource, TimetableProposal
 from biocampus.facilities.services import booking_create, calendar_token_reset
 from biocampus.facilities.tests.conftest import at, next_weekday
+from biocampus.immersion.models import ImmersionFormat, Station, VisitDay
+from biocampus.immersion.planning import day_plan_accept, day_plan_compute
+from biocampus.immersion.services import visit_request, visit_schedule
 from biocampus.outcomes.services import hire_record, outcome_record
 from biocampus.outcomes.tests.test_attribution import completed
 from biocampus.skills.models import Framework, LearnerSkill
@@ -166,8 +169,8 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ("GET", "/api/v1/insights/capacity-advice"): rule(403, staff=200, other=200, admin=200),
     ("GET", "/api/v1/resources"): public(200),
     ("GET", "/api/v1/resources/{resource_id}/availability"): public(200),
-    # The learner and the teacher belong to no organisation to book for.
-    ("POST", "/api/v1/bookings"): rule(201, learner=400, teacher=400),
+    # The learner belongs to no organisation to book for; the teacher books for their school.
+    ("POST", "/api/v1/bookings"): rule(201, learner=400),
     ("GET", "/api/v1/bookings/{booking_id}"): only(200, ("staff", "admin")),
     ("POST", "/api/v1/bookings/{booking_id}/approve"): only(409, ("admin",), visible=("staff",)),
     ("POST", "/api/v1/bookings/{booking_id}/reject"): only(409, ("admin",), visible=("staff",)),
@@ -177,10 +180,10 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ("GET", "/api/v1/resources/{resource_id}/calendar.ics"): public(200),
     ("POST", "/api/v1/me/calendar"): rule(200),
     ("GET", "/api/v1/calendar/{secret}.ics"): public(200),
-    ("GET", "/api/v1/usage"): rule(200, learner=403, teacher=403),
-    ("GET", "/api/v1/usage.csv"): rule(200, learner=403, teacher=403),
-    ("GET", "/api/v1/usage.xlsx"): rule(200, learner=403, teacher=403),
-    ("POST", "/api/v1/timetable/proposals"): rule(201, learner=400, teacher=400),
+    ("GET", "/api/v1/usage"): rule(200, learner=403),
+    ("GET", "/api/v1/usage.csv"): rule(200, learner=403),
+    ("GET", "/api/v1/usage.xlsx"): rule(200, learner=403),
+    ("POST", "/api/v1/timetable/proposals"): rule(201, learner=400),
     ("GET", "/api/v1/timetable/proposals/{proposal_id}"): only(200, ("staff",)),
     ("POST", "/api/v1/timetable/proposals/{proposal_id}/accept"): only(200, ("staff",)),
     ("POST", "/api/v1/sessions/{session_id}/room"): rule(403, staff=201, admin=201),
@@ -204,6 +207,26 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ("PUT", "/api/v1/applications/{application_id}/kpis"): only(409, ("founder", "admin")),
     ("GET", "/api/v1/applications/{application_id}/kpis"): only(200, ("founder", "admin")),
     ("GET", "/api/v1/attachments/{attachment_id}"): only(200, ("founder", "admin")),
+    ("GET", "/api/v1/immersion/formats"): public(200),
+    ("POST", "/api/v1/immersion/visits"): only(201, ("teacher",)),
+    ("GET", "/api/v1/me/visits"): rule(200),
+    ("GET", "/api/v1/immersion/visits/{visit_id}"): only(200, ("teacher", "admin")),
+    # The visit is planned already: the campus may schedule visits, not this one again.
+    ("POST", "/api/v1/immersion/visits/{visit_id}/schedule"): rule(403, admin=409),
+    ("POST", "/api/v1/immersion/visits/{visit_id}/answer"): only(409, ("teacher",)),
+    # Its day has not come: feedback is not open yet.
+    ("POST", "/api/v1/immersion/visits/{visit_id}/feedback"): only(409, ("teacher",)),
+    ("GET", "/api/v1/immersion/visits/{visit_id}/plan.pdf"): only(200, ("teacher", "admin")),
+    ("GET", "/api/v1/immersion/visits/{visit_id}/certificates.pdf"): only(
+        200, ("teacher", "admin")
+    ),
+    ("POST", "/api/v1/immersion/days/{date}/plan"): only(201, ("admin",)),
+    ("GET", "/api/v1/immersion/plans/{plan_id}"): only(200, ("admin",)),
+    ("POST", "/api/v1/immersion/plans/{plan_id}/accept"): only(200, ("admin",)),
+    ("GET", "/api/v1/immersion/plans/{plan_id}/stations.pdf"): only(200, ("admin",)),
+    ("POST", "/api/v1/immersion/slots/{slot_id}/move"): rule(403, admin=200),
+    # One group on the day: no other group to swap with.
+    ("POST", "/api/v1/immersion/slots/{slot_id}/swap"): rule(403, admin=400),
 }
 
 
@@ -324,6 +347,26 @@ def world(db) -> World:
     organisation_verification_request(
         actor=founder, organisation=startup, enterprise_number=VALID_NUMBER
     )
+    school = OrganisationFactory(kind="school")
+    Membership.objects.create(user=teacher, organisation=school, role=Role.STAFF)
+    fmt = ImmersionFormat.objects.create(
+        campus=campus, name="Discovery", slug="discovery", length="half_day", published=True
+    )
+    Station.objects.create(format=fmt, name="Lab tour", minutes=45, resource=lab)
+    visit_days = [next_weekday(3, weeks=3), next_weekday(3, weeks=4)]
+    for when in visit_days:
+        VisitDay.objects.create(campus=campus, date=when, opens=dt.time(9), closes=dt.time(16))
+    visits = {}
+    for when in visit_days:
+        visits[when] = visit_request(
+            actor=teacher, school_id=school.pk, format_id=fmt.pk, class_name="3B",
+            school_year=9, pupils=8, adults=1, language="fr", arrival=dt.time(9),
+            departure=dt.time(15), dates=[when],
+        )  # fmt: skip
+        visit_schedule(actor=admin, visit_id=visits[when].pk, date=when)
+    planned = day_plan_compute(actor=admin, campus_id=campus.pk, date=visit_days[1])
+    day_plan_accept(actor=admin, plan_id=planned.pk)
+    day_plan = day_plan_compute(actor=admin, campus_id=campus.pk, date=visit_days[0])
     token, _raw = api_token_create(user=learner, name="laptop")
     secret = calendar_token_reset(actor=learner)
 
@@ -347,6 +390,10 @@ def world(db) -> World:
         "call_id": call.pk,
         "application_id": application.pk,
         "attachment_id": attachment.pk,
+        "visit_id": visits[visit_days[1]].pk,
+        "plan_id": day_plan.pk,
+        "slot_id": day_plan.slots.get().pk,
+        "date": visit_days[0].isoformat(),
     }
     later = at(day, 11)
     starts = timezone.now() + dt.timedelta(days=20)
@@ -435,6 +482,24 @@ def world(db) -> World:
         ("POST", "/api/v1/applications/{application_id}/review"): {"scores": []},
         ("POST", "/api/v1/applications/{application_id}/conflict"): {"reason": "Former job"},
         ("POST", "/api/v1/calls/{call_id}/selection"): {"decisions": {}},
+        ("POST", "/api/v1/immersion/visits"): {
+            "school": school.pk,
+            "format": fmt.pk,
+            "class_name": "4A",
+            "school_year": 10,
+            "pupils": 20,
+            "language": "en",
+            "arrival": "09:00",
+            "departure": "15:00",
+            "dates": [visit_days[0].isoformat()],
+        },
+        ("POST", "/api/v1/immersion/visits/{visit_id}/schedule"): {
+            "date": visit_days[0].isoformat()
+        },
+        ("POST", "/api/v1/immersion/visits/{visit_id}/answer"): {"accept": True},
+        ("POST", "/api/v1/immersion/visits/{visit_id}/feedback"): {"rating": 5},
+        ("POST", "/api/v1/immersion/slots/{slot_id}/move"): {"start": "13:00"},
+        ("POST", "/api/v1/immersion/slots/{slot_id}/swap"): {"other": day_plan.slots.get().pk},
         ("PUT", "/api/v1/applications/{application_id}/kpis"): {
             "quarter": str(timezone.localdate()),
             "trl": 4,

@@ -27,10 +27,17 @@ REVIEWED_TEXT = {
     ("visit", "language"): "a choice",
     ("visit", "accessibility"): "needs of the class as a whole, help text says no names",
     ("visit", "acceptable_dates"): "a list of dates",
+    ("visit", "municipality"): "where the school is",
+    (
+        "visitfeedback",
+        "liked",
+    ): "the teacher's words about the class's day; the form asks for no names",
+    ("visitfeedback", "improve"): "the teacher's suggestions; the form asks for no names",
     ("visit", "status"): "a choice",
     ("dayplan", "status"): "a choice",
     ("dayplan", "solver_status"): "a code",
     ("dayplan", "reasons"): "reason codes with station and class names",
+    ("dayplan", "lunches"): "visit ids and minutes of the day",
 }
 # The only people the immersion models point at: adults acting for their organisation.
 PEOPLE = {

@@ -1,63 +1,19 @@
 """A visit day's rotation from the database: computed around the rooms' bookings with the
 campus staff's skills, and accepted through the booking service, all or none."""
 
-import datetime as dt
-
 import pytest
-from django.utils import timezone
 
-from biocampus.accounts.models import Organisation, Role
+from biocampus.accounts.models import Organisation
 from biocampus.common.errors import Conflict, Forbidden
-from biocampus.conftest import member
 from biocampus.facilities.models import Booking, BookingStatus
 from biocampus.facilities.services.bookings import BookingConflict
 from biocampus.immersion.models import (
     PlanStatus,
     StaffSkill,
-    VisitDay,
     VisitStatus,
 )
 from biocampus.immersion.planning import day_plan_accept, day_plan_compute
-from biocampus.immersion.tests.test_services import ask
-
-WHEN = timezone.localdate() + dt.timedelta(days=30)
-
-
-def at(hour: int, minute: int = 0) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(WHEN, dt.time(hour, minute)))
-
-
-@pytest.fixture
-def manager(campus):
-    person = member(campus, role=Role.STAFF, email="planner@campus.test")
-    for skill in ("vr", "lab"):
-        StaffSkill.objects.create(person=person, skill=skill)
-    for i, skill in enumerate(["vr", "lab", "lab"]):
-        colleague = member(campus, role=Role.STAFF, email=f"guide{i}@campus.test")
-        StaffSkill.objects.create(person=colleague, skill=skill)
-    return person
-
-
-@pytest.fixture
-def day(campus, discovery):
-    for i, skill in enumerate(["vr", "lab", ""]):
-        discovery.stations.filter(position=i).update(staff_skill=skill)
-    return VisitDay.objects.create(
-        campus=campus, date=WHEN, opens=dt.time(8, 30), closes=dt.time(16, 30)
-    )
-
-
-@pytest.fixture
-def two_visits(teacher, school, discovery, day):
-    visits = []
-    for name, arrival in [("3B", dt.time(9)), ("4A", dt.time(9, 30))]:
-        visit = ask(
-            teacher, school, discovery, [day], dates=[day.date], class_name=name, arrival=arrival
-        )
-        visit.date, visit.status = WHEN, VisitStatus.CONFIRMED
-        visit.save()
-        visits.append(visit)
-    return visits
+from biocampus.immersion.tests.conftest import WHEN, at
 
 
 def test_the_day_is_planned_around_an_existing_booking(campus, manager, discovery, two_visits):

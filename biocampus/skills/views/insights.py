@@ -8,6 +8,7 @@ from django.utils import timezone
 from biocampus.accelerator.queries import jobs_created
 from biocampus.common.charts import Scale, columns_and_lines, offsets
 from biocampus.common.exports import SPREADSHEETS, table_response
+from biocampus.immersion.reach import pupils_this_year
 from biocampus.outcomes.pace import cached_pace, targets
 from biocampus.outcomes.progress import cached_jobs_filled
 from biocampus.skills.forms import PillarFilterForm
@@ -93,6 +94,7 @@ def jobs_gap_page(request: HttpRequest) -> HttpResponse:
             "query": request.GET.urlencode(),
             "unmet": public_unmet_demand(),
             "startup_jobs": jobs_created(),
+            "pupils": pupils_this_year(),
             "pace": (pace := cached_pace()),
             "pace_chart": pace_chart(pace),
             "targets": targets(),

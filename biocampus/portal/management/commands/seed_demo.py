@@ -19,6 +19,7 @@ from biocampus.common.errors import DomainError
 from biocampus.common.progress import Steps
 from biocampus.enrolment.services import enrolment_create, enrolment_record_outcome
 from biocampus.facilities.demo import seed_facilities
+from biocampus.immersion.demo import seed_immersion
 from biocampus.outcomes.demo import seed_outcomes
 from biocampus.portal import demo_credentials, demo_skills
 from biocampus.portal import demo_data as data
@@ -82,6 +83,14 @@ class Command(BaseCommand):
             demo_skills.learners_profiles(learners[1:], rng)
             demo_skills.demo_learner(users["learner@biocampus.test"])
             seed_facilities(orgs["eu-biotech-campus"], users["admin@biocampus.test"], rng)
+            seed_immersion(
+                orgs["eu-biotech-campus"],
+                users["admin@biocampus.test"],
+                users["teacher@biocampus.test"],
+                self.password,
+                # Its own stream: the demo after it stays the same with or without it.
+                random.Random(18),
+            )
             seed_accelerator(
                 orgs["gosselies-venture-lab"],
                 users["gosselies-venture-lab"],

@@ -113,6 +113,7 @@ OPERATION_IDS = {
     ("POST", "/api/v1/immersion/visits/{visit_id}/schedule"): "set_visit_date",
     ("POST", "/api/v1/immersion/visits/{visit_id}/answer"): "answer_visit_date",
     ("POST", "/api/v1/immersion/visits/{visit_id}/feedback"): "submit_visit_feedback",
+    ("POST", "/api/v1/immersion/visits/{visit_id}/badge"): "create_class_badge",
     ("POST", "/api/v1/immersion/days/{date}/plan"): "plan_immersion_day",
     ("GET", "/api/v1/immersion/plans/{plan_id}"): "get_day_plan",
     ("POST", "/api/v1/immersion/plans/{plan_id}/accept"): "accept_day_plan",

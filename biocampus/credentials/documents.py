@@ -119,6 +119,34 @@ def achievement(programme: Programme) -> dict:
     return document
 
 
+def discovery_achievement(fmt) -> dict:
+    """An immersion format as the Achievement a school class earns by taking part."""
+    stations = ", ".join(s.name for s in fmt.stations.all())
+    return {
+        "id": absolute(reverse("immersion:formats")) + f"#{fmt.slug}",
+        "type": ["Achievement"],
+        "achievementType": "Badge",
+        "name": fmt.name,
+        "description": fmt.description or fmt.name,
+        "criteria": {
+            "narrative": f"A school class took part in “{fmt.name}” at {fmt.campus.name}: "
+            f"{stations}."
+        },
+        "creator": issuer_profile(fmt.campus),
+        "tag": ["stem-immersion"],
+    }
+
+
+def class_identifier(label: str) -> dict:
+    """A school class by its name: a class is no person, so it is named in clear."""
+    return {
+        "type": "IdentityObject",
+        "identityHash": label,
+        "identityType": "name",
+        "hashed": False,
+    }
+
+
 def hashed_email(email: str, salt: str | None = None) -> dict:
     """The recipient's e-mail address as Open Badges hashes it: sha256 of the lower-cased
     address followed by the salt, so the credential names nobody in clear."""
@@ -171,7 +199,10 @@ def credential_document(
     valid_from: dt.datetime,
     valid_until: dt.datetime | None,
     status: dict,
+    identifier: dict | None = None,
 ) -> dict:
+    """`identifier` names the subject when it is not the holder's e-mail (a school
+    class)."""
     document = {
         "@context": CONTEXT,
         "id": absolute(reverse("credentials:credential", args=[credential_id])),
@@ -182,7 +213,7 @@ def credential_document(
         "awardedDate": iso(valid_from),
         "credentialSubject": {
             "type": ["AchievementSubject"],
-            "identifier": [hashed_email(email)],
+            "identifier": [identifier or hashed_email(email)],
             "activityEndDate": iso(completed_on),
             "achievement": achieved,
         },

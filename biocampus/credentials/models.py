@@ -133,6 +133,14 @@ class Credential(models.Model):
     assessment = models.ForeignKey(
         Assessment, on_delete=models.PROTECT, null=True, blank=True, related_name="credentials"
     )
+    # Or the school class's visit of discovery it certifies (held by the teacher).
+    visit = models.OneToOneField(
+        "immersion.Visit",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="badge",
+    )
     document = models.JSONField(_("credential"))
     jwt = models.TextField(_("VC-JWT"))
     # SHA-256 of the JWT as issued: verification accepts only what the campus issued,

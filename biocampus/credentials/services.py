@@ -16,7 +16,9 @@ from biocampus.credentials import status
 from biocampus.credentials.documents import (
     achievement,
     assessment_achievement,
+    class_identifier,
     credential_document,
+    discovery_achievement,
     parse_time,
 )
 from biocampus.credentials.keys import active_key
@@ -77,8 +79,33 @@ def signed_assessment(assessment: Assessment, learner: User, assessed_on) -> Cre
     )
 
 
+def signed_class_badge(visit) -> Credential:
+    """The class's credential of discovery, held by its teacher for the class: it names
+    the class and its school, never a pupil."""
+    fmt = visit.format
+    leaves = dt.datetime.combine(visit.date, visit.departure)
+    return _sign(
+        learner=visit.teacher,
+        issuer=fmt.campus,
+        name=f"{fmt.name}: {visit.class_name}, {visit.school.name}",
+        achieved=discovery_achievement(fmt),
+        completed_on=timezone.make_aware(leaves),
+        months=None,
+        identifier=class_identifier(f"{visit.class_name}, {visit.school.name}"),
+        visit=visit,
+    )
+
+
 def _sign(
-    *, learner: User, issuer, name: str, achieved: dict, completed_on, months, **links
+    *,
+    learner: User,
+    issuer,
+    name: str,
+    achieved: dict,
+    completed_on,
+    months,
+    identifier: dict | None = None,
+    **links,
 ) -> Credential:
     """Sign and save a credential; `links` say what it certifies (an enrolment and its
     programme, or an assessment)."""
@@ -106,6 +133,7 @@ def _sign(
         valid_from=now,
         valid_until=valid_until,
         status=status.status_entry(status_list, index),
+        identifier=identifier,
     )
     credential.jwt = sign(credential.document, key)
     credential.jwt_digest = digest(credential.jwt)
@@ -234,6 +262,7 @@ def credential_reissue(*, actor: User, credential: Credential) -> Credential:
     is now (a corrected title or skills, a new key); the old one is revoked and points to
     it. A revoked credential is not brought back this way: revocation is final."""
     credential = _locked(actor, credential)
+    visit = credential.visit if credential.visit_id else None
     if credential.replaced_by_id is not None:
         raise Conflict(_("This credential was already re-issued."), code="reissued")
     if credential.revoked_at is not None:
@@ -245,7 +274,7 @@ def credential_reissue(*, actor: User, credential: Credential) -> Credential:
             _("The learner closed their account: nothing is issued to it any more."),
             code="account_closed",
         )
-    if credential.enrolment_id is None and credential.assessment_id is None:
+    if credential.enrolment_id is None and credential.assessment_id is None and not visit:
         raise Conflict(
             _("The completion this credential certifies no longer exists."), code="no_completion"
         )
@@ -253,10 +282,13 @@ def credential_reissue(*, actor: User, credential: Credential) -> Credential:
     _publish(credential, status.REVOKED)
     credential.revoked_at = timezone.now()
     credential.revoked_reason = str(_("Replaced by a re-issued credential."))
-    credential.enrolment = None  # the completion moves to the new credential
-    credential.save(update_fields=["revoked_at", "revoked_reason", "enrolment"])
+    # The completion (or the class's visit) moves to the new credential.
+    credential.enrolment = credential.visit = None
+    credential.save(update_fields=["revoked_at", "revoked_reason", "enrolment", "visit"])
     if enrolment is not None:
         fresh = _signed(enrolment)
+    elif visit is not None:
+        fresh = signed_class_badge(visit)
     else:
         subject = credential.document["credentialSubject"]
         assessed_on = parse_time(subject["activityEndDate"])

@@ -9,6 +9,7 @@ from biocampus.immersion.models import (
     Visit,
     VisitDay,
     VisitFeedback,
+    Walk,
 )
 
 
@@ -88,3 +89,9 @@ class VisitFeedbackAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(Walk)
+class WalkAdmin(admin.ModelAdmin):
+    list_display = ["from_room", "to_room", "minutes", "campus"]
+    autocomplete_fields = ["from_room", "to_room"]

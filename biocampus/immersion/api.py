@@ -3,6 +3,7 @@
 import datetime as dt
 
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Router, Schema, Status
 
@@ -14,7 +15,7 @@ from biocampus.api.openapi import file_only
 from biocampus.api.pagination import page_of
 from biocampus.api.schemas import Error
 from biocampus.common.errors import NotFound
-from biocampus.immersion import plan_edits, planning, printouts, queries, services
+from biocampus.immersion import badges, plan_edits, planning, printouts, queries, services
 from biocampus.immersion.access import (
     campus_for,
     get_plan_for_user,
@@ -31,6 +32,7 @@ from biocampus.immersion.models import (
     VisitStatus,
 )
 from biocampus.immersion.rotation import hhmm
+from biocampus.outbox.compose import absolute
 
 router = Router(tags=["immersion"], auth=authenticated)
 ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 409: Error, 422: Error}
@@ -234,6 +236,21 @@ def visit_feedback(request: HttpRequest, visit_id: PathId, body: FeedbackIn):
         improve=body.improve,
     )
     return Status(201, feedback)
+
+
+class BadgeOut(Schema):
+    id: str
+    url: str = Field(description="The credential's public page (JSON-LD on request)")
+    jwt: str = Field(description="The VC-JWT, signed by the campus")
+
+
+@router.post("/immersion/visits/{visit_id}/badge", response={201: BadgeOut, **ERRORS})
+def visit_badge(request: HttpRequest, visit_id: PathId):
+    """Issue the class's Open Badges 3.0 credential of discovery (campus staff, once the
+    class has come). It names the class and its school; its teacher holds it."""
+    credential = badges.class_badge_issue(actor=request.user, visit_id=visit_id)
+    url = absolute(reverse("credentials:credential", args=[credential.pk]))
+    return Status(201, {"id": str(credential.pk), "url": url, "jwt": credential.jwt})
 
 
 class ReasonOut(Schema):

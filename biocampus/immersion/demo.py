@@ -11,6 +11,7 @@ from django.utils import timezone
 from biocampus.accounts.models import Membership, Organisation, OrganisationKind, Role, User
 from biocampus.common.workdays import is_open
 from biocampus.facilities.models import Booking, Resource
+from biocampus.immersion.badges import class_badge_issue
 from biocampus.immersion.models import (
     ImmersionFormat,
     StaffSkill,
@@ -122,7 +123,7 @@ def seed_immersion(
     ]
     past = [d.date for d in days if d.date < today]
     coming = [d.date for d in days if d.date > today]
-    _past_visits(schools, formats, past, rng)
+    _past_visits(schools, formats, past, manager, rng)
     discovery, half_day = formats["biotech-discovery-day"], formats["vr-and-careers"]
     # The quietest days for the demo's two planned days: a month of bookings is in the
     # rooms already, and the demo should show a rotation, not a refusal.
@@ -229,8 +230,9 @@ LIKED = [
 IMPROVE = ["", "A little more time at the microscope.", "The film could be shorter."]
 
 
-def _past_visits(schools, formats, past: list[dt.date], rng: random.Random) -> None:
-    """Classes that came in the last three months, most with the teacher's feedback."""
+def _past_visits(schools, formats, past: list[dt.date], manager: User, rng) -> None:
+    """Classes that came in the last three months, most with the teacher's feedback and
+    the class's badge."""
     for n, date in enumerate(past[::2]):
         school, person, place = schools[n % len(schools)]
         fmt = list(formats.values())[n % len(formats)]
@@ -244,6 +246,7 @@ def _past_visits(schools, formats, past: list[dt.date], rng: random.Random) -> N
                 visit=visit, rating=rng.choice([4, 5, 5, 3]),
                 liked=LIKED[n % len(LIKED)], improve=IMPROVE[n % len(IMPROVE)],
             )  # fmt: skip
+            class_badge_issue(actor=manager, visit_id=visit.pk)
 
 
 def _coming_requests(schools, formats, coming, taken, rng: random.Random) -> None:

@@ -326,3 +326,33 @@ class VisitFeedback(models.Model):
 
     def __str__(self) -> str:
         return f"{self.visit_id}: {self.rating}/5"
+
+
+class Walk(models.Model):
+    """Minutes a group needs between two rooms far apart (either way). Rooms with no walk
+    between them are next to each other; a longer way through other rooms is found."""
+
+    campus = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="walks")
+    from_room = models.ForeignKey(
+        Resource, verbose_name=_("from"), on_delete=models.CASCADE, related_name="+"
+    )
+    to_room = models.ForeignKey(
+        Resource, verbose_name=_("to"), on_delete=models.CASCADE, related_name="+"
+    )
+    minutes = models.PositiveSmallIntegerField(
+        _("walking minutes"), validators=[MinValueValidator(1), MaxValueValidator(60)]
+    )
+
+    class Meta:
+        verbose_name = _("walk between rooms")
+        verbose_name_plural = _("walks between rooms")
+        constraints = [
+            models.UniqueConstraint(fields=["from_room", "to_room"], name="one_walk_per_pair"),
+            models.CheckConstraint(
+                condition=~Q(from_room=F("to_room")), name="walk_between_two_rooms"
+            ),
+            models.CheckConstraint(condition=Q(minutes__range=(1, 60)), name="walk_minutes_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.from_room_id} → {self.to_room_id}: {self.minutes} min"

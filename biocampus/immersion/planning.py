@@ -28,6 +28,7 @@ from biocampus.immersion.models import (
     Visit,
     VisitDay,
     VisitStatus,
+    Walk,
 )
 from biocampus.immersion.rotation import (
     ClassIn,
@@ -128,12 +129,19 @@ def day_model(
                 duration=s.minutes,
                 capacity=s.groups_at_once,
                 skill=s.staff_skill,
+                place=f"r{room_id}",
                 closed=tuple(closures[room_id]),
             )
             for room_id, s in stations.items()
         ),
         classes=tuple(_class(v, day) for v in visits),
         staff=_staff(campus, day),
+        walking={
+            (f"r{a}", f"r{b}"): minutes
+            for a, b, minutes in Walk.objects.filter(campus=campus).values_list(
+                "from_room_id", "to_room_id", "minutes"
+            )
+        },
     )
     return model, stations
 

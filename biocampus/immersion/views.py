@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from biocampus.common.errors import DomainError, NotFound
 from biocampus.common.pages import form_error, paginate, report
 from biocampus.facilities.access import is_facility_manager
-from biocampus.immersion import plan_edits, planning, printouts, queries, services
+from biocampus.immersion import badges, plan_edits, planning, printouts, queries, services
 from biocampus.immersion.access import campus_for, get_visit_for_user
 from biocampus.immersion.board import board
 from biocampus.immersion.forms import FeedbackForm, ScheduleForm, VisitRequestForm
@@ -92,6 +92,8 @@ def visit_page(request: HttpRequest, visit_id: int) -> HttpResponse:
             "plan": _plan_of(visit),
             "is_teacher": visit.teacher_id == request.user.pk,
             "feedback": getattr(visit, "feedback", None),
+            "badge": getattr(visit, "badge", None),
+            "come": visit.status == VisitStatus.PLANNED and visit.date <= timezone.localdate(),
             "feedback_form": FeedbackForm() if _feedback_open(visit, request.user) else None,
             "is_campus": is_campus,
             "schedule_form": ScheduleForm(initial={"date": (visit.acceptable_dates or [""])[0]})
@@ -118,6 +120,9 @@ def _visit_action(request: HttpRequest, visit: Visit) -> None:
             raise DomainError(_("Rate the day from 1 to 5."), code="invalid_rating")
         services.visit_feedback(actor=request.user, visit_id=visit.pk, **form.cleaned_data)
         messages.success(request, _("Thank you: your answer helps the next classes."))
+    elif action == "badge":
+        badges.class_badge_issue(actor=request.user, visit_id=visit.pk)
+        messages.success(request, _("The class's badge is issued: its teacher holds it."))
     elif action == "schedule":
         form = ScheduleForm(request.POST)
         if not form.is_valid():

@@ -216,6 +216,7 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ("POST", "/api/v1/immersion/visits/{visit_id}/answer"): only(409, ("teacher",)),
     # Its day has not come: feedback is not open yet.
     ("POST", "/api/v1/immersion/visits/{visit_id}/feedback"): only(409, ("teacher",)),
+    ("POST", "/api/v1/immersion/visits/{visit_id}/badge"): rule(403, admin=409),
     ("GET", "/api/v1/immersion/visits/{visit_id}/plan.pdf"): only(200, ("teacher", "admin")),
     ("GET", "/api/v1/immersion/visits/{visit_id}/certificates.pdf"): only(
         200, ("teacher", "admin")

@@ -1,6 +1,8 @@
 """A visit day's rotation from the database: computed around the rooms' bookings with the
 campus staff's skills, and accepted through the booking service, all or none."""
 
+import datetime as dt
+
 import pytest
 
 from biocampus.accounts.models import Organisation
@@ -11,9 +13,11 @@ from biocampus.immersion.models import (
     PlanStatus,
     StaffSkill,
     VisitStatus,
+    Walk,
 )
 from biocampus.immersion.planning import day_plan_accept, day_plan_compute
 from biocampus.immersion.tests.conftest import WHEN, at
+from biocampus.immersion.tests.test_services import ask
 
 
 def test_the_day_is_planned_around_an_existing_booking(campus, manager, discovery, two_visits):
@@ -106,3 +110,18 @@ def test_of_two_current_proposals_only_one_is_accepted(campus, manager, discover
     with pytest.raises(Conflict) as refused:
         day_plan_accept(actor=manager, plan_id=first.pk)
     assert refused.value.code == "already_accepted"
+
+
+def test_a_long_walk_between_two_rooms_is_kept(campus, manager, teacher, school, discovery, day):
+    vr = discovery.stations.get(position=0).resource
+    lab = discovery.stations.get(position=1).resource
+    Walk.objects.create(campus=campus, from_room=vr, to_room=lab, minutes=30)
+    visit = ask(teacher, school, discovery, [day], dates=[WHEN], pupils=8)
+    visit.date, visit.status = WHEN, VisitStatus.CONFIRMED
+    visit.save()
+    plan = day_plan_compute(actor=manager, campus_id=campus.pk, date=WHEN)
+    assert plan.solver_status in {"optimal", "feasible"}
+    at_vr = plan.slots.get(station__resource=vr)
+    at_lab = plan.slots.get(station__resource=lab)
+    first, then = sorted([at_vr, at_lab], key=lambda s: s.starts_at)
+    assert then.starts_at - first.ends_at >= dt.timedelta(minutes=30)

@@ -22,6 +22,7 @@ from biocampus.credentials.models import Credential, SigningKey
 from biocampus.credentials.verify import verify_jwt
 from biocampus.enrolment.models import Enrolment
 from biocampus.facilities.models import Booking, Resource
+from biocampus.immersion.models import VisitFeedback
 from biocampus.outbox.models import OutboundEmail
 from biocampus.outcomes import demo as outcomes_demo
 from biocampus.outcomes.insights import placement_rows
@@ -362,12 +363,17 @@ def assert_completions_earned_credentials() -> None:
     assert alumni.filter(sampled).count() > 50
     assert not alumni.filter(sampled, credential=None).exists()
     assert not alumni.exclude(sampled).exclude(credential=None).exists()
-    assert Credential.objects.count() == learners.count() + alumni.filter(sampled).count()
-    for credential in Credential.objects.select_related("enrolment__session__programme"):
+    programmes = Credential.objects.filter(visit=None)
+    assert programmes.count() == learners.count() + alumni.filter(sampled).count()
+    # Each school class that came and answered holds its badge of discovery (its teacher).
+    classes = Credential.objects.exclude(visit=None).select_related("visit")
+    assert classes.count() == VisitFeedback.objects.count() > 5
+    assert all(c.learner_id == c.visit.teacher_id for c in classes)
+    for credential in programmes.select_related("enrolment__session__programme"):
         assert credential.learner_id == credential.enrolment.learner_id, credential
         assert credential.programme == credential.enrolment.session.programme, credential
         assert credential.issuer_id == credential.programme.operator_id, credential
-    # One signing key per issuing operator, made when it first issued.
+    # One signing key per issuer (the operators, and the campus for the classes' badges).
     issuers = set(Credential.objects.values_list("issuer", flat=True))
     assert set(SigningKey.objects.values_list("issuer", flat=True)) == issuers
     assert SigningKey.objects.count() == len(issuers) >= 5

@@ -18,6 +18,7 @@ class Item:
     width: float
     colour: int
     label: str
+    lane: int = 0  # groups at a station at once sit in lanes, one above the other
 
 
 @dataclass
@@ -25,6 +26,7 @@ class Row:
     station: str
     room: str
     items: list[Item] = field(default_factory=list)
+    lanes: int = 1
 
 
 @dataclass
@@ -63,8 +65,23 @@ def board(plan: DayPlan) -> Board:
                 label=f"{slot.visit.class_name} · {slot.group}",
             )
         )
+    for row in rows.values():
+        _lanes(row)
     ticks = [
         (round(100 * (m - first) / span, 3), f"{m // 60:02d}:{m % 60:02d}")
         for m in range(first, last + 1, TICK)
     ]
     return Board(list(rows.values()), ticks, sorted(classes, key=lambda c: c[0]), first, span)
+
+
+def _lanes(row: Row) -> None:
+    """The first lane free at each slot's start (slots come in start order)."""
+    ends: list = []
+    for item in row.items:
+        lane = next((i for i, end in enumerate(ends) if end <= item.slot.starts_at), len(ends))
+        if lane == len(ends):
+            ends.append(item.slot.ends_at)
+        else:
+            ends[lane] = item.slot.ends_at
+        item.lane = lane
+    row.lanes = max(1, len(ends))

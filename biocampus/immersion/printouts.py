@@ -117,7 +117,7 @@ def class_plan_pdf(plan: DayPlan, visit: Visit) -> bytes:
             rows.append([visit.departure.strftime("%H:%M"), _("Departure"), "", ""])
             table = Table(
                 [[_p(cell) for cell in row] for row in rows],
-                colWidths=[32 * mm, 70 * mm, 50 * mm, 22 * mm],
+                colWidths=[30 * mm, 64 * mm, 50 * mm, 30 * mm],
                 repeatRows=1,
             )
             table.setStyle(_GRID)

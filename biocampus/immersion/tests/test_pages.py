@@ -8,7 +8,9 @@ from django.utils import timezone
 
 from biocampus.accounts.models import Organisation
 from biocampus.conftest import member
+from biocampus.immersion.board import board
 from biocampus.immersion.models import DayPlan, PlanStatus, Visit, VisitFeedback, VisitStatus
+from biocampus.immersion.planning import day_plan_compute
 from biocampus.immersion.tests.conftest import WHEN
 from biocampus.immersion.tests.test_services import ask
 
@@ -137,3 +139,17 @@ def test_feedback_once_after_the_day_then_the_reach(
     assert "Gosselies" in reach.text
     gap = client.get(reverse("skills:jobs_gap"))
     assert "pupils welcomed on school visits this year" in gap.text
+
+
+def test_groups_at_a_station_at_once_sit_in_separate_lanes(campus, manager, discovery, two_visits):
+    discovery.stations.filter(position=0).update(groups_at_once=2)
+    plan = day_plan_compute(actor=manager, campus_id=campus.pk, date=WHEN)
+    rows = board(plan).rows
+    assert sum(len(r.items) for r in rows) == 18
+    for row in rows:
+        assert 1 <= row.lanes <= (2 if row.station == "VR" else 1)
+        for a in row.items:
+            for b in row.items:
+                overlap = a.slot.starts_at < b.slot.ends_at and b.slot.starts_at < a.slot.ends_at
+                if a is not b and overlap:
+                    assert a.lane != b.lane

@@ -5,7 +5,6 @@ from django.utils.translation import gettext_lazy as _
 
 from biocampus.accounts.models import Membership, Organisation, OrganisationKind, Role, User
 from biocampus.common.errors import DomainError, NotFound
-from biocampus.facilities.access import is_facility_manager
 from biocampus.immersion.models import DayPlan, Visit
 
 
@@ -23,17 +22,40 @@ def get_visit_for_user(user: User, visit_id: int) -> Visit:
 def can_see_visit(user: User, visit: Visit) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
-    if visit.teacher_id == user.pk or is_facility_manager(user):
+    if visit.teacher_id == user.pk or visit.format.campus_id in campus_ids(user):
         return True
     return Membership.objects.filter(user=user, organisation_id=visit.school_id).exists()
 
 
 def get_plan_for_user(user: User, plan_id: int) -> DayPlan:
-    """Plans are the campus's working documents: its staff only."""
+    """Plans are the campus's working documents: its own staff only."""
     plan = DayPlan.objects.select_related("campus").filter(pk=plan_id).first()
-    if plan is None or not is_facility_manager(user):
+    if plan is None or plan.campus_id not in campus_ids(user):
         raise NotFound(_("Not found."))
     return plan
+
+
+def campus_ids(user: User) -> set[int]:
+    """The campuses whose immersion days the user runs (its admins and staff)."""
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    if user.is_superuser and user.is_active:
+        return set(
+            Organisation.objects.filter(kind=OrganisationKind.CAMPUS).values_list("pk", flat=True)
+        )
+    return set(
+        Membership.objects.filter(
+            user=user,
+            organisation__kind=OrganisationKind.CAMPUS,
+            role__in=[Role.ADMIN, Role.STAFF],
+        ).values_list("organisation_id", flat=True)
+    )
+
+
+def check_campus(user: User, campus_id: int) -> None:
+    """Another campus's visit or plan is the same 404 as a missing one."""
+    if campus_id not in campus_ids(user):
+        raise NotFound(_("Not found."))
 
 
 def campus_for(user: User, campus_id: int | None = None) -> Organisation:

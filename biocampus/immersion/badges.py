@@ -9,8 +9,9 @@ from biocampus.accounts.models import User
 from biocampus.common.audit import audit
 from biocampus.common.errors import Conflict, Forbidden, NotFound
 from biocampus.credentials.models import Credential
-from biocampus.credentials.services import signed_class_badge
+from biocampus.credentials.services import may_issue_for, signed_class_badge
 from biocampus.facilities.access import is_facility_manager
+from biocampus.immersion.access import check_campus
 from biocampus.immersion.models import Visit, VisitStatus
 
 
@@ -26,6 +27,10 @@ def class_badge_issue(*, actor: User, visit_id: int) -> Credential:
         )
         if visit is None:
             raise NotFound(_("Not found."))
+        check_campus(actor, visit.format.campus_id)
+        # Signing in the campus's name is its administrators' act, as revoking is.
+        if not may_issue_for(actor, visit.format.campus_id):
+            raise Forbidden(_("Only the campus's administrators issue credentials."))
         if visit.status != VisitStatus.PLANNED or visit.date > timezone.localdate():
             raise Conflict(_("The badge is issued once the class has come."), code="not_yet")
         if Credential.objects.filter(visit=visit).exists():

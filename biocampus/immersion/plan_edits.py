@@ -12,6 +12,7 @@ from biocampus.common.audit import audit
 from biocampus.common.errors import Conflict, DomainError, Forbidden, NotFound
 from biocampus.facilities.access import is_facility_manager
 from biocampus.immersion import rotation_check
+from biocampus.immersion.access import check_campus
 from biocampus.immersion.clock import minutes_of, moment
 from biocampus.immersion.models import DayPlan, PlanSlot, PlanStatus, VisitDay
 from biocampus.immersion.planning import day_model
@@ -40,6 +41,7 @@ class _Edit:
         self.plan = DayPlan.objects.select_for_update().filter(pk=plan_id).first()
         if self.plan is None:
             raise NotFound(_("Not found."))
+        check_campus(actor, self.plan.campus_id)
         if self.plan.status != PlanStatus.PROPOSED or not self.plan.slots.exists():
             raise Conflict(_("Only a current, complete proposal can be changed."), code="stale")
         self.slots = list(

@@ -17,6 +17,7 @@ from biocampus.facilities.models import Booking, BookingStatus, Purpose, Resourc
 from biocampus.facilities.services.bookings import bookings_create_many
 from biocampus.facilities.services.timetable import DAY_FROM, DAY_TO
 from biocampus.immersion import rotation
+from biocampus.immersion.access import check_campus
 from biocampus.immersion.clock import minutes_of, moment
 from biocampus.immersion.models import (
     DayPlan,
@@ -62,6 +63,7 @@ def day_plan_compute(*, actor: User, campus_id: int, date: dt.date) -> DayPlan:
     earlier proposals for the day are superseded."""
     if not is_facility_manager(actor):
         raise Forbidden(_("Only the campus plans immersion days."))
+    check_campus(actor, campus_id)
     campus = Organisation.objects.filter(pk=campus_id, kind=OrganisationKind.CAMPUS).first()
     day = VisitDay.objects.filter(campus=campus, date=date).first() if campus else None
     if day is None:
@@ -80,6 +82,11 @@ def day_plan_compute(*, actor: User, campus_id: int, date: dt.date) -> DayPlan:
     names = {f"r{room_id}": s.name for room_id, s in stations.items()}
     names |= {f"v{v.pk}": v.class_name for v in visits}
     with transaction.atomic():
+        # The day's row serialises computing and accepting: a day accepted while this
+        # one was solving gets no new proposal.
+        VisitDay.objects.select_for_update().get(pk=day.pk)
+        if DayPlan.objects.filter(campus=campus, date=date, status=PlanStatus.ACCEPTED).exists():
+            raise Conflict(_("This day's plan is already accepted."), code="already_accepted")
         DayPlan.objects.filter(campus=campus, date=date, status=PlanStatus.PROPOSED).update(
             status=PlanStatus.SUPERSEDED
         )
@@ -226,19 +233,32 @@ def day_plan_accept(*, actor: User, plan_id: int) -> DayPlan:
     if not is_facility_manager(actor):
         raise Forbidden(_("Only the campus plans immersion days."))
     with transaction.atomic():
-        plan = DayPlan.objects.select_for_update().filter(pk=plan_id).first()
-        if plan is None:
+        found = DayPlan.objects.filter(pk=plan_id).values_list("campus_id", "date").first()
+        if found is None:
             raise NotFound(_("Not found."))
+        check_campus(actor, found[0])
+        # The day's row first, as computing takes it: one of two proposals accepted at
+        # once waits for the other and then finds the day planned.
+        VisitDay.objects.select_for_update().filter(campus_id=found[0], date=found[1]).first()
+        plan = DayPlan.objects.select_for_update().get(pk=plan_id)
         if plan.status != PlanStatus.PROPOSED or plan.solver_status not in ("optimal", "feasible"):
             raise Conflict(_("Only a current, complete proposal can be accepted."), code="stale")
-        # Two proposals computed at the same moment can both be current; the unique
-        # constraint keeps one accepted per day, this gives the answer for the other.
         accepted = DayPlan.objects.filter(
             campus_id=plan.campus_id, date=plan.date, status=PlanStatus.ACCEPTED
         )
         if accepted.exists():
             raise Conflict(_("This day's plan is already accepted."), code="already_accepted")
         slots = list(plan.slots.select_related("station__resource", "visit"))
+        confirmed = set(
+            Visit.objects.select_for_update()
+            .filter(format__campus_id=plan.campus_id, date=plan.date, status=VisitStatus.CONFIRMED)
+            .values_list("pk", flat=True)
+        )
+        if confirmed != {s.visit_id for s in slots}:
+            raise Conflict(
+                _("The day's visits changed since this proposal: compute it again."),
+                code="stale",
+            )
         spans: dict[int, list[list[dt.datetime]]] = defaultdict(list)
         for slot in sorted(slots, key=lambda s: (s.station.resource_id, s.starts_at)):
             mine = spans[slot.station.resource_id]

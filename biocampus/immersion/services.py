@@ -1,6 +1,7 @@
 """Writes of the immersion capability: a teacher's visit request and its date."""
 
 import datetime as dt
+import unicodedata
 
 from django.db import transaction
 from django.utils import timezone
@@ -10,11 +11,14 @@ from biocampus.accounts.models import Membership, OrganisationKind, User
 from biocampus.common.audit import audit
 from biocampus.common.errors import Conflict, DomainError, Forbidden, NotFound
 from biocampus.facilities.access import is_facility_manager
+from biocampus.immersion.access import check_campus
 from biocampus.immersion.clock import minutes_of
 from biocampus.immersion.models import (
     MAX_PUPILS,
+    DayPlan,
     FormatLength,
     ImmersionFormat,
+    PlanStatus,
     Visit,
     VisitDay,
     VisitFeedback,
@@ -54,7 +58,12 @@ def visit_request(
     )
     if fmt is None:
         raise NotFound(_("Not found."))
-    class_name = class_name.strip()
+    if arrival.tzinfo or departure.tzinfo:
+        raise DomainError(
+            _("Give the times as campus times, without a time zone."), code="invalid_times"
+        )
+    class_name, municipality = _one_line(class_name), _one_line(municipality)
+    accessibility = _one_line(accessibility)
     if not class_name or len(class_name) > 60:
         raise DomainError(_("Name the class in 1 to 60 characters."), code="invalid_class")
     if not 1 <= school_year <= 13:
@@ -87,14 +96,21 @@ def visit_request(
             pupils=pupils,
             adults=adults,
             language=language,
-            accessibility=accessibility.strip()[:300],
-            municipality=municipality.strip()[:80],
+            accessibility=accessibility[:300],
+            municipality=municipality[:80],
             arrival=arrival,
             departure=departure,
             acceptable_dates=[d.date.isoformat() for d in days],
         )
         audit(actor, "immersion.visit.request", visit, pupils=pupils, dates=len(days))
     return visit
+
+
+def _one_line(text: str) -> str:
+    """Whitespace runs (line breaks, tabs) as one space, other control characters
+    dropped: these names go into e-mail subjects and printed plans."""
+    text = "".join(c for c in text if c.isspace() or unicodedata.category(c) != "Cc")
+    return " ".join(text.split())
 
 
 def _school_of(actor: User, school_id: int):
@@ -168,9 +184,11 @@ def visit_schedule(*, actor: User, visit_id: int, date: dt.date) -> Visit:
         visit = visit.first()
         if visit is None:
             raise NotFound(_("Not found."))
+        check_campus(actor, visit.format.campus_id)
         if visit.status not in (VisitStatus.REQUESTED, VisitStatus.OTHER_DATE):
             raise Conflict(_("This visit is no longer waiting for a date."), code="not_waiting")
         _visit_days(visit.format, [date], visit.arrival, visit.departure)
+        _not_planned_yet(visit.format.campus_id, date)
         asked = date.isoformat() in visit.acceptable_dates
         visit.date = date
         visit.status = VisitStatus.CONFIRMED if asked else VisitStatus.OTHER_DATE
@@ -178,6 +196,17 @@ def visit_schedule(*, actor: User, visit_id: int, date: dt.date) -> Visit:
         audit(actor, "immersion.visit.schedule", visit, date=date.isoformat(), status=visit.status)
         notify(f"immersion.visit.{visit.status}", [(visit.teacher_id, {"visit": visit.pk})])
     return visit
+
+
+def _not_planned_yet(campus_id: int, date: dt.date) -> None:
+    """A day whose rotation is accepted takes no more classes: its rooms are booked for
+    the classes planned."""
+    if DayPlan.objects.filter(campus_id=campus_id, date=date, status=PlanStatus.ACCEPTED).exists():
+        raise Conflict(
+            _("The visits of %(d)s are planned already: choose another day.")
+            % {"d": date.isoformat()},
+            code="day_planned",
+        )
 
 
 def visit_answer_date(*, actor: User, visit_id: int, accept: bool) -> Visit:
@@ -193,6 +222,7 @@ def visit_answer_date(*, actor: User, visit_id: int, accept: bool) -> Visit:
             # The day may have been withdrawn since it was proposed.
             fmt = ImmersionFormat.objects.get(pk=visit.format_id)
             _visit_days(fmt, [visit.date], visit.arrival, visit.departure)
+            _not_planned_yet(fmt.campus_id, visit.date)
             visit.status = VisitStatus.CONFIRMED
         else:
             visit.status, visit.date = VisitStatus.REQUESTED, None

@@ -12,9 +12,10 @@ from django.utils.translation import gettext as _
 
 from biocampus.common.errors import DomainError, NotFound
 from biocampus.common.pages import form_error, paginate, report
+from biocampus.credentials.services import may_issue_for
 from biocampus.facilities.access import is_facility_manager
 from biocampus.immersion import badges, plan_edits, planning, printouts, queries, services
-from biocampus.immersion.access import campus_for, get_visit_for_user
+from biocampus.immersion.access import campus_for, campus_ids, get_visit_for_user
 from biocampus.immersion.board import board
 from biocampus.immersion.forms import FeedbackForm, ScheduleForm, VisitRequestForm
 from biocampus.immersion.models import DayPlan, PlanStatus, Visit, VisitDay, VisitStatus
@@ -29,7 +30,7 @@ def formats_page(request: HttpRequest) -> HttpResponse:
         "immersion/formats.html",
         {
             "formats": [(f, services.minimum_stay(f), days.get(f.campus_id, [])) for f in found],
-            "is_campus": is_facility_manager(request.user),
+            "is_campus": bool(campus_ids(request.user)),
         },
     )
 
@@ -83,7 +84,7 @@ def visit_page(request: HttpRequest, visit_id: int) -> HttpResponse:
         except DomainError as error:
             report(request, error)
         return redirect("immersion:visit", visit.pk)
-    is_campus = is_facility_manager(request.user)
+    is_campus = visit.format.campus_id in campus_ids(request.user)
     return render(
         request,
         "immersion/visit.html",
@@ -94,6 +95,7 @@ def visit_page(request: HttpRequest, visit_id: int) -> HttpResponse:
             "feedback": getattr(visit, "feedback", None),
             "badge": getattr(visit, "badge", None),
             "come": visit.status == VisitStatus.PLANNED and visit.date <= timezone.localdate(),
+            "may_sign": may_issue_for(request.user, visit.format.campus_id),
             "feedback_form": FeedbackForm() if _feedback_open(visit, request.user) else None,
             "is_campus": is_campus,
             "schedule_form": ScheduleForm(initial={"date": (visit.acceptable_dates or [""])[0]})
@@ -163,7 +165,8 @@ def _campus_of(request: HttpRequest):
 
 
 def _int(raw: str | None) -> int | None:
-    return int(raw) if raw and raw.isdigit() else None
+    # isdigit() alone admits "²" and other digits int() refuses.
+    return int(raw) if raw and raw.isascii() and raw.isdigit() and len(raw) < 12 else None
 
 
 @login_required

@@ -20,16 +20,21 @@ from biocampus.immersion.badges import class_badge_issue
 from biocampus.immersion.tests.test_pages import past_visit
 
 
+@pytest.fixture
+def admin(campus):
+    return member(campus, Role.ADMIN, email="admin@campus.test")
+
+
 def test_the_class_badge_is_an_open_badge_for_the_class(
     client,
     teacher,
     school,
     discovery,
-    manager,
+    admin,
     credential_schema,  # noqa: F811
 ):
     visit = past_visit(teacher, school, discovery)
-    badge = class_badge_issue(actor=manager, visit_id=visit.pk)
+    badge = class_badge_issue(actor=admin, visit_id=visit.pk)
     assert list(Draft201909Validator(credential_schema).iter_errors(badge.document)) == []
     subject = badge.document["credentialSubject"]
     assert subject["identifier"] == [
@@ -52,18 +57,21 @@ def test_the_class_badge_is_an_open_badge_for_the_class(
     assert page.status_code == 200
 
     with pytest.raises(Conflict, match="already has its badge"):
-        class_badge_issue(actor=manager, visit_id=visit.pk)
-    # Re-issuing is the issuer's managers' act, as for every credential: the campus admins.
-    admin = member(discovery.campus, Role.ADMIN, email="admin@campus.test")
+        class_badge_issue(actor=admin, visit_id=visit.pk)
     fresh = credential_reissue(actor=admin, credential=badge)
     badge.refresh_from_db()
     assert (badge.visit, fresh.visit) == (None, visit)
     assert badge.revoked_at is not None
 
 
-def test_only_the_campus_issues_and_only_after_the_day(teacher, school, discovery, manager):
+def test_only_the_campus_admins_issue_and_only_after_the_day(
+    teacher, school, discovery, manager, admin
+):
     coming = past_visit(teacher, school, discovery, days=-3)
     with pytest.raises(Forbidden):
         class_badge_issue(actor=teacher, visit_id=coming.pk)
+    # The staff run the day; signing in the campus's name is for its administrators.
+    with pytest.raises(Forbidden):
+        class_badge_issue(actor=manager, visit_id=past_visit(teacher, school, discovery).pk)
     with pytest.raises(Conflict, match="once the class has come"):
-        class_badge_issue(actor=manager, visit_id=coming.pk)
+        class_badge_issue(actor=admin, visit_id=coming.pk)

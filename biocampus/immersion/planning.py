@@ -250,7 +250,8 @@ def day_plan_accept(*, actor: User, plan_id: int) -> DayPlan:
             raise Conflict(_("This day's plan is already accepted."), code="already_accepted")
         slots = list(plan.slots.select_related("station__resource", "visit"))
         confirmed = set(
-            Visit.objects.select_for_update()
+            # Only the visits' rows: the join would lock their formats too.
+            Visit.objects.select_for_update(of=("self",))
             .filter(format__campus_id=plan.campus_id, date=plan.date, status=VisitStatus.CONFIRMED)
             .values_list("pk", flat=True)
         )

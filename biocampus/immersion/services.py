@@ -180,8 +180,8 @@ def visit_schedule(*, actor: User, visit_id: int, date: dt.date) -> Visit:
     if not is_facility_manager(actor):
         raise Forbidden(_("Only the campus schedules visits."))
     with transaction.atomic():
-        visit = Visit.objects.select_for_update().select_related("format").filter(pk=visit_id)
-        visit = visit.first()
+        visits = Visit.objects.select_for_update(of=("self",)).select_related("format")
+        visit = visits.filter(pk=visit_id).first()
         if visit is None:
             raise NotFound(_("Not found."))
         check_campus(actor, visit.format.campus_id)

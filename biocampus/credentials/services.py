@@ -79,9 +79,10 @@ def signed_assessment(assessment: Assessment, learner: User, assessed_on) -> Cre
     )
 
 
-def signed_class_badge(visit) -> Credential:
+def signed_class_badge(*, visit) -> Credential:
     """The class's credential of discovery, held by its teacher for the class: it names
-    the class and its school, never a pupil."""
+    the class and its school, never a pupil. Signs without asking who may: the caller
+    (`immersion.badges.class_badge_issue`, or a re-issue here) has checked."""
     fmt = visit.format
     leaves = dt.datetime.combine(visit.date, visit.departure)
     return _sign(
@@ -288,7 +289,7 @@ def credential_reissue(*, actor: User, credential: Credential) -> Credential:
     if enrolment is not None:
         fresh = _signed(enrolment)
     elif visit is not None:
-        fresh = signed_class_badge(visit)
+        fresh = signed_class_badge(visit=visit)
     else:
         subject = credential.document["credentialSubject"]
         assessed_on = parse_time(subject["activityEndDate"])

@@ -16,6 +16,7 @@ from biocampus.immersion.models import Visit, VisitStatus
 
 
 def class_badge_issue(*, actor: User, visit_id: int) -> Credential:
+    """One badge per class that came, signed by its campus's administrators."""
     if not is_facility_manager(actor):
         raise Forbidden(_("Only the campus issues the classes' badges."))
     with transaction.atomic():
@@ -40,6 +41,6 @@ def class_badge_issue(*, actor: User, visit_id: int) -> Credential:
                 _("The teacher closed their account: there is nobody to hold the badge."),
                 code="account_closed",
             )
-        credential = signed_class_badge(visit)
+        credential = signed_class_badge(visit=visit)
         audit(actor, "immersion.visit.badge", visit, credential=str(credential.pk))
     return credential

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from biocampus.accounts.models import Organisation, OrganisationKind, User
 from biocampus.common.audit import audit
+from biocampus.common.cpsat import merge_spans
 from biocampus.common.errors import Conflict, DomainError, Forbidden, NotFound
 from biocampus.facilities.access import is_facility_manager
 from biocampus.facilities.models import Booking, BookingStatus, Purpose, Resource
@@ -260,13 +261,10 @@ def day_plan_accept(*, actor: User, plan_id: int) -> DayPlan:
                 _("The day's visits changed since this proposal: compute it again."),
                 code="stale",
             )
-        spans: dict[int, list[list[dt.datetime]]] = defaultdict(list)
-        for slot in sorted(slots, key=lambda s: (s.station.resource_id, s.starts_at)):
-            mine = spans[slot.station.resource_id]
-            if mine and slot.starts_at <= mine[-1][1]:
-                mine[-1][1] = max(mine[-1][1], slot.ends_at)
-            else:
-                mine.append([slot.starts_at, slot.ends_at])
+        by_room: dict[int, list[tuple[dt.datetime, dt.datetime]]] = defaultdict(list)
+        for slot in slots:
+            by_room[slot.station.resource_id].append((slot.starts_at, slot.ends_at))
+        spans = {room: merge_spans(ranges) for room, ranges in by_room.items()}
         title = str(_("Immersion day"))
         bookings_create_many(
             actor=actor,

@@ -14,6 +14,7 @@ from biocampus.immersion.models import (
     Station,
     Visit,
     VisitDay,
+    VisitStatus,
 )
 
 DAYS_AHEAD = 120  # how far ahead the visit days of a format are listed
@@ -73,3 +74,23 @@ def plan_slots(plan: DayPlan):
     return plan.slots.select_related("visit__school", "station__resource", "staff").order_by(
         "starts_at", "visit_id", "group"
     )
+
+
+def coming_visit_days(campus_id: int, limit: int = 60) -> list[tuple[VisitDay, list[Visit]]]:
+    """The campus's coming visit days, each with its visits (not the cancelled ones)."""
+    days = list(
+        VisitDay.objects.filter(campus_id=campus_id, date__gte=timezone.localdate()).order_by(
+            "date"
+        )[:limit]
+    )
+    if not days:
+        return []
+    by_date: dict[dt.date, list[Visit]] = {}
+    for visit in (
+        campus_visits(campus_id)
+        .filter(date__range=(days[0].date, days[-1].date))
+        .exclude(status=VisitStatus.CANCELLED)
+        .order_by("date", "arrival", "id")
+    ):
+        by_date.setdefault(visit.date, []).append(visit)
+    return [(day, by_date.get(day.date, [])) for day in days]

@@ -179,12 +179,15 @@ def visit_schedule(*, actor: User, visit_id: int, date: dt.date) -> Visit:
     another visit day is proposed to the teacher, who accepts or declines it."""
     if not is_facility_manager(actor):
         raise Forbidden(_("Only the campus schedules visits."))
+    campus_id = Visit.objects.filter(pk=visit_id).values_list("format__campus_id", flat=True)
+    campus_id = campus_id.first()
+    if campus_id is None:
+        raise NotFound(_("Not found."))
+    check_campus(actor, campus_id)
     with transaction.atomic():
+        _lock_day(campus_id, date)
         visits = Visit.objects.select_for_update(of=("self",)).select_related("format")
-        visit = visits.filter(pk=visit_id).first()
-        if visit is None:
-            raise NotFound(_("Not found."))
-        check_campus(actor, visit.format.campus_id)
+        visit = visits.get(pk=visit_id)
         if visit.status not in (VisitStatus.REQUESTED, VisitStatus.OTHER_DATE):
             raise Conflict(_("This visit is no longer waiting for a date."), code="not_waiting")
         _visit_days(visit.format, [date], visit.arrival, visit.departure)
@@ -196,6 +199,12 @@ def visit_schedule(*, actor: User, visit_id: int, date: dt.date) -> Visit:
         audit(actor, "immersion.visit.schedule", visit, date=date.isoformat(), status=visit.status)
         notify(f"immersion.visit.{visit.status}", [(visit.teacher_id, {"visit": visit.pk})])
     return visit
+
+
+def _lock_day(campus_id: int, date: dt.date) -> None:
+    # The visit day's row before the visit's, in the order accepting a plan takes them:
+    # a visit confirmed while its day is being accepted waits, then finds it planned.
+    VisitDay.objects.select_for_update().filter(campus_id=campus_id, date=date).first()
 
 
 def _not_planned_yet(campus_id: int, date: dt.date) -> None:
@@ -212,11 +221,15 @@ def _not_planned_yet(campus_id: int, date: dt.date) -> None:
 def visit_answer_date(*, actor: User, visit_id: int, accept: bool) -> Visit:
     """The teacher takes the date the campus proposed, or declines it (the visit goes
     back to waiting for a date on their own list)."""
+    mine = Visit.objects.filter(pk=visit_id, teacher=actor)
+    proposed = mine.values_list("format__campus_id", "date").first()
+    if proposed is None:
+        raise NotFound(_("Not found."))
     with transaction.atomic():
-        visit = Visit.objects.select_for_update().filter(pk=visit_id, teacher=actor).first()
-        if visit is None:
-            raise NotFound(_("Not found."))
-        if visit.status != VisitStatus.OTHER_DATE:
+        if proposed[1] is not None:
+            _lock_day(*proposed)
+        visit = mine.select_for_update(of=("self",)).get()
+        if visit.status != VisitStatus.OTHER_DATE or visit.date != proposed[1]:
             raise Conflict(_("No other date is waiting for your answer."), code="no_proposal")
         if accept:
             # The day may have been withdrawn since it was proposed.

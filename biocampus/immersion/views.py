@@ -105,6 +105,13 @@ def visit_page(request: HttpRequest, visit_id: int) -> HttpResponse:
     )
 
 
+def _first_error(form) -> str:
+    """What is wrong with a posted form, for the message above the page."""
+    field, errors = next(iter(form.errors.items()))
+    label = form.fields[field].label if field in form.fields else ""
+    return f"{label}: {errors[0]}" if label else str(errors[0])
+
+
 def _feedback_open(visit: Visit, user) -> bool:
     return (
         visit.teacher_id == user.pk
@@ -119,7 +126,7 @@ def _visit_action(request: HttpRequest, visit: Visit) -> None:
     if action == "feedback":
         form = FeedbackForm(request.POST)
         if not form.is_valid():
-            raise DomainError(_("Rate the day from 1 to 5."), code="invalid_rating")
+            raise DomainError(_first_error(form), code="invalid_feedback")
         services.visit_feedback(actor=request.user, visit_id=visit.pk, **form.cleaned_data)
         messages.success(request, _("Thank you: your answer helps the next classes."))
     elif action == "badge":
@@ -128,7 +135,7 @@ def _visit_action(request: HttpRequest, visit: Visit) -> None:
     elif action == "schedule":
         form = ScheduleForm(request.POST)
         if not form.is_valid():
-            raise DomainError(_("Give the visit date."), code="invalid_date")
+            raise DomainError(_first_error(form), code="invalid_date")
         done = services.visit_schedule(
             actor=request.user, visit_id=visit.pk, date=form.cleaned_data["date"]
         )
@@ -175,11 +182,7 @@ def campus_page(request: HttpRequest) -> HttpResponse:
     campus = _campus_of(request)
     visits = queries.campus_visits(campus.pk)
     waiting = visits.filter(status__in=[VisitStatus.REQUESTED, VisitStatus.OTHER_DATE])
-    today = timezone.localdate()
-    days = []
-    for day in VisitDay.objects.filter(campus=campus, date__gte=today).order_by("date")[:60]:
-        booked = [v for v in visits.filter(date=day.date) if v.status != VisitStatus.CANCELLED]
-        days.append((day, booked))
+    days = queries.coming_visit_days(campus.pk)
     return render(
         request,
         "immersion/campus.html",

@@ -61,7 +61,7 @@ def test_a_teacher_requests_a_visit_from_the_form(client, teacher, school, disco
 
 
 def test_visits_and_the_campus_pages_are_closed_to_others(
-    client, teacher, school, discovery, day, manager
+    client, teacher, school, discovery, day, days, manager, django_assert_max_num_queries
 ):
     visit = ask(teacher, school, discovery, [day], dates=[WHEN])
     other = Organisation.objects.create(name="Other school", slug="other-s", kind="school")
@@ -72,8 +72,12 @@ def test_visits_and_the_campus_pages_are_closed_to_others(
     assert client.get(reverse("immersion:reach")).status_code == 404
     client.force_login(manager)
     assert client.get(reverse("immersion:visit", args=[visit.pk])).status_code == 200
-    campus = client.get(reverse("immersion:campus"))
+    client.get(reverse("immersion:campus"))  # the session and the templates warmed up
+    # A fixed number of queries however many visit days are open.
+    with django_assert_max_num_queries(12):
+        campus = client.get(reverse("immersion:campus"))
     assert "3B" in campus.text
+    assert len(campus.context["days"]) == 4
 
 
 def test_the_campus_computes_adjusts_and_accepts_a_day_on_its_page(

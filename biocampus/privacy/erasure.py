@@ -41,7 +41,7 @@ from biocampus.enrolment.models import Enrolment, EnrolmentStatus
 from biocampus.enrolment.services import enrolment_cancel
 from biocampus.facilities.models import Booking, BookingStatus, CalendarToken, Purpose
 from biocampus.facilities.services.bookings import booking_cancel
-from biocampus.immersion.models import StaffSkill
+from biocampus.immersion.models import StaffSkill, VisitFeedback
 from biocampus.outbox.models import EmailOptOut, OutboundEmail
 from biocampus.outcomes.models import Hire, HireStatus, JobOutcome, OutcomeSource
 from biocampus.privacy.models import DataExport
@@ -153,6 +153,8 @@ def erase(user: User, *, reason: str) -> None:
         )
         MentorProfile.objects.filter(mentor=user).delete()
         StaffSkill.objects.filter(person=user).delete()
+        # The teacher's own words go; the rating stays in the pillar's figures.
+        VisitFeedback.objects.filter(visit__teacher=user).update(liked="", improve="")
         Membership.objects.filter(user=user).delete()
         ApiToken.objects.filter(user=user).delete()
         CalendarToken.objects.filter(user=user).delete()

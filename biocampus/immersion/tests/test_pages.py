@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from biocampus.accounts.models import Organisation
-from biocampus.conftest import member
+from biocampus.conftest import PASSWORD, member
 from biocampus.immersion.board import board
 from biocampus.immersion.models import DayPlan, PlanStatus, Visit, VisitFeedback, VisitStatus
 from biocampus.immersion.planning import day_plan_compute
@@ -157,3 +157,14 @@ def test_groups_at_a_station_at_once_sit_in_separate_lanes(campus, manager, disc
                 overlap = a.slot.starts_at < b.slot.ends_at and b.slot.starts_at < a.slot.ends_at
                 if a is not b and overlap:
                     assert a.lane != b.lane
+
+
+def test_closing_the_teachers_account_erases_their_words_not_the_rating(
+    api_as, teacher, school, discovery
+):
+    visit = past_visit(teacher, school, discovery)
+    VisitFeedback.objects.create(visit=visit, rating=5, liked="Ms Dupont's VR", improve="More")
+    closed = api_as(teacher).delete("/api/v1/me", {"password": PASSWORD})
+    assert closed.status_code == 204
+    feedback = VisitFeedback.objects.get(visit=visit)
+    assert (feedback.rating, feedback.liked, feedback.improve) == (5, "", "")

@@ -398,10 +398,7 @@ def visit_plan_pdf(request: HttpRequest, visit_id: PathId):
 def visit_certificates_pdf(request: HttpRequest, visit_id: PathId):
     """A certificate per pupil, the name left blank to write by hand."""
     visit, _plan = _planned(request, visit_id)
-    stations = [s.name for s in visit.format.stations.all()]
-    return printouts.pdf_response(
-        printouts.certificates_pdf(visit, stations), f"certificates-{visit.pk}.pdf"
-    )
+    return printouts.pdf_response(printouts.certificates_pdf(visit), f"certificates-{visit.pk}.pdf")
 
 
 @router.get("/immersion/plans/{plan_id}/stations.pdf", response=ERRORS, openapi_extra=PDF)

@@ -20,6 +20,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from biocampus.immersion.models import DayPlan, PlanSlot, Visit
+from biocampus.immersion.queries import plan_slots
 from biocampus.immersion.rotation import hhmm, split_pupils
 
 _STYLES = getSampleStyleSheet()
@@ -71,11 +72,7 @@ def _render(story: list, *, title: str, author: str, pagesize=A4) -> bytes:
 
 
 def _slots(plan: DayPlan, **filters) -> list[PlanSlot]:
-    return list(
-        plan.slots.filter(**filters)
-        .select_related("station__resource", "visit__school", "staff")
-        .order_by("starts_at", "visit_id", "group")
-    )
+    return list(plan_slots(plan).filter(**filters))
 
 
 def class_plan_pdf(plan: DayPlan, visit: Visit) -> bytes:
@@ -178,8 +175,9 @@ def station_schedules_pdf(plan: DayPlan) -> bytes:
     return _render(story, title=title, author=plan.campus.name, pagesize=landscape(A4))
 
 
-def certificates_pdf(visit: Visit, stations: list[str]) -> bytes:
+def certificates_pdf(visit: Visit) -> bytes:
     """A certificate per pupil with a blank line for the name, written in by hand."""
+    stations = [s.name for s in visit.format.stations.all()]
     with translation.override(visit.language):
         day = formats.date_format(visit.date, "DATE_FORMAT") if visit.date else ""
         campus, school = visit.format.campus.name, visit.school.name

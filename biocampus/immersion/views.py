@@ -159,10 +159,7 @@ def visit_pdf(request: HttpRequest, visit_id: int, kind: str) -> HttpResponse:
         return printouts.pdf_response(
             printouts.class_plan_pdf(plan, visit), f"day-plan-{visit.pk}.pdf"
         )
-    stations = [s.name for s in visit.format.stations.all()]
-    return printouts.pdf_response(
-        printouts.certificates_pdf(visit, stations), f"certificates-{visit.pk}.pdf"
-    )
+    return printouts.pdf_response(printouts.certificates_pdf(visit), f"certificates-{visit.pk}.pdf")
 
 
 def _campus_of(request: HttpRequest):

@@ -305,6 +305,9 @@ OUTBOX_RETRY_MAX_SECONDS = env.int("OUTBOX_RETRY_MAX_SECONDS", default=6 * 3600)
 OUTBOX_CLAIM_TIMEOUT = env.int("OUTBOX_CLAIM_TIMEOUT", default=15 * 60)
 # At most one delivery task per this many seconds per process (0: one per commit).
 OUTBOX_NUDGE_SECONDS = env.float("OUTBOX_NUDGE_SECONDS", default=1.0)
+# A one-seat enrolment by Bearer token in one statement, outside the full request cycle
+# (enrolment/lean_route.py; PostgreSQL only). Off: every request takes the full path.
+ENROLMENT_LEAN_ROUTE = env.bool("ENROLMENT_LEAN_ROUTE", default=True)
 # The task worker's own schedule (`manage.py worker`): every HOUSEKEEPING_INTERVAL seconds
 # it sends due e-mail and takes back tasks RUNNING for longer than TASK_STALE_AFTER (their
 # worker died), failing them after TASK_MAX_CLAIMS workers; once a day it applies the

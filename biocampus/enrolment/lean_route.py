@@ -43,6 +43,9 @@ HEADER_MIDDLEWARE = (
 # Ninja's renderer says the charset; JsonResponse alone would not.
 CONTENT_TYPE = "application/json; charset=utf-8"
 # The token's CTEs, then the seat for the token's user: no row when either refuses.
+# `touched` (the token's last use) is not read by the outer query, so PostgreSQL runs it
+# after the seat is taken: the session lock comes first, the token row after, and nothing
+# takes them in the other order. Reading `touched` here would reverse that.
 LEAN_SQL = (
     "WITH "  # noqa: S608 - constant SQL; every value is a bound parameter
     + API_USER_CTES
@@ -62,7 +65,7 @@ def one_seat_body(body: bytes) -> str | None:
     without a `group_name` string), else None: Ninja validates anything else."""
     try:
         data = json.loads(body)
-    except ValueError:
+    except (ValueError, RecursionError):  # deep nesting raises the latter
         return None
     if not isinstance(data, dict) or not data.keys() <= {"seats", "group_name"}:
         return None
@@ -70,9 +73,19 @@ def one_seat_body(body: bytes) -> str | None:
     group = data.get("group_name", "")
     if type(seats) is not int or seats != 1 or not isinstance(group, str):
         return None
-    if len(group) > 120 or "\x00" in group:
+    if len(group) > 120 or "\x00" in group or not _encodable(group):
         return None
     return one_seat.clean_group_name(group)
+
+
+def _encodable(text: str) -> bool:
+    """False for a lone surrogate (JSON may spell one): the driver could not send it, and
+    the full path's validation refuses it with a 422."""
+    try:
+        text.encode()
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def bearer_token(environ: dict) -> str | None:
@@ -107,8 +120,11 @@ class LeanEnrolmentRoute:
             request = WSGIRequest(environ)
             request.lean_enrolment = (int(match.group(1)), bearer_token(environ), group)
             try:
+                # Before the middleware: the HTTPS redirect asks for the host too, and an
+                # unknown one must get the full path's 400, not an exception.
+                request.get_host()
                 response = self.handler(request)
-            except _FallThrough:
+            except (_FallThrough, DisallowedHost):
                 pass
             else:
                 start_response(
@@ -134,10 +150,6 @@ class LeanEnrolmentRoute:
         return PATH.fullmatch(environ.get("PATH_INFO", ""))
 
     def _enrol(self, request: HttpRequest) -> HttpResponse:
-        try:
-            request.get_host()
-        except DisallowedHost as exc:
-            raise _FallThrough from exc
         session_id, token, group = request.lean_enrolment
         now = timezone.now()
         params = {**token_hit_params(token, now), "session": session_id, "group": group}
@@ -149,6 +161,10 @@ class LeanEnrolmentRoute:
                 row = cursor.fetchone()
         except DatabaseError as exc:
             connection.close()  # the full path reconnects, and answers
+            raise _FallThrough from exc
+        except Exception as exc:
+            # Nothing was committed (one statement in autocommit): whatever the driver
+            # could not send, the full path answers in the API's error shape.
             raise _FallThrough from exc
         if row is None:
             raise _FallThrough  # no such token, or a rule refused: nothing was written

@@ -172,9 +172,14 @@ def test_a_stale_token_is_touched(app, session_a, learner):
         ("long group", 422, "validation_error"),
         ("query string", 201, None),
         ("other host", 400, None),
+        ("other host over http", 400, None),
+        ("lone surrogate", 422, "validation_error"),
+        ("deep nesting", 400, "http_error"),
     ],
 )
-def test_everything_else_is_answered_by_the_full_path(app, session_a, learner, case, status, code):
+def test_everything_else_is_answered_by_the_full_path(
+    app, settings, session_a, learner, case, status, code
+):
     token = token_for(learner)
     path, body, kwargs = enrolments_path(session_a), {"seats": 1}, {}
     if case == "duplicate":
@@ -206,6 +211,15 @@ def test_everything_else_is_answered_by_the_full_path(app, session_a, learner, c
         kwargs["query"] = "lang=fr"
     elif case == "other host":
         kwargs["host"] = "evil.example"
+    elif case == "other host over http":
+        # Production redirects plain HTTP to HTTPS, which reads the host first.
+        settings.SECURE_SSL_REDIRECT = True
+        app = App()  # the middleware read the setting when built
+        kwargs["host"] = "evil.example"
+    elif case == "lone surrogate":
+        body = b'{"group_name": "\\ud800"}'
+    elif case == "deep nesting":
+        body = b"[" * 1000
     enrolments_before = Enrolment.objects.count()
     emails_before = OutboundEmail.objects.count()
 

@@ -18,8 +18,10 @@ import datetime as dt
 import http.client
 import itertools
 import json
+import math
 import os
 import re
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -363,6 +365,8 @@ def one_rush(args: argparse.Namespace, url: str, server: subprocess.Popen | None
 
 def main() -> None:
     args = parse_args()
+    if args.runs < 1:
+        raise SystemExit("--runs must be at least 1")
     django_setup()
     from django.core.management import call_command
     from django.db import connection
@@ -390,9 +394,9 @@ def main() -> None:
     if len(runs) > 1:
         print(f"--- {len(runs)} runs: min / median / max")
         for key in runs[0]:
-            if key != "ok":
-                values = sorted(r[key] for r in runs)
-                middle = values[len(values) // 2]
+            values = sorted(r[key] for r in runs if key != "ok" and math.isfinite(r[key]))
+            if values:
+                middle = statistics.median(values)
                 print(f"{key:18} {values[0]:8.2f} {middle:8.2f} {values[-1]:8.2f}")
     sys.exit(0 if all(r["ok"] for r in runs) else 1)
 

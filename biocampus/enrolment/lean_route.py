@@ -4,8 +4,10 @@
 is the request a rush repeats. Through the whole stack it cost about 5 ms of web-worker
 CPU, most of it the twelve middleware, Ninja's routing and validation, and eleven
 database round trips; an empty request alone cost 1.2 ms. Here it is one statement (the
-token look-up of accounts.services and one_seat's function) behind only the middleware
-that shape a response's headers, so it answers with the same headers as the full path.
+token look-up of accounts.services and seat_sql's function) behind only the middleware
+that shape a response's headers, so it answers with the same security headers as the
+full path (not its Vary and Content-Language: nothing here is translated or read from a
+cookie). Django's request signals are sent as its handler sends them.
 
 Anything else falls through to Django untouched: another body or query string, a
 second seat, a browser session, an unknown host, and every refusal (the statement
@@ -14,6 +16,7 @@ writes nothing then, and the full path says why in the API's error shape).
 
 import io
 import json
+import logging
 import re
 from collections.abc import Callable, Iterable
 
@@ -27,9 +30,12 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from biocampus.accounts.services import API_USER_CTES, TOKEN_PREFIX, token_hit_params
-from biocampus.enrolment import one_seat
+from biocampus.enrolment import seat_sql
+from biocampus.enrolment.models import Enrolment
+from biocampus.enrolment.services import clean_group_name
 from biocampus.outbox.queue import nudge
 
+GROUP_NAME_MAX = Enrolment._meta.get_field("group_name").max_length
 PATH = re.compile(r"/api/v1/sessions/([1-9][0-9]{0,17})/enrolments")
 MAX_BODY_BYTES = 1024
 # The middleware of settings.MIDDLEWARE that add response headers to an API answer, in
@@ -40,18 +46,40 @@ HEADER_MIDDLEWARE = (
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 )
+# The others, and why this answer does without them. A test requires every middleware of
+# settings.MIDDLEWARE in one of the two lists, so a new one forces a decision here.
+SKIPPED_MIDDLEWARE = {
+    "biocampus.api.middleware.ApiErrorShapeMiddleware": "errors fall through",
+    "biocampus.common.middleware.RequestSizeMiddleware": "bodies over 1 KB fall through",
+    "biocampus.api.middleware.NulTextMiddleware": "a NUL falls through",
+    "whitenoise.middleware.WhiteNoiseMiddleware": "static files only",
+    "django.contrib.sessions.middleware.SessionMiddleware": "Bearer token, no session",
+    "django.middleware.locale.LocaleMiddleware": "nothing translated",
+    "biocampus.common.middleware.QueryLanguageMiddleware": "a query string falls through",
+    "django.middleware.common.CommonMiddleware": "host checked here; no slash redirect",
+    "django.middleware.csrf.CsrfViewMiddleware": "Bearer token: no CSRF, as in Ninja",
+    "django.contrib.auth.middleware.AuthenticationMiddleware": "Bearer token, no session",
+    "biocampus.accounts.language.ProfileLanguageMiddleware": "nothing translated",
+    "django.contrib.messages.middleware.MessageMiddleware": "no messages",
+    "biocampus.common.middleware.DomainErrorMiddleware": "errors fall through",
+    "allauth.account.middleware.AccountMiddleware": "no sign-in flow",
+    "django_htmx.middleware.HtmxMiddleware": "no htmx",
+}
 # Ninja's renderer says the charset; JsonResponse alone would not.
 CONTENT_TYPE = "application/json; charset=utf-8"
 # The token's CTEs, then the seat for the token's user: no row when either refuses.
-# `touched` (the token's last use) is not read by the outer query, so PostgreSQL runs it
-# after the seat is taken: the session lock comes first, the token row after, and nothing
-# takes them in the other order. Reading `touched` here would reverse that.
+# `touched` (the token's last use) is not read by the outer query, and PostgreSQL today
+# runs it after the seat is taken: the session lock first, the token row after, an order
+# nothing else takes in reverse. Its documentation does not promise the order; were it
+# to change, a deadlock would be detected and the request fall through, not be lost.
 LEAN_SQL = (
     "WITH "  # noqa: S608 - constant SQL; every value is a bound parameter
     + API_USER_CTES
     + "SELECT s.enrolment_id, s.status, s.programme_title, s.waitlist_ahead FROM hit "
     "CROSS JOIN LATERAL enrolment_take_seat(hit.user_id, %(session)s, %(group)s, %(now)s) s"
 )
+
+logger = logging.getLogger(__name__)
 
 WSGIApp = Callable[[dict, Callable], Iterable[bytes]]
 
@@ -73,9 +101,9 @@ def one_seat_body(body: bytes) -> str | None:
     group = data.get("group_name", "")
     if type(seats) is not int or seats != 1 or not isinstance(group, str):
         return None
-    if len(group) > 120 or "\x00" in group or not _encodable(group):
+    if len(group) > GROUP_NAME_MAX or "\x00" in group or not _encodable(group):
         return None
-    return one_seat.clean_group_name(group)
+    return clean_group_name(group)
 
 
 def _encodable(text: str) -> bool:
@@ -89,6 +117,7 @@ def _encodable(text: str) -> bool:
 
 
 def bearer_token(environ: dict) -> str | None:
+    """The raw token of an `Authorization: Bearer` header, parsed as Ninja parses it."""
     scheme, _, token = environ.get("HTTP_AUTHORIZATION", "").partition(" ")
     if scheme.lower() != "bearer" or not token.startswith(TOKEN_PREFIX):
         return None
@@ -100,7 +129,7 @@ class LeanEnrolmentRoute:
 
     def __init__(self, django_app: WSGIApp) -> None:
         self.django_app = django_app
-        self.enabled = settings.ENROLMENT_LEAN_ROUTE and one_seat.supported()
+        self.enabled = settings.ENROLMENT_LEAN_ROUTE and seat_sql.supported()
         handler: Callable[[HttpRequest], HttpResponse] = self._enrol
         for path in reversed(HEADER_MIDDLEWARE):
             handler = import_string(path)(handler)
@@ -160,15 +189,18 @@ class LeanEnrolmentRoute:
                 cursor.execute(LEAN_SQL, params)
                 row = cursor.fetchone()
         except DatabaseError as exc:
+            logger.warning("lean enrolment route: database error, full path answers: %s", exc)
             connection.close()  # the full path reconnects, and answers
             raise _FallThrough from exc
         except Exception as exc:
-            # Nothing was committed (one statement in autocommit): whatever the driver
-            # could not send, the full path answers in the API's error shape.
+            # Nothing was committed (one statement in autocommit): the full path answers
+            # in the API's error shape. Logged, so a route that keeps falling through
+            # (a bug, not a refusal) is seen.
+            logger.exception("lean enrolment route fell through on an error")
             raise _FallThrough from exc
         if row is None:
             raise _FallThrough  # no such token, or a rule refused: nothing was written
-        seat = one_seat.Seat(*row)
+        seat = seat_sql.Seat(*row)
         nudge()  # in autocommit the statement has committed: this enqueues at once
         body = {
             "id": seat.enrolment_id,
@@ -185,4 +217,5 @@ class LeanEnrolmentRoute:
 
 
 def wrap(django_app: WSGIApp) -> WSGIApp:
+    """biocampus.wsgi's application (gunicorn's); asgi.py does not have the route."""
     return LeanEnrolmentRoute(django_app)

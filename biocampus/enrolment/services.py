@@ -20,7 +20,7 @@ from biocampus.catalog.models import Meeting, ProgrammeStatus, Session, SessionS
 from biocampus.common.audit import audit
 from biocampus.common.errors import Conflict, DomainError, Forbidden, NotFound
 from biocampus.credentials.services import credential_issue, credential_withdraw
-from biocampus.enrolment import one_seat
+from biocampus.enrolment import seat_sql
 from biocampus.enrolment.access import can_cancel_enrolment
 from biocampus.enrolment.models import (
     ACTIVE_STATUSES,
@@ -66,10 +66,10 @@ def enrolment_create(
         raise Forbidden(_("Only teachers and schools can book several seats at once."))
     if seats > MAX_GROUP_SEATS:
         raise DomainError(_("A group booking is limited to 200 seats."), code="invalid_seats")
-    group_name = one_seat.clean_group_name(group_name)
+    group_name = clean_group_name(group_name)
     try:
         with transaction.atomic():
-            if seats == 1 and one_seat.supported():
+            if seats == 1 and seat_sql.supported():
                 enrolment = _take_one_seat(learner, session_id, group_name)
                 if enrolment is not None:
                     return enrolment
@@ -103,17 +103,21 @@ def enrolment_create(
     return enrolment
 
 
+def clean_group_name(group_name: str) -> str:
+    return group_name.strip()[: Enrolment._meta.get_field("group_name").max_length]
+
+
 def _take_one_seat(learner: User, session_id: int, group_name: str) -> Enrolment | None:
-    """The common case in one statement (see one_seat); None when a rule refused, with
+    """The common case in one statement (see seat_sql); None when a rule refused, with
     nothing written, so the caller's checks say which."""
     now = timezone.now()
-    seat = one_seat.take_seat(
+    seat = seat_sql.take_seat(
         learner_id=learner.pk, session_id=session_id, group_name=group_name, now=now
     )
     if seat is None:
         return None
     nudge()
-    enrolment = one_seat.seat_enrolment(
+    enrolment = seat_sql.seat_enrolment(
         seat, learner_id=learner.pk, session_id=session_id, group_name=group_name, now=now
     )
     enrolment.learner = learner

@@ -6,7 +6,9 @@ from django.db import migrations
 # the Python path. It writes nothing and returns no row when any rule refuses (closed,
 # cancelled, unpublished, past the deadline, already enrolled), so the caller runs the
 # Python path, which says why. Keep it in step with services.enrolment_create: the
-# PostgreSQL test suite runs every single-seat enrolment through it.
+# PostgreSQL test suite runs every single-seat enrolment through it. A change of rule
+# needs a new migration (CREATE OR REPLACE): editing this one reaches no database that
+# has already run it.
 FORWARD = """
 CREATE OR REPLACE FUNCTION enrolment_take_seat(
     p_learner bigint, p_session bigint, p_group text, p_now timestamptz

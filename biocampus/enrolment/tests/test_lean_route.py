@@ -16,7 +16,11 @@ from biocampus.accounts.models import ApiToken
 from biocampus.accounts.services import api_token_create
 from biocampus.common.models import AuditEvent
 from biocampus.conftest import UserFactory, make_programme, make_session
-from biocampus.enrolment.lean_route import LeanEnrolmentRoute
+from biocampus.enrolment.lean_route import (
+    HEADER_MIDDLEWARE,
+    SKIPPED_MIDDLEWARE,
+    LeanEnrolmentRoute,
+)
 from biocampus.enrolment.models import Enrolment, EnrolmentStatus
 from biocampus.outbox.models import OutboundEmail
 
@@ -140,19 +144,21 @@ def test_it_answers_with_the_full_paths_headers_and_shape(app, settings, session
     full = full_app.post(enrolments_path(session_a), {"seats": 1}, token=token_for(UserFactory()))
 
     assert (lean["status"], full["status"]) == (201, 201)
+    assert app.full_path_calls == (0 if LEAN else 1)
     assert full_app.full_path_calls == 1
     shared = {k: v for k, v in full["headers"].items() if k not in UNSHARED_HEADERS}
     assert "X-Frame-Options" in shared
     assert "Content-Security-Policy" in shared
     assert {k: lean["headers"].get(k) for k in shared} == shared
     assert list(lean["json"]) == list(full["json"])
-    assert lean["json"]["id"] != full["json"]["id"]
+    assert {**lean["json"], "id": 0} == {**full["json"], "id": 0}
 
 
 def test_a_stale_token_is_touched(app, session_a, learner):
     raw = token_for(learner)
     ApiToken.objects.filter(user=learner).update(last_used_at=None)
     app.post(enrolments_path(session_a), {}, token=raw)
+    assert app.full_path_calls == (0 if LEAN else 1)
     assert ApiToken.objects.get(user=learner).last_used_at is not None
 
 
@@ -162,6 +168,8 @@ def test_a_stale_token_is_touched(app, session_a, learner):
         ("duplicate", 409, "duplicate"),
         ("cancelled session", 409, "session_cancelled"),
         ("deadline passed", 409, "deadline_passed"),
+        ("completed session", 409, "session_closed"),
+        ("draft programme", 404, "not_found"),
         ("unknown session", 404, "not_found"),
         ("revoked token", 401, "unauthorized"),
         ("two seats", 403, "forbidden"),
@@ -191,6 +199,10 @@ def test_everything_else_is_answered_by_the_full_path(
         type(session_a).objects.filter(pk=session_a.pk).update(
             enrolment_deadline=timezone.now() - timezone.timedelta(hours=1)
         )
+    elif case == "completed session":
+        type(session_a).objects.filter(pk=session_a.pk).update(status="completed")
+    elif case == "draft programme":
+        type(session_a.programme).objects.filter(pk=session_a.programme_id).update(status="draft")
     elif case == "unknown session":
         path = f"/api/v1/sessions/{session_a.pk + 1000}/enrolments"
     elif case == "revoked token":
@@ -238,7 +250,14 @@ def test_everything_else_is_answered_by_the_full_path(
 def test_parallel_requests_never_oversell(operator_a, staff_a):
     session = make_session(staff_a, make_programme(staff_a, operator_a), capacity=4)
     tokens = [token_for(u) for u in UserFactory.create_batch(16)]
-    app = LeanEnrolmentRoute(WSGIHandler())
+    full_path_calls = []
+    django_app = WSGIHandler()
+
+    def full_path(environ, start_response):
+        full_path_calls.append(1)
+        return django_app(environ, start_response)
+
+    app = LeanEnrolmentRoute(full_path)
     barrier = threading.Barrier(len(tokens))
     statuses: list[int] = []
     errors: list[BaseException] = []
@@ -271,7 +290,22 @@ def test_parallel_requests_never_oversell(operator_a, staff_a):
 
     assert errors == []
     assert statuses == [201] * len(tokens)
+    assert len(full_path_calls) == (0 if LEAN else len(tokens))
     session.refresh_from_db()
     assert session.confirmed_seats == 4
     waiting = Enrolment.objects.filter(session=session, status=EnrolmentStatus.WAITLISTED)
     assert sorted(e.waitlist_position for e in waiting) == list(range(1, 13))
+
+
+def test_every_middleware_is_either_run_or_skipped_for_a_reason(settings):
+    assert set(settings.MIDDLEWARE) == set(HEADER_MIDDLEWARE) | set(SKIPPED_MIDDLEWARE)
+    assert not set(HEADER_MIDDLEWARE) & set(SKIPPED_MIDDLEWARE)
+    in_settings_order = [m for m in settings.MIDDLEWARE if m in HEADER_MIDDLEWARE]
+    assert in_settings_order == list(HEADER_MIDDLEWARE)
+
+
+def test_the_production_application_has_the_route():
+    from biocampus.wsgi import application
+
+    assert isinstance(application, LeanEnrolmentRoute)
+    assert application.enabled == LEAN

@@ -6,8 +6,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from biocampus.catalog import services as catalog_services
-from biocampus.catalog.models import Session, SessionStatus
-from biocampus.common.errors import Conflict, DomainError, Forbidden
+from biocampus.catalog.models import Programme, ProgrammeStatus, Session, SessionStatus
+from biocampus.common.errors import Conflict, DomainError, Forbidden, NotFound
 from biocampus.conftest import UserFactory, make_session
 from biocampus.enrolment import services
 from biocampus.enrolment.models import Enrolment, EnrolmentStatus
@@ -75,6 +75,24 @@ def test_no_enrolment_in_a_cancelled_session(staff_a, session_a, learner):
     with pytest.raises(Conflict) as exc:
         enrol(learner, session_a)
     assert exc.value.code == "session_cancelled"
+
+
+def test_no_enrolment_in_a_completed_session(session_a, learner):
+    Session.objects.filter(pk=session_a.pk).update(status=SessionStatus.COMPLETED)
+    with pytest.raises(Conflict) as exc:
+        enrol(learner, session_a)
+    assert exc.value.code == "session_closed"
+    assert not Enrolment.objects.exists()
+
+
+def test_a_programme_that_is_not_published_takes_no_enrolment(staff_a, session_a, learner):
+    Programme.objects.filter(pk=session_a.programme_id).update(status=ProgrammeStatus.DRAFT)
+    with pytest.raises(NotFound):
+        enrol(learner, session_a)  # hidden from the learner
+    with pytest.raises(Conflict) as exc:
+        enrol(staff_a, session_a)  # the operator's staff see it, and are told why
+    assert exc.value.code == "not_published"
+    assert not Enrolment.objects.exists()
 
 
 def test_group_booking_takes_all_seats_at_once(session_a, teacher):

@@ -6,6 +6,9 @@ An enrolment rush is that request over and over; run through the ORM it took ele
 round trips, each paid in driver and kernel CPU. The function returns no row, and
 writes nothing, when any rule refuses: the caller then runs the Python path, which
 says why. SQLite keeps the Python path only.
+
+Neither Django's query wrappers nor its query log see the lean route's statement (it
+uses the driver's cursor); this module's calls from services go through Django's.
 """
 
 import datetime as dt
@@ -23,6 +26,9 @@ TAKE_SEAT_SQL = (
 
 @dataclass(frozen=True)
 class Seat:
+    """What the function returns: the new enrolment, and its place when it waits
+    (the count of those waiting ahead of it, under the session lock)."""
+
     enrolment_id: int
     status: str
     programme_title: str
@@ -30,18 +36,16 @@ class Seat:
 
 
 def supported() -> bool:
+    """Whether the database has the function (a PostgreSQL migration creates it)."""
     return connection.vendor == "postgresql"
-
-
-def clean_group_name(group_name: str) -> str:
-    return group_name.strip()[:120]
 
 
 def take_seat(
     *, learner_id: int, session_id: int, group_name: str, now: dt.datetime
 ) -> Seat | None:
     """Enrol `learner_id` in one seat, in the caller's transaction (or on its own in
-    autocommit); None, with nothing written, when a rule refuses."""
+    autocommit), keeping the enrolment invariant under the session lock; None, with
+    nothing written, when a rule refuses. The caller checks who may enrol whom."""
     params = {"learner": learner_id, "session": session_id, "group": group_name, "now": now}
     with connection.cursor() as cursor:
         cursor.execute(TAKE_SEAT_SQL, params)

@@ -15,6 +15,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import numpy as np
 import snowballstemmer
 
 from biocampus.skills.text import fold
@@ -68,17 +69,17 @@ class Entry:
 class LexicalIndex:
     def __init__(self, entries: Iterable[Entry], language: str = "en"):
         self.language = language
-        self.owner: list[int] = []  # label -> skill id
-        self.weight: list[float] = []
+        owner: list[int] = []  # label -> skill id
+        weight: list[float] = []
         label_tokens: list[set[str]] = []
         for entry in entries:
-            for text, weight in [(entry.preferred, 1.0)] + [
+            for text, label_weight in [(entry.preferred, 1.0)] + [
                 (a, ALT_LABEL_WEIGHT) for a in entry.alternatives
             ]:
                 words = set(tokens(text, language))
                 if words:
-                    self.owner.append(entry.skill_id)
-                    self.weight.append(weight)
+                    owner.append(entry.skill_id)
+                    weight.append(label_weight)
                     label_tokens.append(words)
         frequency: dict[str, int] = defaultdict(int)
         for words in label_tokens:
@@ -86,32 +87,43 @@ class LexicalIndex:
                 frequency[w] += 1
         n = len(label_tokens)
         self.idf = {w: math.log(1 + n / f) for w, f in frequency.items()}
-        self.postings: dict[str, list[int]] = defaultdict(list)
+        postings: dict[str, list[int]] = defaultdict(list)
         for label, words in enumerate(label_tokens):
             for w in words:
-                self.postings[w].append(label)
-        self.total = [sum(self.idf[w] for w in words) for words in label_tokens]
+                postings[w].append(label)
+        # Arrays, not Python loops: in full ESCO (111,000 labels) a common word such as
+        # "manage" is in thousands of labels, and a sentence's lexical score was a good
+        # part of the ranking's slowest queries.
+        self.postings = {w: np.asarray(labels, dtype=np.int64) for w, labels in postings.items()}
+        self.owner = np.asarray(owner, dtype=np.int64)
+        self.weight = np.asarray(weight, dtype=np.float64)
+        self.total = np.asarray(
+            [sum(self.idf[w] for w in words) for words in label_tokens], dtype=np.float64
+        )
 
-    def _matched(self, text: str) -> dict[int, float]:
-        """label -> the summed rarity of its words found in `text`."""
-        matched: dict[int, float] = defaultdict(float)
+    def skill_scores(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """(skill ids, scores) for every skill sharing a word with `text`, each skill
+        scored by its best label; in no particular order."""
+        matched = np.zeros(len(self.total))  # label -> the summed rarity of its words found
         for w in set(tokens(text, self.language)):
-            idf = self.idf.get(w)
-            if idf is not None:
-                for label in self.postings[w]:
-                    matched[label] += idf
-        return matched
+            labels = self.postings.get(w)
+            if labels is not None:
+                matched[labels] += self.idf[w]
+        labels = np.flatnonzero(matched)
+        if not len(labels):
+            return labels, matched[labels]
+        found = matched[labels]
+        coverage = found / self.total[labels]
+        score = self.weight[labels] * coverage**COVERAGE_EXPONENT * found**RARITY_EXPONENT
+        # The best label per skill: sorted by score, the last of each skill is its best.
+        order = np.argsort(score, kind="stable")[::-1]
+        skills, first = np.unique(self.owner[labels][order], return_index=True)
+        return skills, score[order][first]
 
     def scores(self, text: str) -> dict[int, float]:
         """skill id -> score for every skill sharing a word with `text` (best label wins)."""
-        best: dict[int, float] = {}
-        for label, weight in self._matched(text).items():
-            coverage = weight / self.total[label]
-            score = self.weight[label] * coverage**COVERAGE_EXPONENT * weight**RARITY_EXPONENT
-            skill = self.owner[label]
-            if score > best.get(skill, 0.0):
-                best[skill] = score
-        return best
+        skills, values = self.skill_scores(text)
+        return dict(zip(skills.tolist(), values.tolist(), strict=True))
 
     def ranked(self, text: str) -> list[int]:
         """Skill ids sharing a word with `text`, best first (ties by id)."""

@@ -2,6 +2,7 @@
 vector cache, the hybrid answer of the API, and the trained encoder. Loads PyTorch: these
 run in their own CI step (`make test-embeddings`)."""
 
+import numpy as np
 import pytest
 from django.core.management import call_command
 
@@ -81,6 +82,33 @@ def test_windows_find_the_several_skills_of_one_sentence(encoder, monkeypatch):
     in_top_six = [sum(p <= 6 for p in found.values()) for found in (with_windows, without)]
     assert in_top_six[0] >= 3
     assert in_top_six[0] > in_top_six[1]
+
+
+def test_windows_are_encoded_apart_from_their_sentence_with_the_same_vectors(encoder):
+    framework = campus_framework_load()
+    framework_vectors_update(framework, languages=["en"])
+    entries = framework_entries(framework, "en")
+    vectors = label_vectors(label_texts(entries), encoder.name)
+    ranker = HybridRanker(entries, vectors, encoder, ranker_lexical(entries))
+    queries = [PARAPHRASED, *ranking.windows(PARAPHRASED)]
+    short = [False] + [True] * (len(queries) - 1)
+    batches = []
+    encode = encoder.encode
+
+    def recording(texts, *args, **kwargs):
+        batches.append(list(texts))
+        return encode(texts, *args, **kwargs)
+
+    encoder.encode = recording
+    try:
+        together = ranker.similarities(queries, short)
+    finally:
+        del encoder.encode
+    # The long sentence alone, then its windows: none padded to the sentence's length.
+    assert batches == [[PARAPHRASED], queries[1:]]
+    one_by_one = np.stack([encode([q])[0] for q in queries])
+    expected = vectors.astype(np.float32) @ one_by_one.T
+    assert np.abs(together - expected).max() < 1e-3
 
 
 def ranker_lexical(entries):

@@ -31,11 +31,9 @@ from django.utils.module_loading import import_string
 
 from biocampus.accounts.services import API_USER_CTES, TOKEN_PREFIX, token_hit_params
 from biocampus.enrolment import seat_sql
-from biocampus.enrolment.models import Enrolment
-from biocampus.enrolment.services import clean_group_name
+from biocampus.enrolment.services import GROUP_NAME_MAX, clean_group_name
 from biocampus.outbox.queue import nudge
 
-GROUP_NAME_MAX = Enrolment._meta.get_field("group_name").max_length
 PATH = re.compile(r"/api/v1/sessions/([1-9][0-9]{0,17})/enrolments")
 MAX_BODY_BYTES = 1024
 # The middleware of settings.MIDDLEWARE that add response headers to an API answer, in

@@ -103,8 +103,11 @@ def enrolment_create(
     return enrolment
 
 
+GROUP_NAME_MAX = Enrolment._meta.get_field("group_name").max_length
+
+
 def clean_group_name(group_name: str) -> str:
-    return group_name.strip()[: Enrolment._meta.get_field("group_name").max_length]
+    return group_name.strip()[:GROUP_NAME_MAX]
 
 
 def _take_one_seat(learner: User, session_id: int, group_name: str) -> Enrolment | None:

@@ -36,29 +36,17 @@ class App:
     def __init__(self):
         self.full_path_calls = 0
         django_app = WSGIHandler()
+        counting = threading.Lock()  # the parallel test calls from many threads
 
         def full_path(environ, start_response):
-            self.full_path_calls += 1
+            with counting:
+                self.full_path_calls += 1
             return django_app(environ, start_response)
 
         self.app = LeanEnrolmentRoute(full_path)
 
     def post(self, path, body, *, token=None, query="", host="testserver", **extra):
-        raw = body if isinstance(body, bytes) else json.dumps(body).encode()
-        environ = {
-            "REQUEST_METHOD": "POST",
-            "PATH_INFO": path,
-            "QUERY_STRING": query,
-            "HTTP_HOST": host,
-            "CONTENT_TYPE": "application/json",
-            "CONTENT_LENGTH": str(len(raw)),
-            **extra,
-        }
-        if token:
-            environ["HTTP_AUTHORIZATION"] = f"Bearer {token}"
-        setup_testing_defaults(environ)
-        environ["wsgi.input"].write(raw)
-        environ["wsgi.input"].seek(0)
+        environ = post_environ(path, body, token=token, query=query, host=host, **extra)
         answer = {}
 
         def start_response(status, headers, exc_info=None):
@@ -78,6 +66,26 @@ class App:
             request_finished.connect(close_old_connections)
         answer["json"] = json.loads(content) if content else None
         return answer
+
+
+def post_environ(path, body, *, token=None, query="", host="testserver", **extra) -> dict:
+    """The WSGI environ of a JSON POST, as a server builds it."""
+    raw = body if isinstance(body, bytes) else json.dumps(body).encode()
+    environ = {
+        "REQUEST_METHOD": "POST",
+        "PATH_INFO": path,
+        "QUERY_STRING": query,
+        "HTTP_HOST": host,
+        "CONTENT_TYPE": "application/json",
+        "CONTENT_LENGTH": str(len(raw)),
+        **extra,
+    }
+    if token:
+        environ["HTTP_AUTHORIZATION"] = f"Bearer {token}"
+    setup_testing_defaults(environ)
+    environ["wsgi.input"].write(raw)
+    environ["wsgi.input"].seek(0)
+    return environ
 
 
 def enrolments_path(session) -> str:
@@ -250,33 +258,18 @@ def test_everything_else_is_answered_by_the_full_path(
 def test_parallel_requests_never_oversell(operator_a, staff_a):
     session = make_session(staff_a, make_programme(staff_a, operator_a), capacity=4)
     tokens = [token_for(u) for u in UserFactory.create_batch(16)]
-    full_path_calls = []
-    django_app = WSGIHandler()
-
-    def full_path(environ, start_response):
-        full_path_calls.append(1)
-        return django_app(environ, start_response)
-
-    app = LeanEnrolmentRoute(full_path)
+    app = App()
     barrier = threading.Barrier(len(tokens))
     statuses: list[int] = []
     errors: list[BaseException] = []
 
     def client(token: str) -> None:
-        environ = {
-            "REQUEST_METHOD": "POST",
-            "PATH_INFO": enrolments_path(session),
-            "HTTP_HOST": "testserver",
-            "HTTP_AUTHORIZATION": f"Bearer {token}",
-            "CONTENT_TYPE": "application/json",
-            "CONTENT_LENGTH": "2",
-        }
-        setup_testing_defaults(environ)
-        environ["wsgi.input"].write(b"{}")
-        environ["wsgi.input"].seek(0)
+        environ = post_environ(enrolments_path(session), {}, token=token)
         try:
             barrier.wait()
-            app(environ, lambda status, headers, exc_info=None: statuses.append(int(status[:3])))
+            app.app(
+                environ, lambda status, headers, exc_info=None: statuses.append(int(status[:3]))
+            )
         except BaseException as exc:
             errors.append(exc)
         finally:
@@ -290,7 +283,7 @@ def test_parallel_requests_never_oversell(operator_a, staff_a):
 
     assert errors == []
     assert statuses == [201] * len(tokens)
-    assert len(full_path_calls) == (0 if LEAN else len(tokens))
+    assert app.full_path_calls == (0 if LEAN else len(tokens))
     session.refresh_from_db()
     assert session.confirmed_seats == 4
     waiting = Enrolment.objects.filter(session=session, status=EnrolmentStatus.WAITLISTED)

@@ -80,6 +80,32 @@ class Embedder:
             show_progress_bar=False,
         )
 
+    def encode_in_context(self, texts: list[str], batch_size: int = 128):
+        """Per text: its unit sentence vector, and its word pieces' vectors as the
+        transformer read them in that text (before pooling; padding and the special
+        tokens left out), so that a run of them can be pooled like a short text."""
+        import torch
+
+        found = []
+        tokenizer = self.model.tokenizer
+        outputs = self.model.encode(
+            texts,
+            batch_size=batch_size,
+            output_value=None,
+            convert_to_numpy=False,
+            show_progress_bar=False,
+        )
+        for out in outputs:
+            ids = out["input_ids"][out["attention_mask"].bool()]
+            special = tokenizer.get_special_tokens_mask(
+                ids.tolist(), already_has_special_tokens=True
+            )
+            keep = ~torch.tensor(special, dtype=torch.bool)
+            pieces = out["token_embeddings"][: len(ids)][keep]
+            sentence = torch.nn.functional.normalize(out["sentence_embedding"], dim=0)
+            found.append((sentence.numpy(), pieces.numpy()))
+        return found
+
 
 @functools.cache
 def load_embedder() -> Embedder | None:

@@ -3,8 +3,9 @@
 A text is cut into chunks (lines, list items, sentences); each chunk is scored against
 every skill, and a skill keeps its best chunk's score. The hybrid ranker scores a chunk
 by the cosine similarity of its sentence vector to the skill's closest label, mixed with
-the best of its short windows (so a sentence naming three skills finds all three, not
-the one its average vector lands near), plus the lexical score. The lexical ranker is
+the best of its short windows (runs of a few word pieces pooled from the sentence's own
+encoding, so a sentence naming three skills finds all three, not the one its average
+vector lands near), plus the lexical score. The lexical ranker is
 the fallback when no encoder or no label vectors are available, and says why.
 Weights were tuned on the validation splits of the Decorte et al. benchmark only.
 """
@@ -19,7 +20,9 @@ from biocampus.skills.extraction import Entry, LexicalIndex, tokens
 
 MAX_CHUNKS = 80
 MAX_QUERIES = 256  # chunk and window vectors per text: a long CV stays within a second
-WINDOW_WORDS = 4
+# Window lengths in word pieces (about one, three and six words): a short skill name, a
+# verb and its object, a longer phrase. Each length alone did worse on both splits.
+WINDOW_SIZES = (2, 4, 8)
 WINDOW_STRIDE = 2
 WINDOW_WEIGHT = 0.4  # the best window's share of a label's similarity to a chunk
 LEXICAL_WEIGHT = 0.3  # the lexical score (scaled to 0..1 per chunk) added to the cosine
@@ -46,16 +49,31 @@ def chunks(text: str, language: str) -> list[str]:
     return found[:MAX_CHUNKS] or [text.strip()]
 
 
-def windows(chunk: str) -> list[str]:
-    """Overlapping runs of WINDOW_WORDS words; none for a chunk that short already."""
-    words = chunk.split()
-    if len(words) <= WINDOW_WORDS:
+def window_starts(count: int, size: int) -> list[int]:
+    """Where the overlapping windows of `size` word pieces begin in a chunk of `count`;
+    none for a chunk that short already."""
+    if count <= size:
         return []
-    last = len(words) - WINDOW_WORDS
+    last = count - size
     starts = list(range(0, last + 1, WINDOW_STRIDE))
     if starts[-1] != last:
         starts.append(last)  # the end of the chunk gets a window of its own
-    return [" ".join(words[s : s + WINDOW_WORDS]) for s in starts]
+    return starts
+
+
+def window_vectors(pieces: np.ndarray) -> np.ndarray:
+    """The unit mean vector of every window of every size in WINDOW_SIZES, in that order,
+    from a chunk's word-piece vectors."""
+    sums = np.cumsum(np.vstack([np.zeros((1, pieces.shape[1])), pieces]), axis=0)
+    means = [
+        (sums[np.add(starts, size)] - sums[starts]) / size
+        for size in WINDOW_SIZES
+        if (starts := window_starts(len(pieces), size))
+    ]
+    if not means:
+        return np.empty((0, pieces.shape[1]), dtype=np.float32)
+    found = np.vstack(means)
+    return (found / np.linalg.norm(found, axis=1, keepdims=True)).astype(np.float32)
 
 
 class LexicalRanker:
@@ -98,16 +116,25 @@ class HybridRanker:
         # would wait on torch's still-spinning ones and take several times as long.
         self.vectors = torch.from_numpy(np.ascontiguousarray(vectors, dtype=np.float32))
 
-    def similarities(self, queries: list[str], short: list[bool]) -> np.ndarray:
-        """labels × queries cosine similarities. The short queries (windows) are encoded
-        apart from the long ones (chunks): in one batch every window was padded to the
-        longest chunk, which made a 40-word sentence's encoding 2 to 7 times slower."""
-        vectors = np.empty((len(queries), self.vectors.shape[1]), dtype=np.float32)
-        for wanted in (False, True):
-            rows = [i for i, is_short in enumerate(short) if is_short is wanted]
-            if rows:
-                vectors[rows] = self.embedder.encode([queries[i] for i in rows])
-        return (self.vectors @ self.torch.from_numpy(vectors).T).numpy()
+    def query_vectors(self, parts: list[str]) -> tuple[np.ndarray, list[tuple[int, int]]]:
+        """The parts' sentence vectors (row i for part i), then their windows' vectors,
+        and for each part where its windows' rows start and how many there are. A window
+        is pooled from the part's own encoding: read in its sentence, not alone, and each
+        part is encoded once. Every part keeps its sentence vector; windows stop at
+        MAX_QUERIES rows, so a long CV costs at most that many columns."""
+        encoded = self.embedder.encode_in_context(parts)
+        rows = [np.asarray([sentence for sentence, _ in encoded], dtype=np.float32)]
+        spans, count = [], len(parts)
+        for _, pieces in encoded:
+            found = window_vectors(pieces)[: max(0, MAX_QUERIES - count)]
+            spans.append((count, len(found)))
+            rows.append(found)
+            count += len(found)
+        return np.vstack(rows), spans
+
+    def similarities(self, queries: np.ndarray) -> np.ndarray:
+        """labels × queries cosine similarities."""
+        return (self.vectors @ self.torch.from_numpy(queries).T).numpy()
 
     def chunk_scores(self, chunk: str, similarity: np.ndarray, window_sims: np.ndarray):
         """Every skill's score for one chunk, given its labels' similarities."""
@@ -121,20 +148,13 @@ class HybridRanker:
             scores[self.position[skills]] += LEXICAL_WEIGHT * values / values.max()
         return scores
 
-    def scores(self, parts: list[str]) -> dict[int, float]:
-        queries, short, spans = [], [], []
-        for part in parts:
-            extra = windows(part)[: max(0, MAX_QUERIES - len(queries) - 1)]
-            spans.append((len(queries), len(extra)))
-            queries += [part, *extra]
-            short += [False] + [True] * len(extra)
-            if len(queries) >= MAX_QUERIES:
-                break
-        similarities = self.similarities(queries, short)
+    def scores(self, parts: list[str]) -> np.ndarray:
+        queries, spans = self.query_vectors(parts)
+        similarities = self.similarities(queries)
         best = None
-        for part, (start, count) in zip(parts, spans, strict=False):
+        for i, (part, (start, count)) in enumerate(zip(parts, spans, strict=True)):
             scores = self.chunk_scores(
-                part, similarities[:, start], similarities[:, start + 1 : start + 1 + count]
+                part, similarities[:, i], similarities[:, start : start + count]
             )
             best = scores if best is None else np.maximum(best, scores)
         return best

@@ -1,8 +1,16 @@
+import numpy as np
 import pytest
 
 from biocampus.skills.extraction import ALT_LABEL_WEIGHT, Entry, LexicalIndex
 from biocampus.skills.queries.suggestions import framework_entries, suggest
-from biocampus.skills.ranking import LexicalRanker, chunks, rank, windows
+from biocampus.skills.ranking import (
+    WINDOW_SIZES,
+    LexicalRanker,
+    chunks,
+    rank,
+    window_starts,
+    window_vectors,
+)
 from biocampus.skills.services.campus_framework import campus_framework_load
 
 pytestmark = pytest.mark.django_db
@@ -31,14 +39,25 @@ def test_lexical_index_prefers_fully_matched_rare_labels():
     assert scores[4] == pytest.approx(ALT_LABEL_WEIGHT * scores[5])  # an alternative label
 
 
-def test_windows_cover_the_chunk_with_overlapping_four_word_runs():
-    assert windows("aseptic filling of vials") == []  # short enough already
-    assert windows("one two three four five six") == [
-        "one two three four",
-        "three four five six",
-    ]
-    # An odd length: the last words get a window of their own.
-    assert windows("a b c d e f g") == ["a b c d", "c d e f", "d e f g"]
+def test_windows_cover_the_chunk_with_overlapping_runs():
+    assert window_starts(4, 4) == []  # short enough already
+    assert window_starts(6, 4) == [0, 2]
+    # An odd length: the last pieces get a window of their own.
+    assert window_starts(7, 4) == [0, 2, 3]
+    assert window_starts(10, 4) == [0, 2, 4, 6]
+    assert window_starts(3, 2) == [0, 1]
+    assert window_starts(9, 8) == [0, 1]
+
+
+def test_window_vectors_are_unit_means_of_each_size_in_turn():
+    pieces = np.arange(1, 19, dtype=np.float32).reshape(9, 2)  # 9 pieces of 2 dimensions
+    found = window_vectors(pieces)
+    starts = [(size, b) for size in WINDOW_SIZES for b in window_starts(9, size)]
+    assert len(found) == len(starts) == 5 + 4 + 2
+    for row, (size, begin) in zip(found, starts, strict=True):
+        mean = pieces[begin : begin + size].mean(axis=0)
+        assert row == pytest.approx(mean / np.linalg.norm(mean), abs=1e-6)
+    assert window_vectors(pieces[:2]).shape == (0, 2)  # no window longer than the chunk
 
 
 def test_chunks_split_lines_items_and_sentences():

@@ -103,12 +103,9 @@ def through_rank(ranker, language: str = "en"):
     return ranked
 
 
-def cached_vectors(entries, embedder, name: str):
+def cached_vectors(texts: list[str], embedder, name: str):
     import numpy as np
 
-    from biocampus.skills.ranking import label_texts
-
-    texts = label_texts(entries)
     folder = ROOT / "bench" / "out"
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{name}-{embedder.name}.npz"
@@ -123,6 +120,22 @@ def cached_vectors(entries, embedder, name: str):
     )
     np.savez(path, count=len(texts), vectors=vectors)
     return vectors.astype(np.float32)
+
+
+def framework_vectors(entries, embedder, name: str, language: str):
+    """The bare labels' vectors, and the ranker's label rows (`ranking.label_matrix`)."""
+    import numpy as np
+
+    from biocampus.skills.ranking import label_matrix, label_texts, prompt_texts
+
+    bare = cached_vectors(label_texts(entries), embedder, name)
+    prompts = prompt_texts(entries, language)
+    if prompts:
+        prompted = cached_vectors(prompts, embedder, f"{name}-prompts")
+        bare_and_prompts = np.vstack([bare, prompted])
+    else:
+        bare_and_prompts = bare
+    return bare, label_matrix(entries, language, bare_and_prompts)
 
 
 def by_preferred(entries, vectors, embedder):
@@ -179,16 +192,16 @@ def main() -> None:
         if embedder is None:
             print("no sentence encoder installed (make install): lexical figures only")
             continue
-        vectors = cached_vectors(entries, embedder, "esco-v1.1.0")
-        french = cached_vectors(french_entries, embedder, "campus-fr")
+        bare, rows = framework_vectors(entries, embedder, "esco-v1.1.0", "en")
+        french_bare, french_rows = framework_vectors(french_entries, embedder, "campus-fr", "fr")
         if embedder is encoders[0]:
             rankers[f"{embedder.name} alone, preferred labels"] = (
-                by_preferred(entries, vectors, embedder),
-                by_preferred(french_entries, french, embedder),
+                by_preferred(entries, bare, embedder),
+                by_preferred(french_entries, french_bare, embedder),
             )
         rankers[f"hybrid, {embedder.name}"] = (
-            through_rank(HybridRanker(entries, vectors, embedder, lexical)),
-            through_rank(HybridRanker(french_entries, french, embedder, french_lexical), "fr"),
+            through_rank(HybridRanker(entries, rows, embedder, lexical)),
+            through_rank(HybridRanker(french_entries, french_rows, embedder, french_lexical), "fr"),
         )
 
     header = "".join(f"{s.upper():>8s}{'RP@5':>6s}{'RP@10':>6s}{'MRR':>6s}" for s in golds)

@@ -26,6 +26,12 @@ WINDOW_SIZES = (2, 4, 8)
 WINDOW_STRIDE = 2
 WINDOW_WEIGHT = 0.4  # the best window's share of a label's similarity to a chunk
 LEXICAL_WEIGHT = 0.3  # the lexical score (scaled to 0..1 per chunk) added to the cosine
+# A job ad names a skill inside a phrase ("experience in aseptic processing"), an ESCO
+# label bare ("aseptic processing"); a preferred label is also read in these phrases.
+# On the validation splits RP@10 rose by 6.5 (TECH) and 1.3 (HOUSE) points, RP@5 and MRR
+# did not fall. French has none: the encoder reads English, and French phrases changed
+# nothing on the French set.
+PROMPTS = {"en": ("experience in {}", "knowledge of {}", "ability to {}", "skills: {}.")}
 _CHUNK = re.compile(r"[\n\r;•·]+|(?<=[.!?])\s+")
 
 HYBRID = "hybrid"
@@ -180,6 +186,29 @@ def label_starts(entries: Sequence[Entry]) -> list[int]:
 def label_texts(entries: Sequence[Entry]) -> list[str]:
     """Every label, each entry's preferred one first: the rows of the vector matrix."""
     return [text for e in entries for text in (e.preferred, *e.alternatives)]
+
+
+def prompt_texts(entries: Sequence[Entry], language: str) -> list[str]:
+    """Each preferred label inside each of the language's PROMPTS, prompt by prompt."""
+    return [prompt.format(e.preferred) for prompt in PROMPTS.get(language, ()) for e in entries]
+
+
+def embedded_texts(entries: Sequence[Entry], language: str) -> list[str]:
+    """Every text whose vector the hybrid ranker reads: the labels, then the prompts."""
+    return label_texts(entries) + prompt_texts(entries, language)
+
+
+def label_matrix(entries: Sequence[Entry], language: str, vectors: np.ndarray) -> np.ndarray:
+    """The ranker's label rows from the vectors of `embedded_texts`, in that order: each
+    preferred label's row is the unit mean of the bare label's vector and its prompts'."""
+    count = sum(1 + len(e.alternatives) for e in entries)
+    matrix = np.array(vectors[:count], dtype=np.float32)
+    prompted = vectors[count:]
+    if len(prompted):
+        starts = np.array(label_starts(entries))
+        merged = matrix[starts] + prompted.reshape(-1, len(entries), matrix.shape[1]).sum(axis=0)
+        matrix[starts] = merged / np.linalg.norm(merged, axis=1, keepdims=True)
+    return matrix
 
 
 def rank(ranker, text: str, *, language: str, limit: int, min_score: float | None = None):

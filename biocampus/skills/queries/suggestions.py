@@ -16,7 +16,8 @@ from biocampus.skills.ranking import (
     NO_VECTORS,
     HybridRanker,
     LexicalRanker,
-    label_texts,
+    embedded_texts,
+    label_matrix,
     rank,
 )
 from biocampus.skills.vectors import label_vectors, label_vectors_update
@@ -72,14 +73,14 @@ def _build(framework: Framework, language: str):
     embedder = load_embedder()
     if embedder is None:
         return LexicalRanker(lexical, NO_MODEL)
-    texts = label_texts(entries)
+    texts = embedded_texts(entries, language)
     vectors = label_vectors(texts, embedder.name)
     if vectors is None and len(texts) <= EMBED_ON_DEMAND:
         label_vectors_update(texts, embedder)
         vectors = label_vectors(texts, embedder.name)
     if vectors is None:
         return LexicalRanker(lexical, NO_VECTORS)
-    return HybridRanker(entries, vectors, embedder, lexical)
+    return HybridRanker(entries, label_matrix(entries, language, vectors), embedder, lexical)
 
 
 def ranker_for(framework: Framework, language: str):

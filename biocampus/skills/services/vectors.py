@@ -8,7 +8,7 @@ from biocampus.common.progress import QUIET, Steps
 from biocampus.skills.embeddings import load_embedder
 from biocampus.skills.models import Framework
 from biocampus.skills.queries.suggestions import LANGUAGES, framework_entries
-from biocampus.skills.ranking import label_texts
+from biocampus.skills.ranking import embedded_texts
 from biocampus.skills.vectors import label_vectors_update
 
 
@@ -38,7 +38,9 @@ def framework_vectors_update(
         return None
     started = time.perf_counter()
     chosen = languages or [lang for lang in framework.languages if lang in LANGUAGES] or ["en"]
-    texts = sorted({t for lang in chosen for t in label_texts(framework_entries(framework, lang))})
+    texts = sorted(
+        {t for lang in chosen for t in embedded_texts(framework_entries(framework, lang), lang)}
+    )
     computed = label_vectors_update(
         texts,
         embedder,

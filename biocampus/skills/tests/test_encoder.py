@@ -9,7 +9,7 @@ from django.core.management import call_command
 from biocampus.skills import embeddings, ranking
 from biocampus.skills.models import LabelVector, Skill
 from biocampus.skills.queries.suggestions import framework_entries, suggest
-from biocampus.skills.ranking import HybridRanker, label_texts, rank
+from biocampus.skills.ranking import HybridRanker, embedded_texts, label_matrix, rank
 from biocampus.skills.services.campus_framework import campus_framework_load
 from biocampus.skills.services.vectors import framework_vectors_update
 from biocampus.skills.vectors import digest, label_vectors, label_vectors_update
@@ -39,7 +39,7 @@ def encoder(settings):
 
 def test_label_vectors_are_computed_once_and_again_only_for_changed_labels(encoder):
     framework = campus_framework_load()
-    texts = sorted(set(label_texts(framework_entries(framework, "en"))))
+    texts = sorted(set(embedded_texts(framework_entries(framework, "en"), "en")))
     first = framework_vectors_update(framework, languages=["en"])
     assert (first.labels, first.computed) == (len(texts), len(texts))
     assert LabelVector.objects.filter(encoder=encoder.name).count() == len(texts)
@@ -48,7 +48,9 @@ def test_label_vectors_are_computed_once_and_again_only_for_changed_labels(encod
     hplc = Skill.objects.get(framework=framework, code="hplc")
     hplc.labels = {**hplc.labels, "en": "High-performance liquid chromatography"}
     hplc.save()
-    assert framework_vectors_update(framework, languages=["en"]).computed == 1
+    # The new label, and the new label in each of the prompts.
+    computed = framework_vectors_update(framework, languages=["en"]).computed
+    assert computed == 1 + len(ranking.PROMPTS["en"])
     # Read back in order, the very vectors the encoder gives (stored in half precision).
     matrix = label_vectors(texts[:5], encoder.name)
     assert matrix.shape == (5, 384)
@@ -64,7 +66,9 @@ def test_windows_find_the_several_skills_of_one_sentence(encoder, monkeypatch):
     framework_vectors_update(framework, languages=["en"])
     entries = framework_entries(framework, "en")
     codes = dict(Skill.objects.filter(framework=framework).values_list("pk", "code"))
-    vectors = label_vectors(label_texts(entries), encoder.name)
+    vectors = label_matrix(
+        entries, "en", label_vectors(embedded_texts(entries, "en"), encoder.name)
+    )
     ranker = HybridRanker(entries, vectors, encoder, ranker_lexical(entries))
 
     def places(text: str) -> dict[str, int]:
@@ -89,7 +93,9 @@ def test_windows_are_pooled_from_their_sentences_own_encoding(encoder, monkeypat
     framework = campus_framework_load()
     framework_vectors_update(framework, languages=["en"])
     entries = framework_entries(framework, "en")
-    vectors = label_vectors(label_texts(entries), encoder.name)
+    vectors = label_matrix(
+        entries, "en", label_vectors(embedded_texts(entries, "en"), encoder.name)
+    )
     ranker = HybridRanker(entries, vectors, encoder, ranker_lexical(entries))
     calls = []
     encode_in_context = encoder.encode_in_context
@@ -196,7 +202,7 @@ def test_train_skill_model_is_seeded_used_and_revertible(encoder, settings, tmp_
     assert trained.name == names[0]
     assert trained.trained
     # Its vectors were computed before it was switched on.
-    texts = label_texts(framework_entries(framework, "en"))
+    texts = embedded_texts(framework_entries(framework, "en"), "en")
     assert label_vectors(texts, trained.name) is not None
     assert suggest("HPLC analysis of the samples").encoder == names[0]
     other = call_command(

@@ -4,9 +4,12 @@ import pytest
 from biocampus.skills.extraction import ALT_LABEL_WEIGHT, Entry, LexicalIndex
 from biocampus.skills.queries.suggestions import framework_entries, suggest
 from biocampus.skills.ranking import (
+    PROMPTS,
     WINDOW_SIZES,
     LexicalRanker,
     chunks,
+    embedded_texts,
+    label_matrix,
     rank,
     window_starts,
     window_vectors,
@@ -58,6 +61,27 @@ def test_window_vectors_are_unit_means_of_each_size_in_turn():
         mean = pieces[begin : begin + size].mean(axis=0)
         assert row == pytest.approx(mean / np.linalg.norm(mean), abs=1e-6)
     assert window_vectors(pieces[:2]).shape == (0, 2)  # no window longer than the chunk
+
+
+def test_a_preferred_labels_row_is_read_in_its_prompts_too():
+    entries = [Entry(1, "aseptic processing", ("aseptic technique",)), Entry(2, "HPLC", ())]
+    texts = embedded_texts(entries, "en")
+    prompts = PROMPTS["en"]
+    assert texts[:3] == ["aseptic processing", "aseptic technique", "HPLC"]
+    assert texts[3:5] == [prompts[0].format("aseptic processing"), prompts[0].format("HPLC")]
+    assert len(texts) == 3 + 2 * len(prompts)
+    vectors = np.random.default_rng(3).normal(size=(len(texts), 8)).astype(np.float32)
+    rows = label_matrix(entries, "en", vectors)
+    assert rows.shape == (3, 8)
+    # An alternative label's row is its own vector; a preferred one's, the unit mean of
+    # the bare label and its prompts.
+    assert rows[1] == pytest.approx(vectors[1])
+    for row, bare, own in ((0, 0, slice(3, None, 2)), (2, 2, slice(4, None, 2))):
+        merged = vectors[bare] + vectors[own].sum(axis=0)
+        assert rows[row] == pytest.approx(merged / np.linalg.norm(merged), abs=1e-6)
+    # French has no prompts: its rows are the labels' own vectors.
+    assert embedded_texts(entries, "fr") == texts[:3]
+    assert label_matrix(entries, "fr", vectors[:3]) == pytest.approx(vectors[:3])
 
 
 def test_chunks_split_lines_items_and_sentences():

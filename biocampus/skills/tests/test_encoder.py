@@ -77,16 +77,14 @@ def test_windows_find_the_several_skills_of_one_sentence(encoder, monkeypatch):
         order = [codes[s] for s, _ in result.skills]
         return {code: order.index(code) + 1 if code in order else 51 for code in LISTED}
 
-    # Named outright, the four come in the first five (single-use systems, whose labels
-    # name bioreactors, comes third); paraphrased, the whole sentence's vector finds one
-    # of them in the first six, with its windows two. The bench measures the gain at scale.
-    assert max(places(LISTING).values()) <= 5
-    with_windows = places(PARAPHRASED)
+    # Named outright, the four come in the first five; without windows the last but one
+    # (the electronic batch record) falls behind skills the sentence does not name.
+    # Paraphrased, the windows bring them nearer the top as a whole.
+    with_windows = [places(LISTING), places(PARAPHRASED)]
     monkeypatch.setattr(ranking, "WINDOW_WEIGHT", 0.0)
-    without = places(PARAPHRASED)
-    in_top_six = [sum(p <= 6 for p in found.values()) for found in (with_windows, without)]
-    assert in_top_six[0] >= 2
-    assert in_top_six[0] > in_top_six[1]
+    without = [places(LISTING), places(PARAPHRASED)]
+    assert max(with_windows[0].values()) <= 5 < max(without[0].values())
+    assert sum(with_windows[1].values()) < sum(without[1].values())
 
 
 def test_windows_are_pooled_from_their_sentences_own_encoding(encoder, monkeypatch):

@@ -16,11 +16,13 @@ cached under bench/out/, one file per encoder.
 
 import argparse
 import csv
+import hashlib
 import sys
 import time
 from collections import defaultdict
 from pathlib import Path
 
+import numpy as np
 from _setup import ROOT, django_setup, percentile
 
 SPLITS = ("tech", "house")
@@ -103,29 +105,29 @@ def through_rank(ranker, language: str = "en"):
     return ranked
 
 
-def cached_vectors(texts: list[str], embedder, name: str):
-    import numpy as np
-
+def cached_vectors(texts: list[str], embedder, name: str) -> np.ndarray:
+    """The texts' vectors, from bench/out/ if that file holds these very texts."""
     folder = ROOT / "bench" / "out"
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{name}-{embedder.name}.npz"
+    key = hashlib.sha256("\n".join(texts).encode()).hexdigest()
     if path.exists():
         stored = np.load(path)
-        if int(stored["count"]) == len(texts):
+        if "texts" in stored and str(stored["texts"]) == key:
             return stored["vectors"].astype(np.float32)
     started = time.perf_counter()
     vectors = embedder.encode(texts).astype(np.float16)
     print(
         f"  {len(texts):,} label vectors ({embedder.name}) in {time.perf_counter() - started:.0f} s"
     )
-    np.savez(path, count=len(texts), vectors=vectors)
+    np.savez(path, texts=key, vectors=vectors)
     return vectors.astype(np.float32)
 
 
-def framework_vectors(entries, embedder, name: str, language: str):
+def framework_vectors(
+    entries: list, embedder, name: str, language: str
+) -> tuple[np.ndarray, np.ndarray]:
     """The bare labels' vectors, and the ranker's label rows (`ranking.label_matrix`)."""
-    import numpy as np
-
     from biocampus.skills.ranking import label_matrix, label_texts, prompt_texts
 
     bare = cached_vectors(label_texts(entries), embedder, name)

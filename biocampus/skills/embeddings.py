@@ -12,6 +12,7 @@ import importlib.util
 import os
 from pathlib import Path
 
+import numpy as np
 from django.conf import settings
 
 CURRENT = "current"
@@ -80,14 +81,17 @@ class Embedder:
             show_progress_bar=False,
         )
 
-    def encode_in_context(self, texts: list[str], batch_size: int = 128):
+    def encode_in_context(
+        self, texts: list[str], batch_size: int = 128
+    ) -> list[tuple[np.ndarray, np.ndarray]]:
         """Per text: its unit sentence vector, and its word pieces' vectors as the
-        transformer read them in that text (before pooling; padding and the special
-        tokens left out), so that a run of them can be pooled like a short text."""
-        import torch
-
-        found = []
+        transformer read them in that text (before pooling; padding and the markers such
+        as [CLS] and [SEP] left out, unknown pieces kept), so that a run of them can be
+        pooled like a short text. A text longer than the encoder reads is cut as
+        `encode` cuts it; `ranking.chunks` keeps chunks shorter than that."""
         tokenizer = self.model.tokenizer
+        markers = set(tokenizer.all_special_ids) - {tokenizer.unk_token_id}
+        found = []
         outputs = self.model.encode(
             texts,
             batch_size=batch_size,
@@ -96,13 +100,12 @@ class Embedder:
             show_progress_bar=False,
         )
         for out in outputs:
-            ids = out["input_ids"][out["attention_mask"].bool()]
-            special = tokenizer.get_special_tokens_mask(
-                ids.tolist(), already_has_special_tokens=True
-            )
-            keep = ~torch.tensor(special, dtype=torch.bool)
-            pieces = out["token_embeddings"][: len(ids)][keep]
-            sentence = torch.nn.functional.normalize(out["sentence_embedding"], dim=0)
+            read = out["attention_mask"].bool()  # wherever the padding is
+            ids = out["input_ids"][read].tolist()
+            keep = [i for i, piece in enumerate(ids) if piece not in markers]
+            pieces = out["token_embeddings"][read][keep]
+            sentence = out["sentence_embedding"]
+            sentence = sentence / sentence.norm()
             found.append((sentence.numpy(), pieces.numpy()))
         return found
 

@@ -20,8 +20,11 @@ from biocampus.skills.extraction import Entry, LexicalIndex, tokens
 
 MAX_CHUNKS = 80
 MAX_QUERIES = 256  # chunk and window vectors per text: a long CV stays within a second
+# all-MiniLM-L6-v2 reads 256 word pieces at most, about 180 English words; a longer chunk
+# is cut in runs of this many words.
+CHUNK_WORDS = 120
 # Window lengths in word pieces (about one, three and six words): a short skill name, a
-# verb and its object, a longer phrase. Each length alone did worse on both splits.
+# verb and its object, a longer phrase. 3, 4, 5 or 6 alone did worse on both splits.
 WINDOW_SIZES = (2, 4, 8)
 WINDOW_STRIDE = 2
 # Tuned together once the prompts were in: every pair with a window share of 0.55-0.8
@@ -54,8 +57,28 @@ class Ranking:
 
 
 def chunks(text: str, language: str) -> list[str]:
-    found = [c.strip() for c in _CHUNK.split(text) if tokens(c, language)]
+    """Lines, list items and sentences; a longer one (a CV's comma-separated skills line)
+    in runs of CHUNK_WORDS words, so that the encoder reads all of it."""
+    found = []
+    for chunk in _CHUNK.split(text):
+        if tokens(chunk, language):
+            words = chunk.split()
+            found += [
+                " ".join(words[i : i + CHUNK_WORDS]) for i in range(0, len(words), CHUNK_WORDS)
+            ]
     return found[:MAX_CHUNKS] or [text.strip()]
+
+
+def window_shares(counts: list[int], budget: int) -> list[int]:
+    """How many of its `counts[i]` windows each chunk keeps when all of them would pass
+    `budget`: an equal share each, a chunk needing less leaving the rest to the others."""
+    shares = [0] * len(counts)
+    left = max(0, budget)
+    waiting = sorted(range(len(counts)), key=lambda i: counts[i])
+    for place, i in enumerate(waiting):
+        shares[i] = min(counts[i], left // (len(waiting) - place))
+        left -= shares[i]
+    return shares
 
 
 def window_starts(count: int, size: int) -> list[int]:
@@ -88,6 +111,7 @@ def window_vectors(pieces: np.ndarray) -> np.ndarray:
 class LexicalRanker:
     method = LEXICAL
     encoder = None
+    complete = True
 
     def __init__(self, index: LexicalIndex, fallback: str | None = None):
         self.index = index
@@ -109,8 +133,18 @@ class HybridRanker:
     method = HYBRID
     fallback = None
 
-    def __init__(self, entries: Sequence[Entry], vectors: np.ndarray, embedder, lexical):
+    def __init__(
+        self,
+        entries: Sequence[Entry],
+        vectors: np.ndarray,
+        embedder,
+        lexical,
+        *,
+        complete: bool = True,
+    ):
         import torch
+
+        self.complete = complete  # False: the labels' rows without their prompts
 
         self.torch = torch
         self.embedder = embedder
@@ -129,13 +163,17 @@ class HybridRanker:
         """The parts' sentence vectors (row i for part i), then their windows' vectors,
         and for each part where its windows' rows start and how many there are. A window
         is pooled from the part's own encoding: read in its sentence, not alone, and each
-        part is encoded once. Every part keeps its sentence vector; windows stop at
-        MAX_QUERIES rows, so a long CV costs at most that many columns."""
+        part is encoded once. Every part keeps its sentence vector; past MAX_QUERIES rows
+        (a long CV) each part keeps its share of windows, evenly spread over its sizes and
+        its length, so a skill named on the last line is read as closely as on the first."""
         encoded = self.embedder.encode_in_context(parts)
+        windows = [window_vectors(pieces) for _, pieces in encoded]
+        shares = window_shares([len(w) for w in windows], MAX_QUERIES - len(parts))
         rows = [np.asarray([sentence for sentence, _ in encoded], dtype=np.float32)]
         spans, count = [], len(parts)
-        for _, pieces in encoded:
-            found = window_vectors(pieces)[: max(0, MAX_QUERIES - count)]
+        for found, share in zip(windows, shares, strict=True):
+            if share < len(found):
+                found = found[np.linspace(0, len(found) - 1, share).round().astype(int)]
             spans.append((count, len(found)))
             rows.append(found)
             count += len(found)

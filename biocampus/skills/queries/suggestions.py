@@ -18,6 +18,7 @@ from biocampus.skills.ranking import (
     LexicalRanker,
     embedded_texts,
     label_matrix,
+    label_texts,
     rank,
 )
 from biocampus.skills.vectors import label_vectors, label_vectors_update
@@ -78,9 +79,14 @@ def _build(framework: Framework, language: str):
     if vectors is None and len(texts) <= EMBED_ON_DEMAND:
         label_vectors_update(texts, embedder)
         vectors = label_vectors(texts, embedder.name)
+    if vectors is not None:
+        return HybridRanker(entries, label_matrix(entries, language, vectors), embedder, lexical)
+    # Vectors from before the prompts: rank on the bare labels, not lexically, until
+    # `embed_skills` has added the prompts (looked for again like missing vectors).
+    vectors = label_vectors(label_texts(entries), embedder.name)
     if vectors is None:
         return LexicalRanker(lexical, NO_VECTORS)
-    return HybridRanker(entries, label_matrix(entries, language, vectors), embedder, lexical)
+    return HybridRanker(entries, vectors, embedder, lexical, complete=False)
 
 
 def ranker_for(framework: Framework, language: str):
@@ -98,7 +104,7 @@ def ranker_for(framework: Framework, language: str):
         ranker, expires = _rankers.get(key, (None, 0.0))
         if ranker is None or time.monotonic() > expires:
             ranker = _build(framework, language)
-            lasting = getattr(ranker, "fallback", None) != NO_VECTORS
+            lasting = ranker.complete and ranker.fallback != NO_VECTORS
             _rankers[key] = (ranker, float("inf") if lasting else time.monotonic() + RETRY_VECTORS)
     return ranker
 

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from biocampus.skills import embeddings, ranking
 from biocampus.skills.models import LabelVector, Skill
 from biocampus.skills.queries.suggestions import framework_entries, suggest
-from biocampus.skills.ranking import HybridRanker, embedded_texts, label_matrix, rank
+from biocampus.skills.ranking import HybridRanker, embedded_texts, label_matrix, label_texts, rank
 from biocampus.skills.services.campus_framework import campus_framework_load
 from biocampus.skills.services.vectors import framework_vectors_update
 from biocampus.skills.vectors import digest, label_vectors, label_vectors_update
@@ -129,15 +129,27 @@ def test_windows_are_pooled_from_their_sentences_own_encoding(encoder, monkeypat
     together = ranker.similarities(queries)
     assert np.abs(together - vectors.astype(np.float32) @ queries.T).max() < 1e-3
 
-    # Past the budget a chunk keeps its sentence vector and loses windows, never the
-    # chunk itself: the last of many still finds its skill.
+    # Past the budget every chunk keeps its sentence vector and an equal share of its
+    # windows (a short chunk passing what it does not need to the others), spread over
+    # the chunk: the last line of a long text is read as closely as the first.
+    late = "You gown up before entering the cleanroom"
+    every = [
+        ranking.window_vectors(pieces)
+        for _, pieces in encoder.encode_in_context([LISTING, PARAPHRASED, late])
+    ]
     monkeypatch.setattr(ranking, "MAX_QUERIES", 40)
-    parts = [LISTING, PARAPHRASED, "You gown up before entering the cleanroom"]
-    queries, spans = ranker.query_vectors(parts)
+    queries, spans = ranker.query_vectors([LISTING, PARAPHRASED, late])
+    counts = [count for _, count in spans]
     assert len(queries) == 40
-    assert [count for _, count in spans][1:] == [40 - 3 - spans[0][1], 0]
+    assert counts == ranking.window_shares([len(w) for w in every], 37)
+    assert counts[2] == len(every[2]) < counts[0] < len(every[0])
+    kept = queries[spans[0][0] : spans[0][0] + counts[0]]
+    # The shortest window at the start and the longest at the end are both kept.
+    assert np.abs(kept[0] - every[0][0]).max() < 1e-4
+    assert np.abs(kept[-1] - every[0][-1]).max() < 1e-4
+    monkeypatch.setattr(ranking, "LEXICAL_WEIGHT", 0.0)
     codes = dict(Skill.objects.filter(framework=framework).values_list("pk", "code"))
-    found = rank(ranker, ". ".join(parts), language="en", limit=10)
+    found = rank(ranker, "\n".join([LISTING, PARAPHRASED, late]), language="en", limit=10)
     assert "cleanroom-gowning" in [codes[s] for s, _ in found.skills]
 
 
@@ -182,6 +194,24 @@ def test_a_large_framework_without_vectors_falls_back_and_says_so(encoder, monke
     suggestions._rankers.clear()
     call_command("embed_skills", "biocampus", verbosity=0)
     assert suggest("HPLC and GMP documentation").method == "hybrid"
+
+
+def test_vectors_from_before_the_prompts_still_rank_hybrid_until_they_are_added(
+    encoder, monkeypatch
+):
+    from biocampus.skills.queries import suggestions
+
+    framework = campus_framework_load()
+    monkeypatch.setattr(suggestions, "EMBED_ON_DEMAND", 10)  # as if it were ESCO
+    entries = framework_entries(framework, "en")
+    label_vectors_update(label_texts(entries), encoder)  # an install upgraded in place
+    suggestions._rankers.clear()
+    found = suggest("HPLC and GMP documentation")
+    assert (found.method, found.fallback) == ("hybrid", None)
+    assert not suggestions.ranker_for(framework, "en").complete  # looked for again later
+    call_command("embed_skills", "biocampus", verbosity=0)
+    suggestions._rankers.clear()
+    assert suggestions.ranker_for(framework, "en").complete
 
 
 def test_train_skill_model_is_seeded_used_and_revertible(encoder, settings, tmp_path):

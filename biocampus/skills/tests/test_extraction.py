@@ -4,6 +4,7 @@ import pytest
 from biocampus.skills.extraction import ALT_LABEL_WEIGHT, Entry, LexicalIndex
 from biocampus.skills.queries.suggestions import framework_entries, suggest
 from biocampus.skills.ranking import (
+    CHUNK_WORDS,
     PROMPTS,
     WINDOW_SIZES,
     LexicalRanker,
@@ -11,6 +12,7 @@ from biocampus.skills.ranking import (
     embedded_texts,
     label_matrix,
     rank,
+    window_shares,
     window_starts,
     window_vectors,
 )
@@ -82,6 +84,21 @@ def test_a_preferred_labels_row_is_read_in_its_prompts_too():
     # French has no prompts: its rows are the labels' own vectors.
     assert embedded_texts(entries, "fr") == texts[:3]
     assert label_matrix(entries, "fr", vectors[:3]) == pytest.approx(vectors[:3])
+
+
+def test_window_shares_split_the_budget_evenly_and_pass_on_what_is_left():
+    assert window_shares([5, 30, 30], 100) == [5, 30, 30]  # all of them fit
+    assert window_shares([5, 30, 30], 41) == [5, 18, 18]
+    assert window_shares([5, 30, 31], 40) == [5, 17, 18]
+    assert window_shares([0, 12], 3) == [0, 3]
+    assert window_shares([4, 4], 0) == [0, 0]
+
+
+def test_a_chunk_longer_than_the_encoder_reads_is_cut_in_runs_of_words():
+    skills = ", ".join(f"skill{i}" for i in range(CHUNK_WORDS + 10))
+    found = chunks(f"Skills: {skills}\nHPLC", "en")
+    assert [len(c.split()) for c in found] == [CHUNK_WORDS, 11, 1]
+    assert " ".join(found[:2]) == f"Skills: {skills}"
 
 
 def test_chunks_split_lines_items_and_sentences():

@@ -142,8 +142,6 @@ def framework_vectors(
 
 def by_preferred(entries, vectors, embedder):
     """The encoder alone on preferred labels: the off-the-shelf reference."""
-    import numpy as np
-
     from biocampus.skills.ranking import label_starts
 
     preferred = vectors[np.array(label_starts(entries))]

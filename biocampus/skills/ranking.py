@@ -145,7 +145,6 @@ class HybridRanker:
         import torch
 
         self.complete = complete  # False: the labels' rows without their prompts
-
         self.torch = torch
         self.embedder = embedder
         self.encoder = embedder.name
